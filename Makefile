@@ -1,0 +1,53 @@
+# Two commands matter: `make run` (set up and serve) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
+
+.PHONY: install run serve test test-unit test-e2e lint format bench messages
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: test-unit test-e2e
+
+# Browser journeys run in their own process: Playwright's event loop would upset
+# Django's async-to-sync bridge in the rest of the suite.
+test-unit: install
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/pytest --ignore=tests/e2e
+
+test-e2e: install
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/pytest tests/e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python bench/run.py
+
+# Needs GNU gettext (Debian: gettext). The compiled .mo files are committed, so a
+# fresh machine needs nothing extra to show the translations.
+messages: install
+	for app in lms cms courses quizzes certification; do \
+		(cd $$app && ../$(BIN)/django-admin makemessages --locale kk --locale ru --no-obsolete --no-location --ignore 'static/*') || exit 1; \
+	done
+	$(BIN)/python manage.py compilemessages --ignore .venv

@@ -1,0 +1,25 @@
+"""Load the demo content: accounts, home pages, and (as the apps grow) courses and more."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from cms.demo import seed_home_pages
+from lms.demo import DEMO_ACCOUNTS, seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo content. Safe to run again; refused in production."
+
+    def handle(self, *args, **options):
+        if getattr(settings, "IS_PRODUCTION", False):
+            raise CommandError("seed_demo is refused under production settings.")
+        with transaction.atomic():
+            seed_accounts()
+            seed_home_pages()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages in "
+                f"{len(settings.LANGUAGES)} languages."
+            )
+        )

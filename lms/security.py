@@ -1,0 +1,53 @@
+"""Security plumbing: the client address used for lockouts, and the audit log.
+
+Security-relevant events (logins, failed logins, lockouts, logouts, role changes) go to
+the ``lms.security`` logger with a UTC timestamp and the actor, so an operator can
+answer "who did what, when" from the logs alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.http import HttpRequest
+
+security_log = logging.getLogger("lms.security")
+
+
+class UTCFormatter(logging.Formatter):
+    """Log timestamps in UTC, ISO 8601, whatever the server's time zone."""
+
+    converter = time.gmtime
+
+    def formatTime(self, record, datefmt=None):  # noqa: N802 (logging's API)
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created))
+        return f"{stamp}.{int(record.msecs):03d}Z"
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address a request came from, trusting only the configured proxies.
+
+    With ``TRUSTED_PROXY_COUNT = 0`` ``X-Forwarded-For`` is ignored: anyone can write
+    that header, and a lockout keyed on it could be dodged by changing it. Behind N
+    proxies, the N-th address from the right is the last one a trusted proxy wrote.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR", "")
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
+
+
+def log_event(event: str, *, actor: str, **details: object) -> None:
+    """Write one audit line: the event, who did it, and key=value details."""
+    extra = " ".join(f"{key}={value!r}" for key, value in sorted(details.items()))
+    security_log.info("event=%s actor=%r %s", event, actor, extra)

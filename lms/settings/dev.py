@@ -1,0 +1,15 @@
+"""Local development: DEBUG on, mail to the console, an insecure key that never ships."""
+
+from lms import env
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = env.env_str("DJANGO_SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
+ALLOWED_HOSTS = env.env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+EMAIL_BACKEND = env.env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Serve unhashed static files so a fresh clone needs no collectstatic.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,24 @@
+"""Production: HTTPS only, secure cookies, HSTS; refuses to start without a secret key."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from lms import env
+
+from .base import *  # noqa: F403
+
+if not SECRET_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set in production (a long random string)."
+    )
+
+DEBUG = False
+IS_PRODUCTION = True
+SECURE_SSL_REDIRECT = env.env_bool("SECURE_SSL_REDIRECT", True)
+# The proxy in front terminates TLS and tells us so.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True

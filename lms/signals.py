@@ -1,0 +1,73 @@
+"""Audit-log receivers: sign-ins, failed sign-ins, lockouts, sign-outs and role changes."""
+
+from __future__ import annotations
+
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, pre_save
+from django.dispatch import receiver
+
+from lms.security import client_ip, log_event
+
+User = get_user_model()
+PRIVILEGE_FLAGS = {"is_superuser", "is_staff", "is_active"}
+
+
+def _ip(request) -> str:
+    return client_ip(request) if request is not None else ""
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs) -> None:
+    log_event("login", actor=user.email, ip=_ip(request))
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs) -> None:
+    log_event("logout", actor=getattr(user, "email", "anonymous"), ip=_ip(request))
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # The username is what was typed; never the password.
+    log_event("login_failed", actor=str(credentials.get("username", "")), ip=_ip(request))
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    log_event("lockout", actor=str(username or ""), ip=ip_address)
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if action != "post_clear" and not pk_set:
+        return  # adding a group someone already has changes nothing
+    from django.contrib.auth.models import Group
+
+    if reverse:  # group.user_set.add(...): instance is the group
+        users = User.objects.filter(pk__in=pk_set or ()).values_list("email", flat=True)
+        for email in users:
+            log_event(f"role_{action[5:]}", actor="system", user=email, group=instance.name)
+        return
+    names = sorted(Group.objects.filter(pk__in=pk_set or ()).values_list("name", flat=True))
+    log_event(f"role_{action[5:]}", actor="system", user=instance.email, groups=names)
+
+
+@receiver(pre_save, sender=User)
+def _privileges_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not set(update_fields) & PRIVILEGE_FLAGS:
+        return  # e.g. last_login at sign-in: nothing to compare, no query
+    before = (
+        User.objects.filter(pk=instance.pk).values(*PRIVILEGE_FLAGS).first()
+    )
+    if before is None:
+        return
+    for flag, was in before.items():
+        now = getattr(instance, flag)
+        if now != was:
+            log_event("privilege_change", actor="system", user=instance.email, flag=flag, value=now)

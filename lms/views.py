@@ -1,0 +1,70 @@
+"""Site-wide views: health check, robots.txt, sign-in."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        logger.exception("Health check: database unreachable")
+        return False
+
+
+def _cache_ok() -> bool:
+    try:
+        cache.set("healthz", "ok", 10)
+        return cache.get("healthz") == "ok"
+    except Exception:  # noqa: BLE001 (any backend failure means "down")
+        logger.exception("Health check: cache unreachable")
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """JSON with the state of the database and cache; 503 when the database is down."""
+    database, cache_state = _database_ok(), _cache_ok()
+    status = "ok" if database and cache_state else ("degraded" if database else "down")
+    body = {
+        "status": status,
+        "database": "ok" if database else "down",
+        "cache": "ok" if cache_state else "down",
+    }
+    return JsonResponse(body, status=200 if database else 503)
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    private = ["/admin/", "/accounts/"]
+    private += [f"/{code}/dashboard/" for code, _name in settings.LANGUAGES]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in private)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class LoginView(auth_views.LoginView):
+    """Sign in; with no ``next``, go to the dashboard in the person's preferred language."""
+
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        language = getattr(self.request.user, "preferred_language", "") or None
+        with translation.override(language):
+            return reverse("dashboard")
