@@ -47,6 +47,16 @@ def client_ip(request: HttpRequest) -> str:
     return forwarded[-proxies]
 
 
+def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The e-mail a sign-in attempt names, as the lockout counts it.
+
+    Sign-in ignores case, so the lockout must too: otherwise "Akim@..." and
+    "akim@..." would each get their own allowance of guesses.
+    """
+    typed = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(typed).strip().lower()
+
+
 def log_event(event: str, *, actor: str, **details: object) -> None:
     """Write one audit line: the event, who did it, and key=value details."""
     extra = " ".join(f"{key}={value!r}" for key, value in sorted(details.items()))

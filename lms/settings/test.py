@@ -20,3 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Find static files through the finders: no collectstatic before tests or runserver.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

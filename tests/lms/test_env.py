@@ -1,0 +1,118 @@
+"""Configuration from the environment: defaults, valid URLs, and clear errors."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from lms import env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_sqlite_is_the_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = env.database_from_env(default_sqlite_path=tmp_path / "db.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == tmp_path / "db.sqlite3"
+
+
+def test_postgres_url(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgres://lms:secret@db.internal:5433/lms")
+    config = env.database_from_env(default_sqlite_path=tmp_path / "x")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "lms")
+    assert config["USER"] == "lms"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://host:notaport/lms",
+        "mysql://root@localhost/lms",
+        "nonsense",
+        "postgres://localhost",
+    ],
+)
+def test_malformed_database_url_names_the_variable(monkeypatch, tmp_path, url):
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env.database_from_env(default_sqlite_path=tmp_path / "x")
+
+
+def test_local_memory_cache_is_the_default(monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert env.cache_from_env()["BACKEND"].endswith("LocMemCache")
+
+
+def test_redis_url(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/2")
+    config = env.cache_from_env()
+    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["LOCATION"] == "redis://127.0.0.1:6379/2"
+
+
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:port/0", "http://127.0.0.1:6379", "redis://", "127.0.0.1:6379"]
+)
+def test_malformed_redis_url_names_the_variable(monkeypatch, url):
+    monkeypatch.setenv("REDIS_URL", url)
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        env.cache_from_env()
+
+
+def test_env_bool_rejects_nonsense(monkeypatch):
+    monkeypatch.setenv("EMAIL_USE_TLS", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_USE_TLS"):
+        env.env_bool("EMAIL_USE_TLS")
+
+
+def _manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **environ},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_start_up_stops_on_a_malformed_database_url():
+    result = _manage("check", DATABASE_URL="postgres://host:notaport/lms")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_start_up_stops_on_a_malformed_redis_url():
+    result = _manage("check", REDIS_URL="http://cache")
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DJANGO_SETTINGS_MODULE="lms.settings.production")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_passes_the_deploy_checks():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="lms.settings.production",
+        DJANGO_SECRET_KEY="k" * 20 + "production-like-secret-key-9f8e7d6c5b4a3",
+        DJANGO_ALLOWED_HOSTS="akim.example.kz",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

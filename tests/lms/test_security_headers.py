@@ -1,0 +1,45 @@
+"""Content-Security-Policy and friends on public, learner and admin pages (QUALITY.md 2)."""
+
+import pytest
+
+
+def _directives(header: str) -> dict[str, str]:
+    return {
+        part.strip().split(" ", 1)[0]: part.strip().partition(" ")[2]
+        for part in header.split(";")
+        if part.strip()
+    }
+
+
+@pytest.mark.parametrize("path", ["/ru/", "/kk/", "/accounts/login/"])
+def test_public_pages_enforce_a_strict_policy(client, home_pages, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    csp = _directives(response["Content-Security-Policy"])
+    assert csp["frame-ancestors"] == "'none'"
+    assert csp["script-src"] == "'self'"
+    assert csp["object-src"] == "'none'"
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_learner_pages_enforce_the_policy(client, demo_accounts):
+    client.force_login(demo_accounts["learner@example.com"])
+    response = client.get("/ru/dashboard/")
+    assert response.status_code == 200
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+def test_admin_is_report_only(admin_client):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy-Report-Only"]
+
+
+def test_pages_carry_no_inline_script(client, home_pages):
+    body = client.get("/ru/").content.decode()
+    assert "<script" not in body
+    assert " style=" not in body
