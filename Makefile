@@ -48,6 +48,6 @@ bench: install
 # fresh machine needs nothing extra to show the translations.
 messages: install
 	for app in lms cms courses quizzes certification; do \
-		(cd $$app && ../$(BIN)/django-admin makemessages --locale kk --locale ru --no-obsolete --no-location --ignore 'static/*') || exit 1; \
+		(cd $$app && PYTHONPATH=$(CURDIR) ../$(BIN)/django-admin makemessages --locale kk --locale ru --no-obsolete --no-location --ignore 'static/*') || exit 1; \
 	done
 	$(BIN)/python manage.py compilemessages --ignore .venv
