@@ -1,0 +1,1 @@
+"""``make bench``: throughput and latency of the site under gunicorn, against controls."""
