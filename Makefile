@@ -26,7 +26,7 @@ test: test-unit test-e2e
 # Browser journeys run in their own process: Playwright's event loop would upset
 # Django's async-to-sync bridge in the rest of the suite.
 test-unit: install
-	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/pytest --ignore=tests/e2e
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/pytest --ignore=tests/e2e -p no:playwright
 
 test-e2e: install
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/pytest tests/e2e

@@ -1,16 +1,112 @@
-"""Learner-facing views of the courses app."""
+"""Learner-facing views: course pages' access hook, marking done, joining, the dashboard."""
 
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from courses import selectors, services
+from courses.forms import JoinCohortForm
+from courses.models import CoursePage, Enrolment, LessonPage, QuizPage
 from lms.models import LearnerProfile
 
 
+def serve_course_content(page, request: HttpRequest, serve, *args, **kwargs) -> HttpResponse:
+    """Let only the course's learners, trainers and staff see modules, lessons and tests.
+
+    Anyone else gets a sign-in redirect (if anonymous) or 404, so that the existence
+    of a lesson says nothing to those who may not open it.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = selectors.course_of(page)
+    if course is None:
+        raise Http404
+    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    if not enrolment and not (
+        selectors.can_see_all_cohorts(request.user)
+        or selectors.teaches(user=request.user, course=course)
+    ):
+        raise Http404
+    if enrolment and isinstance(page, LessonPage | QuizPage):
+        # "Continue where you left off": a write only when the place changes.
+        Enrolment.objects.filter(pk=enrolment.pk).exclude(
+            last_item_key=page.translation_key
+        ).update(last_item_key=page.translation_key, last_activity_at=timezone.now())
+    request.learning_access = selectors.LearningAccess(course=course, enrolment=enrolment)
+    return serve(request, *args, **kwargs)
+
+
+@require_POST
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The learner's home: who they are and, as courses arrive, where they stand."""
-    profile = (
-        LearnerProfile.objects.select_related("region").filter(user=request.user).first()
+def lesson_done(request: HttpRequest, page_id: int) -> HttpResponse:
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=page_id)
+    try:
+        services.lesson_complete(learner=request.user, lesson=lesson)
+    except services.NotEnrolled:
+        raise Http404 from None
+    messages.success(request, _("Lesson marked as done."))
+    next_item = (
+        lesson.get_next_siblings().live().only("id", "url_path", "path").first()
+        if request.POST.get("go") == "next"
+        else None
     )
-    return render(request, "courses/dashboard.html", {"profile": profile})
+    return redirect((next_item or lesson).get_url(request))
+
+
+@require_POST
+@login_required
+def join_cohort(request: HttpRequest) -> HttpResponse:
+    form = JoinCohortForm(request.POST)
+    if form.is_valid():
+        try:
+            enrolment = services.enrolment_join(
+                learner=request.user, code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(
+                request,
+                _("You have joined %(cohort)s.") % {"cohort": enrolment.cohort.name},
+            )
+            return redirect("dashboard")
+    return dashboard(request, join_form=form, status=400)
+
+
+@login_required
+def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpResponse:
+    """The learner's home: their courses with progress, what to do next, how to join."""
+    profile = LearnerProfile.objects.select_related("region").filter(user=request.user).first()
+    enrolments = (
+        Enrolment.objects.filter(learner=request.user, status__in=selectors.VISIBLE_STATUSES)
+        .select_related("cohort")
+        .order_by("-enrolled_at")
+    )
+    courses = []
+    for enrolment in enrolments:
+        course = CoursePage.objects.get(pk=enrolment.cohort.course_id).localized
+        progress = selectors.course_progress(enrolment=enrolment, course=course)
+        courses.append(
+            {
+                "enrolment": enrolment,
+                "course": course,
+                "progress": progress,
+                "continue_url": selectors.continue_url(
+                    enrolment=enrolment, progress=progress, request=request
+                ),
+            }
+        )
+    context = {
+        "profile": profile,
+        "courses": courses,
+        "join_form": join_form or JoinCohortForm(),
+    }
+    return render(request, "courses/dashboard.html", context, status=status)

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from lms.models import LearnerProfile, Region, User
 
-DEFAULT_DEMO_PASSWORD = "akim-demo-2021"
+DEFAULT_DEMO_PASSWORD = "akim-demo-2021"  # noqa: S105 (published in the README)
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,7 @@ def database_from_env(*, default_sqlite_path: Path) -> dict:
     engine = config.get("ENGINE")
     if engine not in SUPPORTED_DATABASE_ENGINES:
         raise ImproperlyConfigured(
-            "DATABASE_URL must start with postgres:// or sqlite:// "
-            f"(got scheme {parts.scheme!r})."
+            f"DATABASE_URL must start with postgres:// or sqlite:// (got scheme {parts.scheme!r})."
         )
     if not config.get("NAME"):
         raise ImproperlyConfigured("DATABASE_URL names no database.")

@@ -62,9 +62,7 @@ def _privileges_changed(sender, instance, raw=False, update_fields=None, **kwarg
         return
     if update_fields is not None and not set(update_fields) & PRIVILEGE_FLAGS:
         return  # e.g. last_login at sign-in: nothing to compare, no query
-    before = (
-        User.objects.filter(pk=instance.pk).values(*PRIVILEGE_FLAGS).first()
-    )
+    before = User.objects.filter(pk=instance.pk).values(*PRIVILEGE_FLAGS).first()
     if before is None:
         return
     for flag, was in before.items():

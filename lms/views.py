@@ -31,7 +31,7 @@ def _cache_ok() -> bool:
     try:
         cache.set("healthz", "ok", 10)
         return cache.get("healthz") == "ok"
-    except Exception:  # noqa: BLE001 (any backend failure means "down")
+    except Exception:
         logger.exception("Health check: cache unreachable")
         return False
 
@@ -59,10 +59,27 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def language_of_path(path: str) -> str | None:
+    """The language prefix of a site path ("/kk/dashboard/" → "kk"), if it has one."""
+    prefix = path.split("/")[1] if path.startswith("/") else ""
+    return prefix if prefix in dict(settings.LANGUAGES) else None
+
+
 class LoginView(auth_views.LoginView):
-    """Sign in; with no ``next``, go to the dashboard in the person's preferred language."""
+    """Sign in; with no ``next``, go to the dashboard in the person's preferred language.
+
+    The sign-in page lives outside the language prefix, so it speaks the language of
+    the page the visitor came from (its ``next``), falling back to the usual choice.
+    """
 
     redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        language = language_of_path(self.get_redirect_url())
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return super().dispatch(request, *args, **kwargs)
 
     def get_default_redirect_url(self) -> str:
         language = getattr(self.request.user, "preferred_language", "") or None

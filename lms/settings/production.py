@@ -6,7 +6,7 @@ from lms import env
 
 from .base import *  # noqa: F403
 
-if not SECRET_KEY:  # noqa: F405
+if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set in production (a long random string)."
     )

@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from cms.demo import HOME_CONTENT
 from cms.models import HomePage, StandardPage
+from courses.models import CourseIndexPage
 from tests.factories import UserFactory
 
 
@@ -24,7 +25,13 @@ def test_home_renders_in_each_language(client, home_pages, language):
 
 @pytest.mark.parametrize(
     ("accept", "target"),
-    [("kk", "/kk/"), ("en-GB,en;q=0.9", "/en/"), ("ru-RU,ru;q=0.9", "/ru/"), ("de", "/ru/"), ("", "/ru/")],
+    [
+        ("kk", "/kk/"),
+        ("en-GB,en;q=0.9", "/en/"),
+        ("ru-RU,ru;q=0.9", "/ru/"),
+        ("de", "/ru/"),
+        ("", "/ru/"),
+    ],
 )
 def test_root_redirects_by_accept_language(client, home_pages, accept, target):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
@@ -34,7 +41,7 @@ def test_root_redirects_by_accept_language(client, home_pages, accept, target):
 
 def _switcher_links(html: str) -> dict[str, str]:
     nav = re.search(r'<nav class="languages".*?</nav>', html, re.S).group(0)
-    return dict((lang, href) for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav))
+    return {lang: href for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav)}
 
 
 def test_switcher_links_to_the_translations_of_the_page(client, home_pages):
@@ -109,7 +116,7 @@ class TestPageTree(WagtailPageTestCase):
 
     def test_home_pages_sit_at_the_root_and_hold_standard_pages(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage})
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, CourseIndexPage})
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
 
     def test_pages_are_renderable_and_previewable(self):

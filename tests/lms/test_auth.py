@@ -30,9 +30,7 @@ def test_login_page_renders(client, db):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_login_with_email_any_case_goes_to_the_dashboard_in_the_preferred_language(
-    client, learner
-):
+def test_login_with_email_any_case_goes_to_the_dashboard_in_the_preferred_language(client, learner):
     response = _login(client, "AKIM@Example.com", PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == "/kk/dashboard/"
@@ -113,7 +111,11 @@ def test_lockout_is_per_user_and_address(client, learner):
 def test_a_spoofed_forwarded_for_header_does_not_dodge_the_lockout(client, learner):
     for n in range(settings.AXES_FAILURE_LIMIT):
         _login(
-            client, learner.email, "wrong", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"1.2.3.{n}"
+            client,
+            learner.email,
+            "wrong",
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{n}",
         )
     response = _login(
         client, learner.email, PASSWORD, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9"
@@ -164,3 +166,16 @@ def test_changing_the_case_of_the_email_does_not_buy_more_guesses(client, learne
         _login(client, email, "wrong", REMOTE_ADDR="10.0.0.1")
     response = _login(client, learner.email.title(), PASSWORD, REMOTE_ADDR="10.0.0.1")
     assert response.status_code == 429
+
+
+def test_sign_in_page_speaks_the_language_of_the_page_it_came_from(client, db):
+    response = client.get(LOGIN + "?next=/kk/dashboard/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<html lang="kk">' in response.content.decode()
+    response = client.get(LOGIN + "?next=https://evil.example/kk/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<html lang="ru">' in response.content.decode()
+
+
+def test_sign_out_returns_to_the_home_page_in_the_same_language(client, learner):
+    client.force_login(learner)
+    response = client.post(LOGOUT, {"next": "/kk/"})
+    assert response["Location"] == "/kk/"

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cms.demo import seed_home_pages
+from courses.demo import seed_course
 from lms.demo import DEMO_ACCOUNTS, seed_accounts
 
 
@@ -16,10 +17,11 @@ class Command(BaseCommand):
             raise CommandError("seed_demo is refused under production settings.")
         with transaction.atomic():
             seed_accounts()
-            seed_home_pages()
+            home = seed_home_pages()
+            seed_course(home=home)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages in "
-                f"{len(settings.LANGUAGES)} languages."
+                f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
+                f"course in {len(settings.LANGUAGES)} languages, a cohort."
             )
         )

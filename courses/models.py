@@ -1,0 +1,340 @@
+"""Courses as Wagtail pages, and the learner records around them.
+
+The page tree is ``CourseIndexPage`` → ``CoursePage`` → ``ModulePage`` →
+``LessonPage`` / ``QuizPage``. Learner records (enrolments, completed items) point at
+the course and items by their *translation key*, shared by every language copy of a
+page, so a learner who switches from Russian to Kazakh keeps their progress.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.blocks import LessonStreamBlock
+
+INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
+
+
+class CourseContentMixin:
+    """Modules, lessons and tests: only for the course's learners, trainers and staff."""
+
+    def serve(self, request, *args, **kwargs):
+        from courses.views import serve_course_content
+
+        return serve_course_content(self, request, super().serve, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        return []  # never listed publicly
+
+
+class CourseIndexPage(Page):
+    """The catalogue of courses."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            CoursePage.objects.child_of(self).live().public().select_related("cover_image")
+        )
+        return context
+
+
+class CoursePage(Page):
+    """A course: its public overview, its trainers, and the rule for completing it."""
+
+    code = models.CharField(_("code"), max_length=30, help_text=_("For example APA-AKIM-2021."))
+    summary = models.TextField(_("summary"), max_length=1000)
+    learning_outcomes = RichTextField(
+        _("learning outcomes"), blank=True, features=["bold", "italic", "ol", "ul"]
+    )
+    audience = models.TextField(_("audience"), blank=True, max_length=1000)
+    academic_hours = models.PositiveSmallIntegerField(_("academic hours"), default=0)
+    languages_offered = models.JSONField(
+        _("languages offered"), default=list, blank=True, help_text=_("Language codes.")
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    trainers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="courses_taught",
+        limit_choices_to=Q(groups__name="Trainers") | Q(is_superuser=True),
+    )
+    requires_lessons = models.BooleanField(_("all required lessons must be done"), default=True)
+    requires_module_tests = models.BooleanField(_("all module tests must be passed"), default=True)
+    requires_final_exam = models.BooleanField(_("the final exam must be passed"), default=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("code"),
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("audience"),
+        FieldPanel("academic_hours"),
+        FieldPanel("languages_offered"),
+        FieldPanel("cover_image"),
+        FieldPanel("trainers"),
+        MultiFieldPanel(
+            [
+                FieldPanel("requires_lessons"),
+                FieldPanel("requires_module_tests"),
+                FieldPanel("requires_final_exam"),
+            ],
+            heading=_("Completion rule"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
+        index.FilterField("code"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        enrolment = selectors.enrolment_for(user=request.user, course=self)
+        if enrolment:
+            context["progress"] = selectors.course_progress(enrolment=enrolment, course=self)
+            context["modules"] = context["progress"].modules
+        else:
+            context["modules"] = selectors.course_items(course=self)
+        context["enrolment"] = enrolment
+        context["can_open"] = bool(enrolment) or selectors.can_view_course_content(
+            user=request.user, course=self
+        )
+        return context
+
+
+class ModulePage(CourseContentMixin, Page):
+    """One topic of a course (e.g. public procurement). Its order is its place in the tree."""
+
+    summary = models.TextField(_("summary"), blank=True, max_length=1000)
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=4, decimal_places=1, default=0
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("estimated_hours")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = selectors.module_items(module=self, user=request.user)
+        return context
+
+
+class LearningItem(models.Model):
+    """Lessons and quiz pages: they count towards progress unless marked optional."""
+
+    required = models.BooleanField(
+        _("required for completion"),
+        default=True,
+        help_text=_("Counts towards the learner's progress and the course's completion."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.lesson_context(lesson=self, access=request.learning_access))
+        return context
+
+
+class LessonPage(CourseContentMixin, LearningItem, Page):
+    """A lesson: reading, images, video with a text alternative, documents."""
+
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("body"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("required"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+
+class QuizPage(CourseContentMixin, LearningItem, Page):
+    """Where a module test or the final exam sits in a course.
+
+    The quiz itself lives in the quizzes app; passing it marks this item done through
+    ``courses.services.quiz_page_passed``.
+    """
+
+    class Kind(models.TextChoices):
+        MODULE_TEST = "module_test", _("module test")
+        FINAL_EXAM = "final_exam", _("final exam")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.MODULE_TEST
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "ol", "ul"])
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("intro"),
+        FieldPanel("required"),
+    ]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("quiz page")
+        verbose_name_plural = _("quiz pages")
+
+
+def new_invite_code() -> str:
+    return "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
+
+
+class Cohort(models.Model):
+    """A group of learners who take a course together, with the trainers who run it."""
+
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("course")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    branch = models.CharField(_("branch or location"), max_length=200, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="cohorts_taught",
+    )
+    invite_code = models.CharField(
+        _("invite code"),
+        max_length=12,
+        unique=True,
+        default=new_invite_code,
+        help_text=_("Learners who are signed in can join the cohort with this code."),
+    )
+    invite_open = models.BooleanField(_("joining by code is open"), default=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-starts_on", "name"]
+        permissions = [("view_all_cohorts", _("Can see every cohort and its progress"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="cohort_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrolment(models.Model):
+    """A learner's place in a cohort, and so in its course. One per learner and course."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        COMPLETED = "completed", _("completed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("learner"),
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cohort")
+    )
+    # The course's translation key: the same for every language copy of the course.
+    course_key = models.UUIDField(_("course"), db_index=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    last_item_key = models.UUIDField(_("last item opened"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "course_key"], name="one_enrolment_per_learner_and_course"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.cohort}"
+
+
+class ItemCompletion(models.Model):
+    """A lesson marked done, or a module test or final exam passed, by one enrolment."""
+
+    class Source(models.TextChoices):
+        LEARNER = "learner", _("marked done by the learner")
+        QUIZ = "quiz", _("quiz passed")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="completions")
+    item_key = models.UUIDField(_("item"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("completed item")
+        verbose_name_plural = _("completed items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "item_key"], name="one_completion_per_item"
+            )
+        ]

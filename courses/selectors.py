@@ -1,0 +1,237 @@
+"""Reads: who may see what, course structure and learner progress.
+
+Every function here makes a fixed number of queries, whatever the size of the course,
+so pages stay as fast with a thousand lessons as with ten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.db.models import Case, F, Q, When
+from django.utils.translation import get_language
+from wagtail.models import Page
+
+from courses.models import Cohort, CoursePage, Enrolment
+
+VISIBLE_STATUSES = [Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED]
+
+
+@dataclass
+class Item:
+    """A lesson or test as progress sees it (its page without the StreamField)."""
+
+    page: Page
+    kind: str  # "lesson", "module_test" or "final_exam"
+    required: bool
+    done: bool = False
+
+    @property
+    def key(self) -> UUID:
+        return self.page.translation_key
+
+
+@dataclass
+class ModuleProgress:
+    page: Page  # enough of it for its title and URL
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def key(self) -> UUID:
+        return self.page.translation_key
+
+    @property
+    def required_items(self) -> list[Item]:
+        return [item for item in self.items if item.required]
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.required_items)
+
+    @property
+    def state(self) -> str:
+        done = sum(item.done for item in self.required_items)
+        if self.required_items and done == len(self.required_items):
+            return "done"
+        return "in_progress" if done or any(i.done for i in self.items) else "not_started"
+
+
+@dataclass
+class CourseProgress:
+    modules: list[ModuleProgress]
+    completed_at: object = None
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for module in self.modules for item in module.items]
+
+    @property
+    def percent(self) -> int:
+        return _percent([item for item in self.items if item.required])
+
+    @property
+    def next_item(self) -> Item | None:
+        """The first required item not done yet, else the first item not done."""
+        for wanted in (True, False):
+            for item in self.items:
+                if not item.done and (item.required or not wanted):
+                    return item
+        return None
+
+
+def _percent(items: list[Item]) -> int:
+    if not items:
+        return 0
+    return round(100 * sum(item.done for item in items) / len(items))
+
+
+def course_of(page: Page) -> CoursePage | None:
+    """The course a module, lesson or test page belongs to (one query)."""
+    return CoursePage.objects.ancestor_of(page).first()
+
+
+def can_see_all_cohorts(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.has_perm("courses.view_all_cohorts")
+    )
+
+
+def teaches(*, user, course: CoursePage) -> bool:
+    """Is the user a trainer of this course, or of one of its cohorts?"""
+    if not user.is_authenticated:
+        return False
+    key = course.translation_key
+    return (
+        CoursePage.objects.filter(translation_key=key, trainers=user).exists()
+        or Cohort.objects.filter(course__translation_key=key, trainers=user).exists()
+    )
+
+
+def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
+    """The learner's active or completed enrolment in a course (any language copy)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(
+            learner=user, course_key=course.translation_key, status__in=VISIBLE_STATUSES
+        )
+        .select_related("cohort")
+        .first()
+    )
+
+
+def can_view_course_content(*, user, course: CoursePage) -> bool:
+    return bool(
+        can_see_all_cohorts(user)
+        or enrolment_for(user=user, course=course)
+        or teaches(user=user, course=course)
+    )
+
+
+def _items(pages) -> list[Item]:
+    """Lessons and tests among ``pages`` as Items, in tree order (one query)."""
+    rows = (
+        pages.live()
+        .filter(Q(lessonpage__isnull=False) | Q(quizpage__isnull=False))
+        .annotate(
+            lesson_required=F("lessonpage__required"),
+            quiz_required=F("quizpage__required"),
+            quiz_kind=F("quizpage__kind"),
+        )
+        .order_by("path")
+        .only("id", "path", "depth", "url_path", "title", "translation_key")
+    )
+    return [
+        Item(
+            page=page,
+            kind=page.quiz_kind or "lesson",
+            required=bool(page.quiz_required if page.quiz_kind else page.lesson_required),
+        )
+        for page in rows
+    ]
+
+
+def course_items(*, course: CoursePage) -> list[ModuleProgress]:
+    """Modules of a course with their lessons and tests, in tree order (two queries)."""
+    modules_by_path = {
+        page.path: ModuleProgress(page=page)
+        for page in Page.objects.child_of(course)
+        .live()
+        .order_by("path")
+        .only("id", "path", "depth", "url_path", "title", "translation_key")
+    }
+    for item in _items(Page.objects.descendant_of(course).filter(depth=course.depth + 2)):
+        module = modules_by_path.get(item.page.path[: -Page.steplen])
+        if module is not None:  # else it sits under an unpublished module
+            module.items.append(item)
+    return list(modules_by_path.values())
+
+
+def course_progress(*, enrolment: Enrolment, course: CoursePage) -> CourseProgress:
+    """Where a learner stands in a course: per item, per module and overall (3 queries)."""
+    modules = course_items(course=course)
+    _mark_done([item for module in modules for item in module.items], enrolment)
+    return CourseProgress(modules=modules, completed_at=enrolment.completed_at)
+
+
+def _mark_done(items: list[Item], enrolment: Enrolment | None) -> None:
+    if enrolment is None:
+        return
+    done = set(enrolment.completions.values_list("item_key", flat=True))
+    for item in items:
+        item.done = item.key in done
+
+
+def module_items(*, module: Page, user) -> list[Item]:
+    """The lessons and tests of one module, marked done for the learner."""
+    items = _items(Page.objects.child_of(module))
+    course = course_of(module)
+    _mark_done(items, enrolment_for(user=user, course=course) if course else None)
+    return items
+
+
+@dataclass
+class LearningAccess:
+    """Who is looking at a course page, worked out once per request by the serve hook."""
+
+    course: CoursePage
+    enrolment: Enrolment | None
+
+
+def lesson_context(*, lesson: Page, access: LearningAccess) -> dict:
+    """What a lesson or test page shows around its content: done?, where next."""
+    enrolment = access.enrolment
+    done = bool(
+        enrolment and enrolment.completions.filter(item_key=lesson.translation_key).exists()
+    )
+    siblings = Page.objects.sibling_of(lesson).live().only("id", "title", "url_path", "path")
+    return {
+        "course": access.course,
+        "enrolment": enrolment,
+        "done": done,
+        "module": lesson.get_parent(),
+        "previous_item": siblings.filter(path__lt=lesson.path).order_by("-path").first(),
+        "next_item": siblings.filter(path__gt=lesson.path).order_by("path").first(),
+    }
+
+
+def continue_url(*, enrolment: Enrolment, progress: CourseProgress, request) -> str | None:
+    """Where "continue" leads: the last item opened if not done, else the next item."""
+    last = enrolment.last_item_key
+    target = None
+    if last and not any(item.key == last and item.done for item in progress.items):
+        target = last
+    elif progress.next_item:
+        target = progress.next_item.key
+    if target is None:
+        return None
+    page = (
+        Page.objects.filter(translation_key=target, live=True)
+        .order_by(
+            # the page in the active language first, then any other copy
+            Case(When(locale__language_code=get_language(), then=0), default=1)
+        )
+        .first()
+    )
+    return page.get_url(request) if page else None

@@ -1,0 +1,34 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import UserFactory
+from tests.factories.courses import build_cohort, build_course
+
+
+@pytest.fixture
+def course(home_pages):
+    return build_course(home_pages["ru"], modules=2, lessons=2, module_tests=True, final_exam=True)
+
+
+@pytest.fixture
+def trainer(db):
+    user = UserFactory(email="trainer@example.com", full_name="Гульнара Сейткали")
+    user.groups.add(Group.objects.get(name="Trainers"))
+    return user
+
+
+@pytest.fixture
+def cohort(course, trainer):
+    return build_cohort(course, trainers=[trainer])
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(email="akim@example.com", full_name="Ерлан Сейітов")
+
+
+@pytest.fixture
+def enrolment(learner, cohort):
+    from courses.services import enrolment_create
+
+    return enrolment_create(learner=learner, cohort=cohort)

@@ -1,0 +1,95 @@
+"""Helpers for the browser journeys: axe-core checks, page weight, screenshots."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import axe_playwright_python
+
+# axe-core as shipped in the axe-playwright-python wheel: works offline, no npm.
+AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+
+# pytest-playwright empties test-results/ at the start of every pytest run (unit runs
+# too), so E2E_SCREENSHOT_DIR can send the screenshots elsewhere.
+SCREENSHOT_DIR = Path(
+    os.environ.get("E2E_SCREENSHOT_DIR") or Path(__file__).resolve().parents[2] / "test-results"
+)
+VIEWPORTS = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1280, "height": 800},
+}
+
+
+def axe_violations(page, impacts=("serious", "critical"), tags=WCAG_TAGS) -> list[dict]:
+    """axe-core's violations on the current page, of the given impacts.
+
+    axe is injected with ``page.evaluate``, not ``add_script_tag``: the site's
+    Content-Security-Policy (script-src 'self') would block an inline script tag.
+    """
+    if not page.evaluate("() => !!window.axe"):
+        page.evaluate(AXE_JS)
+    options = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": list(tags)}}
+    results = page.evaluate("options => axe.run(document, options)", options)
+    return [v for v in results["violations"] if impacts is None or v["impact"] in impacts]
+
+
+def describe(violations: list[dict]) -> str:
+    """One line per violation: rule, impact, help text and the first few offending nodes."""
+    lines = []
+    for violation in violations:
+        targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
+    return "\n".join(lines)
+
+
+def page_weight(page, url: str) -> tuple[int, int, list]:
+    """Load ``url`` and measure it.
+
+    Returns (bytes on the wire: response headers plus encoded bodies of every request,
+    decoded body bytes, the finished requests). Use a fresh browser context for a
+    first view: a warm cache would hide the stylesheet.
+    """
+    finished = []
+
+    def record(request):
+        finished.append(request)
+
+    page.on("requestfinished", record)
+    page.goto(url, wait_until="networkidle")
+    page.remove_listener("requestfinished", record)
+    wire = 0
+    decoded = 0
+    for request in finished:
+        sizes = request.sizes()
+        wire += sizes["responseHeadersSize"] + sizes["responseBodySize"]
+        if request.redirected_to is None:
+            decoded += len(request.response().body())
+    return wire, decoded, finished
+
+
+def screenshot(page, name: str) -> list[Path]:
+    """Full-page screenshots of the current page at phone and desktop widths.
+
+    Saved to test-results/<name>-<viewport>.png (git-ignored). The viewport is put
+    back afterwards.
+    """
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    paths = []
+    for label, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        path = SCREENSHOT_DIR / f"{name}-{label}.png"
+        page.screenshot(path=str(path), full_page=True)
+        paths.append(path)
+    if original:
+        page.set_viewport_size(original)
+    return paths
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the viewport (0 when it fits)."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
