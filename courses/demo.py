@@ -51,7 +51,7 @@ def _course(catalogue: CourseIndexPage, trainer: User) -> CoursePage:
         academic_hours=COURSE["academic_hours"],
         languages_offered=["ru", "kk"],
     )
-    course.trainers.add(trainer)
+    course.trainers = [trainer]
     catalogue.add_child(instance=course)
     _publish(course)
     for number, module_data in enumerate(MODULES, start=1):
