@@ -26,6 +26,31 @@ class HomePage(Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        """Find a page deep in the tree in two queries, not two per level.
+
+        Wagtail walks the path one level at a time; a lesson sits five levels down.
+        All the pages on the path are fetched at once by their URL paths; anything
+        unusual (a missing page, a route handled by a page's own ``route``) falls
+        back to Wagtail's walk, which also answers the 404.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        url_paths = [
+            f"{self.url_path}{'/'.join(path_components[:depth])}/"
+            for depth in range(1, len(path_components) + 1)
+        ]
+        chain = list(
+            Page.objects.filter(url_path__in=url_paths, path__startswith=self.path).order_by(
+                "depth"
+            )
+        )
+        if len(chain) != len(url_paths):
+            return super().route(request, path_components)
+        target = chain[-1].specific
+        target._cached_parent_obj = chain[-2] if len(chain) > 1 else self
+        return target.route(request, [])
+
 
 class StandardPage(Page):
     """A plain content page: about the programme, contacts, accessibility statement."""

@@ -159,7 +159,9 @@ class ModulePage(CourseContentMixin, Page):
         from courses import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = selectors.module_items(module=self, user=request.user)
+        access = request.learning_access
+        context["course"] = access.course
+        context["items"] = selectors.module_items(module=self, enrolment=access.enrolment)
         return context
 
 

@@ -12,16 +12,23 @@ register = template.Library()
 
 
 def _translation_urls(page: Page, request) -> dict[str, str]:
-    """URL of each live translation of ``page``, by language code."""
-    translations = page.get_translations(inclusive=True).live().select_related("locale")
-    return {t.locale.language_code: t.get_url(request) for t in translations}
-
-
-def _home_urls(request) -> dict[str, str]:
+    """URL of each live translation of ``page``, by language code, falling back to
+    that language's home page (one query for both)."""
     site = Site.find_for_request(request)
-    if site is None:
-        return {}
-    return _translation_urls(site.root_page, request)
+    home_key = site.root_page.translation_key if site else None
+    keys = [page.translation_key] + ([home_key] if home_key else [])
+    translations = (
+        Page.objects.filter(translation_key__in=keys)
+        .live()
+        .select_related("locale")
+        .only("id", "path", "depth", "url_path", "translation_key", "locale__language_code")
+    )
+    urls: dict[str, str] = {}
+    for translation in sorted(
+        translations, key=lambda t: t.translation_key != page.translation_key
+    ):
+        urls.setdefault(translation.locale.language_code, translation.get_url(request))
+    return urls
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -42,8 +49,6 @@ def language_switcher(context) -> dict:
     urls: dict[str, str] = {}
     if request is not None and isinstance(page, Page):
         urls = _translation_urls(page, request)
-        for code, url in _home_urls(request).items():
-            urls.setdefault(code, url)
     elif prefixed:
         urls = {code: translate_url(request.path, code) for code, _n in settings.LANGUAGES}
     languages = [

@@ -1,0 +1,139 @@
+"""Who may open course content, marking lessons done, joining a cohort, the dashboard."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from courses import services
+from courses.models import ItemCompletion, LessonPage, ModulePage, QuizPage
+from tests.factories import UserFactory
+from tests.factories.courses import build_cohort, build_course
+
+
+@pytest.fixture
+def lesson(course):
+    return LessonPage.objects.descendant_of(course).order_by("path").first()
+
+
+def test_course_overview_is_public(client, course):
+    response = client.get(course.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert course.title in html
+    assert "Модуль 1" in html
+    assert "Урок 1.1" not in html  # lesson titles are for learners only
+
+
+@pytest.mark.parametrize("page_type", [ModulePage, LessonPage, QuizPage])
+def test_anonymous_visitors_are_sent_to_sign_in(client, course, page_type):
+    page = page_type.objects.descendant_of(course).first()
+    response = client.get(page.url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("page_type", [ModulePage, LessonPage, QuizPage])
+def test_a_learner_of_another_course_gets_404(client, course, home_pages, page_type):
+    other = build_course(home_pages["ru"], slug="other")
+    stranger = UserFactory()
+    services.enrolment_create(learner=stranger, cohort=build_cohort(other))
+    client.force_login(stranger)
+    page = page_type.objects.descendant_of(course).first()
+    assert client.get(page.url).status_code == 404
+
+
+def test_a_withdrawn_learner_gets_404(client, learner, lesson, enrolment):
+    services.enrolment_withdraw(enrolment=enrolment, actor="test")
+    client.force_login(learner)
+    assert client.get(lesson.url).status_code == 404
+
+
+def test_an_enrolled_learner_reads_a_lesson(client, learner, lesson, enrolment):
+    client.force_login(learner)
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "четвёртый уровень бюджета" in html
+    assert f'action="/ru/learn/lessons/{lesson.pk}/done/"' in html
+    assert '<meta name="robots" content="noindex">' in html
+    enrolment.refresh_from_db()
+    assert enrolment.last_item_key == lesson.translation_key
+
+
+def test_the_courses_trainer_can_open_lessons(client, trainer, lesson, cohort):
+    client.force_login(trainer)
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    assert "/done/" not in response.content.decode()  # trainers are not learners
+
+
+def test_a_trainer_of_another_course_gets_404(client, lesson, home_pages):
+    other_trainer = UserFactory()
+    other_trainer.groups.add(Group.objects.get(name="Trainers"))
+    build_cohort(build_course(home_pages["ru"], slug="other"), trainers=[other_trainer])
+    client.force_login(other_trainer)
+    assert client.get(lesson.url).status_code == 404
+
+
+def test_methodologists_see_every_course(client, lesson):
+    methodologist = UserFactory()
+    methodologist.groups.add(Group.objects.get(name="Methodologists"))
+    client.force_login(methodologist)
+    assert client.get(lesson.url).status_code == 200
+
+
+def test_marking_done_is_a_post(client, learner, lesson, enrolment):
+    client.force_login(learner)
+    url = f"/ru/learn/lessons/{lesson.pk}/done/"
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == lesson.url
+    assert ItemCompletion.objects.filter(enrolment=enrolment).count() == 1
+    page = client.get(lesson.url).content.decode()
+    assert "/done/" not in page  # shown as done, no button
+
+
+def test_mark_done_and_continue_goes_to_the_next_item(client, learner, lesson, enrolment):
+    client.force_login(learner)
+    response = client.post(f"/ru/learn/lessons/{lesson.pk}/done/", {"go": "next"})
+    assert response["Location"] == lesson.get_next_siblings().first().url
+
+
+def test_marking_done_needs_an_enrolment_and_a_real_lesson(client, lesson, db):
+    client.force_login(UserFactory())
+    assert client.post(f"/ru/learn/lessons/{lesson.pk}/done/").status_code == 404
+    assert client.post("/ru/learn/lessons/999999/done/").status_code == 404
+    assert not ItemCompletion.objects.exists()
+
+
+def test_marking_done_needs_a_csrf_token(learner, lesson, enrolment):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    assert client.post(f"/ru/learn/lessons/{lesson.pk}/done/").status_code == 403
+
+
+def test_joining_a_cohort_with_a_code(client, learner, cohort):
+    client.force_login(learner)
+    response = client.post("/ru/dashboard/join/", {"code": cohort.invite_code.lower()})
+    assert response.status_code == 302
+    assert learner.enrolments.get().cohort == cohort
+
+
+def test_a_wrong_code_is_explained(client, learner, cohort):
+    client.force_login(learner)
+    response = client.post("/en/dashboard/join/", {"code": "WRONG123"})
+    assert response.status_code == 400
+    assert "No open cohort has this code" in response.content.decode()
+    assert not learner.enrolments.exists()
+
+
+def test_dashboard_shows_progress_and_where_to_continue(client, learner, course, enrolment):
+    lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
+    services.lesson_complete(learner=learner, lesson=lessons[0])
+    client.force_login(learner)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert course.title in html
+    assert '<progress max="100" value="14"' in html  # 1 of 7 required items
+    assert f'href="{lessons[1].url}"' in html  # continue with the next lesson
