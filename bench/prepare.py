@@ -2,8 +2,8 @@
 
 ``prepare(env)`` runs in ``bench/run.py`` and drives subprocesses, each with the bench
 settings: a guard against a database that is not the bench's, ``migrate``,
-``seed_demo``, the control page, ``collectstatic``. The Django steps of its own run as
-``python -m bench.prepare check-database|control-page``.
+``seed_demo``, the control page, the big course, ``collectstatic``. The Django steps of
+its own run as ``python -m bench.prepare check-database|control-page|big-course``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,23 @@ CONTROL_PAGE = {
     "intro": "A bare content page: what serving any Wagtail page costs.",
 }
 
+# A second Russian course, /ru/courses/bench-1000/: 10 modules of 100 lessons each, with
+# the demo learner enrolled, so that pages can be measured on a very large course.
+BIG_COURSE = {
+    "slug": "bench-1000",
+    "title": "Курс для нагрузочного теста: 1000 уроков",
+    "code": "BENCH-1000",
+    "summary": "Десять модулей по сто уроков: так выглядит самый большой курс.",
+    "academic_hours": 500,
+}
+BIG_COURSE_MODULES = 10
+BIG_COURSE_LESSONS_PER_MODULE = 100
+BIG_COURSE_LESSON_BODY = [
+    ("paragraph", "<p>Бюджет сельского округа — четвёртый уровень бюджетной системы.</p>")
+]
+BIG_COURSE_COHORT = "Нагрузочный тест, курс из 1000 уроков"
+BIG_COURSE_LEARNER = "learner@example.com"  # the demo learner, as in bench/lessons.py
+
 
 def _run(env: dict[str, str], *args: str) -> None:
     sys.stdout.flush()
@@ -35,6 +52,7 @@ def prepare(env: dict[str, str]) -> None:
     _run(env, "manage.py", "migrate", "--noinput", "--verbosity=0")
     _run({**env, "BENCH_ALLOW_DEMO_SEED": "1"}, "manage.py", "seed_demo")
     _run(env, "-m", "bench.prepare", "control-page")
+    _run(env, "-m", "bench.prepare", "big-course")
     _run(env, "manage.py", "collectstatic", "--noinput", "--verbosity=0")
 
 
@@ -97,7 +115,64 @@ def ensure_control_page() -> None:
         page.save_revision().publish()
 
 
-STEPS = {"check-database": check_database, "control-page": ensure_control_page}
+def ensure_big_course() -> None:
+    """/ru/courses/bench-1000/: 10 modules x 100 live lessons, the demo learner enrolled.
+
+    Pages go live through ``add_child`` without revisions (as the tests' course
+    factory does): a thousand revisions would only slow the step down. Built in one
+    transaction, so an interrupted run leaves nothing half-made; a course that is
+    already there is left alone.
+    """
+    from datetime import date
+
+    from django.db import transaction
+    from wagtail.models import Locale
+
+    from cms.models import HomePage
+    from courses import services
+    from courses.models import Cohort, CourseIndexPage, CoursePage, LessonPage, ModulePage
+    from lms.models import User
+
+    with transaction.atomic():
+        russian = Locale.objects.get(language_code="ru")
+        home = HomePage.objects.get(depth=2, locale=russian)
+        catalogue = CourseIndexPage.objects.child_of(home).get()  # made by seed_demo
+        course = CoursePage.objects.child_of(catalogue).filter(slug=BIG_COURSE["slug"]).first()
+        if course is None:
+            course = CoursePage(locale=russian, **BIG_COURSE)
+            catalogue.add_child(instance=course)
+            for m in range(1, BIG_COURSE_MODULES + 1):
+                module = ModulePage(title=f"Модуль {m}", slug=f"module-{m:02d}", locale=russian)
+                course.add_child(instance=module)
+                for n in range(1, BIG_COURSE_LESSONS_PER_MODULE + 1):
+                    module.add_child(
+                        instance=LessonPage(
+                            title=f"Урок {m}.{n}",
+                            slug=f"lesson-{n}",
+                            body=BIG_COURSE_LESSON_BODY,
+                            locale=russian,
+                        )
+                    )
+        lessons = LessonPage.objects.descendant_of(course).live().count()
+        expected = BIG_COURSE_MODULES * BIG_COURSE_LESSONS_PER_MODULE
+        if lessons != expected:
+            raise SystemExit(
+                f"{course.url_path}: {lessons} live lessons, expected {expected}. Delete the "
+                "course (or bench/.work/bench.sqlite3) and run the bench again."
+            )
+        cohort, _ = Cohort.objects.get_or_create(
+            course=course,
+            name=BIG_COURSE_COHORT,
+            defaults={"starts_on": date(2021, 10, 4), "ends_on": date(2031, 10, 22)},
+        )
+        services.enrolment_create(learner=User.objects.get(email=BIG_COURSE_LEARNER), cohort=cohort)
+
+
+STEPS = {
+    "check-database": check_database,
+    "control-page": ensure_control_page,
+    "big-course": ensure_big_course,
+}
 
 
 def main(argv: list[str]) -> None:

@@ -7,6 +7,7 @@ so pages stay as fast with a thousand lessons as with ten.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
 from django.db.models import Case, F, Q, When
@@ -25,7 +26,11 @@ class Item:
     page: Page
     kind: str  # "lesson", "module_test" or "final_exam"
     required: bool
-    done: bool = False
+    done_at: datetime | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
 
     @property
     def key(self) -> UUID:
@@ -178,9 +183,9 @@ def course_progress(*, enrolment: Enrolment, course: CoursePage) -> CourseProgre
 def _mark_done(items: list[Item], enrolment: Enrolment | None) -> None:
     if enrolment is None:
         return
-    done = set(enrolment.completions.values_list("item_key", flat=True))
+    done = dict(enrolment.completions.values_list("item_key", "completed_at"))
     for item in items:
-        item.done = item.key in done
+        item.done_at = done.get(item.key)
 
 
 def module_items(*, module: Page, enrolment: Enrolment | None) -> list[Item]:

@@ -5,6 +5,7 @@ from django.db import migrations
 
 GRANTS = {
     "Trainers": [
+        ("cohort", "add_cohort"),
         ("cohort", "view_cohort"),
         ("cohort", "change_cohort"),
         ("enrolment", "view_enrolment"),

@@ -93,3 +93,55 @@ def horizontal_overflow(page) -> int:
     return page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
+
+
+def gettext_in(language: str, message: str) -> str:
+    """``message`` from the project's catalogues, as a page in ``language`` shows it."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+def sign_in(page, base_url: str, email: str, password: str) -> None:
+    """Sign in through the real form, finding fields and button by their visible names.
+
+    Ends once the browser has left the sign-in page (where it goes depends on ``next``
+    and the account's preferred language).
+    """
+    import re
+
+    from django.contrib.auth.forms import AuthenticationForm
+    from django.utils import translation
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/accounts/login/")
+    language = page.locator("html").get_attribute("lang")
+    with translation.override(language):
+        form = AuthenticationForm()
+        username_label = str(form.fields["username"].label)
+        password_label = str(form.fields["password"].label)
+    page.get_by_label(username_label, exact=True).fill(email)
+    page.get_by_label(password_label, exact=True).fill(password)
+    sign_in_label = gettext_in(language, "Sign in")
+    page.get_by_role("main").get_by_role("button", name=sign_in_label, exact=True).click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+def watch_problems(page, ignore_suffixes=("/favicon.ico",)) -> list[str]:
+    """Start collecting console errors, uncaught exceptions and HTTP errors of ``page``."""
+    problems: list[str] = []
+
+    def on_console(message):
+        url = message.location.get("url") or ""
+        if message.type == "error" and not url.endswith(ignore_suffixes):
+            problems.append(f"console: {message.text} ({url})")
+
+    def on_response(response):
+        if response.status >= 400 and not response.url.endswith(ignore_suffixes):
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"exception: {error}"))
+    page.on("response", on_response)
+    return problems

@@ -16,3 +16,9 @@ def test_not_found_outside_any_page_tree_is_404(client, db):
     response = client.get("/kk/this/does/not/exist/")
     assert response.status_code == 404
     assert "<h1>" in response.content.decode()
+
+
+def test_a_missing_admin_object_is_a_plain_404(admin_client):
+    response = admin_client.get("/admin/pages/999999/edit/")
+    assert response.status_code == 404
+    assert admin_client.get("/accounts/no-such-page/").status_code == 404

@@ -1,0 +1,242 @@
+"""Wagtail admin views for trainers: progress report, learner detail, enrolment, import."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from courses import exports, imports, reports, selectors, services
+from courses.admin_forms import EnrolLearnerForm, ReportFilterForm, RosterUploadForm
+from courses.models import Cohort, Enrolment
+
+ROSTER_CACHE_SECONDS = 30 * 60
+
+
+class TrainerViewMixin(WagtailAdminTemplateMixin):
+    """Views for people who run cohorts; each sees only the cohorts they may see."""
+
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("courses.view_cohort"):
+            raise PermissionDenied
+        self.cohorts = reports.cohorts_visible_to(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_cohort(self, pk) -> Cohort:
+        return get_object_or_404(self.cohorts, pk=pk)
+
+
+class ProgressReportView(TrainerViewMixin, TemplateView):
+    page_title = gettext_lazy("Progress report")
+    template_name = "courses/admin/report.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = ReportFilterForm(request.GET or None, cohorts=self.cohorts)
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {}) or {}
+        cohort = data.get("cohort")
+        course = data.get("course") or (cohort.course if cohort else None)
+        if course is None:
+            first = self.cohorts.order_by("-starts_on").first()
+            course = first.course if first else None
+        self.report = None
+        if course is not None:
+            cohorts = self.cohorts.filter(course__translation_key=course.translation_key)
+            if cohort:
+                cohorts = cohorts.filter(pk=cohort.pk)
+            self.report = reports.progress_report(
+                course=course,
+                cohorts=cohorts,
+                region=data["region"].code if data.get("region") else None,
+                status=data.get("status") or None,
+            )
+        export = request.GET.get("export")
+        if self.report and export in {"csv", "xlsx"}:
+            rows = exports.report_rows(self.report)
+            name = f"progress-{course.code or course.pk}"
+            if export == "csv":
+                return exports.csv_response(rows, name)
+            return exports.xlsx_response(rows, name)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("export", None)
+        context.update(
+            form=self.form,
+            report=self.report,
+            query=query.urlencode(),
+            states={
+                "done": _("done"),
+                "in_progress": _("in progress"),
+                "not_started": _("not started"),
+            },
+        )
+        return context
+
+
+class EnrolmentDetailView(TrainerViewMixin, TemplateView):
+    """One learner in one cohort: every lesson and test with the date it was done."""
+
+    template_name = "courses/admin/enrolment_detail.html"
+
+    def get_enrolment(self) -> Enrolment:
+        return get_object_or_404(
+            Enrolment.objects.select_related("learner", "cohort__course").filter(
+                cohort__in=self.cohorts
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_page_title(self):
+        return self.enrolment.learner.full_name
+
+    def get(self, request, *args, **kwargs):
+        self.enrolment = self.get_enrolment()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.enrolment = self.get_enrolment()
+        if not request.user.has_perm("courses.change_enrolment"):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "withdraw":
+            services.enrolment_withdraw(enrolment=self.enrolment, actor=request.user.email)
+            messages.success(request, _("The learner has been withdrawn."))
+        elif action == "reinstate":
+            services.enrolment_create(
+                learner=self.enrolment.learner,
+                cohort=self.enrolment.cohort,
+                actor=request.user.email,
+            )
+            messages.success(request, _("The learner is back in the cohort."))
+        return redirect("courses_enrolment_detail", pk=self.enrolment.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        course = self.enrolment.cohort.course
+        progress = selectors.course_progress(enrolment=self.enrolment, course=course)
+        context.update(enrolment=self.enrolment, progress=progress)
+        return context
+
+
+class CohortActionMixin(TrainerViewMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("courses.add_enrolment"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cohort"] = self.cohort
+        return context
+
+
+class EnrolLearnerView(CohortActionMixin, TemplateView):
+    """Enrol one person: an existing account is updated, a new one is invited."""
+
+    template_name = "courses/admin/enrol.html"
+    page_title = gettext_lazy("Enrol a learner")
+
+    def get(self, request, *args, **kwargs):
+        self.cohort = self.get_cohort(kwargs["pk"])
+        self.form = EnrolLearnerForm()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.cohort = self.get_cohort(kwargs["pk"])
+        self.form = EnrolLearnerForm(request.POST)
+        if self.form.is_valid():
+            data = self.form.cleaned_data
+            row = imports.RosterRow(
+                line=1,
+                full_name=data["full_name"],
+                email=data["email"].lower(),
+                region=data["region"],
+                rural_district=data["rural_district"],
+                position=data["position"],
+                phone=data["phone"],
+            )
+            imports.roster_import(
+                cohort=self.cohort, rows=[row], dry_run=False, actor=request.user.email
+            )
+            messages.success(
+                request,
+                _("%(name)s is enrolled in %(cohort)s.")
+                % {"name": data["full_name"], "cohort": self.cohort.name},
+            )
+            return redirect(reverse("courses_report") + f"?cohort={self.cohort.pk}")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        return context
+
+
+class ImportRosterView(CohortActionMixin, TemplateView):
+    """Upload a list, see exactly what would change, then confirm (or fix the file)."""
+
+    template_name = "courses/admin/import.html"
+    page_title = gettext_lazy("Import learners")
+
+    def _cache_key(self, token: str) -> str:
+        return f"roster-upload:{self.request.user.pk}:{self.cohort.pk}:{token}"
+
+    def get(self, request, *args, **kwargs):
+        self.cohort = self.get_cohort(kwargs["pk"])
+        return self.render_to_response(self.get_context_data(form=RosterUploadForm()))
+
+    def post(self, request, *args, **kwargs):
+        self.cohort = self.get_cohort(kwargs["pk"])
+        token = request.POST.get("token", "")
+        if token:  # the trainer confirms a preview they have seen
+            upload = cache.get(self._cache_key(token))
+            if upload is None:
+                messages.error(request, _("The preview has expired. Please upload the file again."))
+                return redirect("courses_import", pk=self.cohort.pk)
+            return self._import(upload, dry_run=False)
+        form = RosterUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        uploaded = form.cleaned_data["file"]
+        upload = {"name": uploaded.name, "data": uploaded.read(imports.MAX_FILE_BYTES + 1)}
+        return self._import(upload, dry_run=True)
+
+    def _import(self, upload: dict, *, dry_run: bool) -> HttpResponse:
+        try:
+            rows = imports.roster_parse(file_name=upload["name"], data=upload["data"])
+        except imports.RosterError as error:
+            return self.render_to_response(
+                self.get_context_data(form=RosterUploadForm(), problems=error.problems)
+            )
+        result = imports.roster_import(
+            cohort=self.cohort, rows=rows, dry_run=dry_run, actor=self.request.user.email
+        )
+        if dry_run:
+            token = secrets.token_urlsafe(16)
+            cache.set(self._cache_key(token), upload, ROSTER_CACHE_SECONDS)
+            rows = [(a.line, a.email, imports.ACTION_LABELS[a.action]) for a in result.actions]
+            return self.render_to_response(
+                self.get_context_data(
+                    preview=result, preview_rows=rows, token=token, file_name=upload["name"]
+                )
+            )
+        messages.success(
+            self.request,
+            _("Imported: %(created)s new accounts, %(enrolled)s enrolled.")
+            % {"created": result.created, "enrolled": result.enrolled},
+        )
+        return redirect(reverse("courses_report") + f"?cohort={self.cohort.pk}")

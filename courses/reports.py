@@ -1,0 +1,133 @@
+"""Progress reports for trainers: learners × modules, by module and by region.
+
+A report is built from a fixed number of queries (course structure, enrolments with
+profiles, completions), whatever the number of learners or lessons.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from courses.models import Cohort, CoursePage, Enrolment, ItemCompletion
+from courses.selectors import ModuleProgress, can_see_all_cohorts, course_items
+
+
+def cohorts_visible_to(user) -> QuerySet[Cohort]:
+    """Trainers see the cohorts they teach; methodologists, registrars and admins all."""
+    cohorts = Cohort.objects.select_related("course")
+    if can_see_all_cohorts(user):
+        return cohorts
+    return cohorts.filter(trainers=user)
+
+
+@dataclass
+class ModuleCell:
+    done: int
+    required: int
+
+    @property
+    def state(self) -> str:
+        if self.required and self.done >= self.required:
+            return "done"
+        return "in_progress" if self.done else "not_started"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.required) if self.required else 0
+
+
+@dataclass
+class LearnerRow:
+    enrolment: Enrolment
+    cells: list[ModuleCell]
+    done: int
+    required: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.required) if self.required else 0
+
+    @property
+    def region(self) -> str:
+        profile = getattr(self.enrolment.learner, "learner_profile", None)
+        return profile.region.name if profile and profile.region else ""
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int  # percent, 0..100
+    count: int = 0
+
+
+@dataclass
+class ProgressReport:
+    course: CoursePage
+    modules: list[ModuleProgress]
+    rows: list[LearnerRow] = field(default_factory=list)
+
+    @property
+    def by_module(self) -> list[Bar]:
+        """Share of learners who have finished each module."""
+        total = len(self.rows) or 1
+        return [
+            Bar(
+                label=module.page.title,
+                value=round(100 * sum(r.cells[i].state == "done" for r in self.rows) / total),
+                count=sum(r.cells[i].state == "done" for r in self.rows),
+            )
+            for i, module in enumerate(self.modules)
+        ]
+
+    @property
+    def by_region(self) -> list[Bar]:
+        """Average progress of the learners of each region."""
+        groups: dict[str, list[int]] = defaultdict(list)
+        for row in self.rows:
+            groups[row.region or "—"].append(row.percent)
+        return [
+            Bar(label=label, value=round(sum(values) / len(values)), count=len(values))
+            for label, values in sorted(groups.items())
+        ]
+
+
+def progress_report(
+    *,
+    course: CoursePage,
+    cohorts: QuerySet[Cohort],
+    region: str | None = None,
+    status: str | None = None,
+) -> ProgressReport:
+    """Every learner of ``cohorts`` in ``course``, with their progress per module."""
+    modules = course_items(course=course)
+    required_keys = [{item.key for item in module.items if item.required} for module in modules]
+    enrolments = (
+        Enrolment.objects.filter(cohort__in=cohorts, course_key=course.translation_key)
+        .select_related("learner", "learner__learner_profile__region", "cohort")
+        .order_by("learner__full_name")
+    )
+    if region:
+        enrolments = enrolments.filter(learner__learner_profile__region__code=region)
+    if status:
+        enrolments = enrolments.filter(status=status)
+    done_by_enrolment: dict[int, set] = defaultdict(set)
+    for enrolment_id, item_key in ItemCompletion.objects.filter(
+        enrolment__in=enrolments.values("pk")
+    ).values_list("enrolment_id", "item_key"):
+        done_by_enrolment[enrolment_id].add(item_key)
+    report = ProgressReport(course=course, modules=modules)
+    for enrolment in enrolments:
+        done = done_by_enrolment[enrolment.pk]
+        cells = [ModuleCell(done=len(keys & done), required=len(keys)) for keys in required_keys]
+        report.rows.append(
+            LearnerRow(
+                enrolment=enrolment,
+                cells=cells,
+                done=sum(c.done for c in cells),
+                required=sum(c.required for c in cells),
+            )
+        )
+    return report

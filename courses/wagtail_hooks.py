@@ -1,0 +1,129 @@
+"""The "Learning" menu of the Wagtail admin: cohorts and the progress report."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.views.generic import models as generic
+
+from courses import admin_views, reports
+from courses.models import Cohort
+
+
+class VisibleCohortsMixin:
+    """Trainers list, edit and delete only the cohorts they teach."""
+
+    def get_base_queryset(self):
+        return reports.cohorts_visible_to(self.request.user)
+
+    def get_queryset(self):
+        return reports.cohorts_visible_to(self.request.user)
+
+
+class CohortIndexView(VisibleCohortsMixin, generic.IndexView):
+    pass
+
+
+class CohortCreateView(generic.CreateView):
+    def save_instance(self):
+        cohort = super().save_instance()
+        if not cohort.trainers.filter(pk=self.request.user.pk).exists():
+            cohort.trainers.add(self.request.user)  # whoever opens a cohort runs it
+        return cohort
+
+
+class CohortEditView(VisibleCohortsMixin, generic.EditView):
+    pass
+
+
+class CohortDeleteView(VisibleCohortsMixin, generic.DeleteView):
+    pass
+
+
+def _report_url(cohort) -> str:
+    return reverse("courses_report") + f"?cohort={cohort.pk}"
+
+
+class CohortViewSet(ModelViewSet):
+    model = Cohort
+    icon = "group"
+    menu_label = _("Cohorts")
+    index_view_class = CohortIndexView
+    add_view_class = CohortCreateView
+    edit_view_class = CohortEditView
+    delete_view_class = CohortDeleteView
+    list_display = [
+        TitleColumn("name", label=_("Name"), url_name="courses_cohort:edit"),
+        Column("course", label=_("Course")),
+        Column("starts_on", label=_("Starts on")),
+        Column("ends_on", label=_("Ends on")),
+        Column("invite_code", label=_("Invite code")),
+        TitleColumn(
+            "report",
+            label=_("Progress"),
+            get_url=_report_url,
+            accessor=lambda cohort: _("Open the report"),
+        ),
+    ]
+    list_filter = ["course", "starts_on"]
+    search_fields = ["name", "branch"]
+    list_export = ["name", "course", "branch", "starts_on", "ends_on", "invite_code"]
+    panels = [
+        FieldPanel("course"),
+        FieldPanel("name"),
+        FieldPanel("branch"),
+        FieldPanel("starts_on"),
+        FieldPanel("ends_on"),
+        FieldPanel("trainers"),
+        FieldPanel("invite_code"),
+        FieldPanel("invite_open"),
+    ]
+
+
+class LearningMenu(ModelViewSetGroup):
+    menu_label = _("Learning")
+    menu_icon = "group"
+    menu_order = 250
+    items = [CohortViewSet("courses_cohort")]
+
+
+@hooks.register("register_admin_viewset")
+def register_learning_menu():
+    return LearningMenu()
+
+
+@hooks.register("register_admin_urls")
+def register_learning_urls():
+    return [
+        path("learning/report/", admin_views.ProgressReportView.as_view(), name="courses_report"),
+        path(
+            "learning/enrolments/<int:pk>/",
+            admin_views.EnrolmentDetailView.as_view(),
+            name="courses_enrolment_detail",
+        ),
+        path(
+            "learning/cohorts/<int:pk>/enrol/",
+            admin_views.EnrolLearnerView.as_view(),
+            name="courses_enrol",
+        ),
+        path(
+            "learning/cohorts/<int:pk>/import/",
+            admin_views.ImportRosterView.as_view(),
+            name="courses_import",
+        ),
+    ]
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("courses.view_cohort")
+
+
+@hooks.register("register_admin_menu_item")
+def register_report_menu_item():
+    return ReportMenuItem(
+        _("Progress report"), reverse("courses_report"), icon_name="table", order=251
+    )

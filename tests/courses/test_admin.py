@@ -1,0 +1,162 @@
+"""The trainers' side in the Wagtail admin: cohorts, the progress report, exports."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from courses import services
+from courses.models import Cohort, Enrolment, LessonPage
+from lms.models import LearnerProfile, Region, User
+from tests.factories import UserFactory
+from tests.factories.courses import build_cohort, build_course
+
+REPORT = "/admin/learning/report/"
+
+
+@pytest.fixture
+def other_trainer(db):
+    user = UserFactory(email="other.trainer@example.com")
+    user.groups.add(Group.objects.get(name="Trainers"))
+    return user
+
+
+@pytest.fixture
+def other_cohort(course, other_trainer):
+    return build_cohort(course, name="Поток 2", trainers=[other_trainer])
+
+
+def _progress(learner, course, lessons=1):
+    for lesson in LessonPage.objects.descendant_of(course).order_by("path")[:lessons]:
+        services.lesson_complete(learner=learner, lesson=lesson)
+
+
+def test_trainer_lists_only_the_cohorts_they_teach(client, trainer, cohort, other_cohort):
+    client.force_login(trainer)
+    html = client.get(reverse("courses_cohort:index")).content.decode()
+    assert cohort.name in html
+    assert other_cohort.name not in html
+    edit_other = reverse("courses_cohort:edit", args=[other_cohort.pk])
+    assert client.get(edit_other).status_code == 404
+
+
+def test_a_new_cohort_is_run_by_the_trainer_who_opens_it(client, trainer, course):
+    client.force_login(trainer)
+    response = client.post(
+        reverse("courses_cohort:add"),
+        {
+            "course": course.pk,
+            "name": "Западно-Казахстанский поток",
+            "branch": "Уральск",
+            "starts_on": "2026-12-01",
+            "ends_on": "2026-12-19",
+            "invite_code": "URALSK26",
+            "invite_open": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    cohort = Cohort.objects.get(name="Западно-Казахстанский поток")
+    assert list(cohort.trainers.all()) == [trainer]
+
+
+def test_report_shows_learners_modules_and_charts(
+    client, trainer, cohort, learner, enrolment, course
+):
+    _progress(learner, course, lessons=2)
+    client.force_login(trainer)
+    response = client.get(REPORT, {"cohort": cohort.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert learner.full_name in html
+    assert "lms-cell--in_progress" in html  # module 1: two lessons done, test not yet
+    assert "<svg" in html and "Модуль 1" in html
+
+
+def test_report_hides_cohorts_the_trainer_does_not_teach(client, trainer, other_cohort, course, db):
+    stranger = UserFactory(full_name="Чужой Ученик")
+    services.enrolment_create(learner=stranger, cohort=other_cohort)
+    client.force_login(trainer)
+    html = client.get(REPORT, {"course": course.pk}).content.decode()
+    assert "Чужой Ученик" not in html
+    response = client.get(REPORT, {"cohort": other_cohort.pk})
+    assert "Чужой Ученик" not in response.content.decode()
+
+
+def test_learner_detail_of_another_cohort_is_404(client, trainer, other_cohort, db):
+    enrolment = services.enrolment_create(learner=UserFactory(), cohort=other_cohort)
+    client.force_login(trainer)
+    assert client.get(f"/admin/learning/enrolments/{enrolment.pk}/").status_code == 404
+
+
+def test_learner_detail_lists_items_with_dates_and_withdraws(
+    client, trainer, enrolment, learner, course
+):
+    _progress(learner, course)
+    client.force_login(trainer)
+    url = f"/admin/learning/enrolments/{enrolment.pk}/"
+    html = client.get(url).content.decode()
+    assert "Урок 1.1" in html and "Урок 2.2" in html
+    assert client.post(url, {"action": "withdraw"}).status_code == 302
+    assert Enrolment.objects.get(pk=enrolment.pk).status == Enrolment.Status.WITHDRAWN
+
+
+def test_learners_cannot_open_the_report(client, learner, enrolment):
+    client.force_login(learner)
+    response = client.get(REPORT)
+    assert response.status_code in (302, 403)
+
+
+def test_methodologist_sees_every_cohort(client, cohort, other_cohort, db):
+    methodologist = UserFactory()
+    methodologist.groups.add(Group.objects.get(name="Methodologists"))
+    services.enrolment_create(learner=UserFactory(full_name="Ученик Два"), cohort=other_cohort)
+    client.force_login(methodologist)
+    html = client.get(REPORT, {"course": cohort.course.pk}).content.decode()
+    assert "Ученик Два" in html
+
+
+def test_report_exports_csv_and_xlsx(client, trainer, cohort, learner, enrolment, course):
+    _progress(learner, course, lessons=2)
+    client.force_login(trainer)
+    response = client.get(REPORT, {"cohort": cohort.pk, "export": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert len(rows[0]) == 7 + 2  # learner columns, then one per module
+    assert rows[1][0] == learner.full_name
+    assert rows[1][7] == "67"  # module 1: 2 of 3 required items
+
+    response = client.get(REPORT, {"cohort": cohort.pk, "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=2, column=2).value == learner.email
+
+
+def test_exports_defuse_spreadsheet_formulas(client, trainer, cohort):
+    services.enrolment_create(learner=UserFactory(full_name="=HYPERLINK(1)"), cohort=cohort)
+    client.force_login(trainer)
+    response = client.get(REPORT, {"cohort": cohort.pk, "export": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in body
+
+
+@pytest.mark.parametrize("learners", [10, 1000])
+def test_report_queries_do_not_grow_with_learners(client, trainer, cohort, learners):
+    akmola = Region.objects.get(code="akmola")
+    users = User.objects.bulk_create(
+        User(email=f"l{n}@example.com", full_name=f"Ученик {n}") for n in range(learners)
+    )
+    LearnerProfile.objects.bulk_create(LearnerProfile(user=u, region=akmola) for u in users)
+    Enrolment.objects.bulk_create(
+        Enrolment(learner=u, cohort=cohort, course_key=cohort.course.translation_key) for u in users
+    )
+    client.force_login(trainer)
+    client.get(REPORT, {"cohort": cohort.pk})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(REPORT, {"cohort": cohort.pk})
+    assert response.status_code == 200
+    assert len(queries) == 16
