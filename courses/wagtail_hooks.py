@@ -6,8 +6,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.views.generic import models as generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from courses import admin_views, reports
 from courses.models import Cohort

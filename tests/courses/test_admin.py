@@ -14,7 +14,7 @@ from courses import services
 from courses.models import Cohort, Enrolment, LessonPage
 from lms.models import LearnerProfile, Region, User
 from tests.factories import UserFactory
-from tests.factories.courses import build_cohort, build_course
+from tests.factories.courses import build_cohort
 
 REPORT = "/admin/learning/report/"
 
