@@ -153,3 +153,37 @@ class TestPageTree(WagtailPageTestCase):
             ),
             publish=False,  # trainers save drafts and submit; methodologists publish
         )
+
+
+def test_images_come_as_small_lazy_webp_renditions(client, home_pages):
+    import json
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (1600, 900), "#00597a").save(buffer, "JPEG")
+    image = Image.objects.create(title="Семинар", file=ImageFile(buffer, name="seminar.jpg"))
+    page = StandardPage(
+        title="Фото",
+        slug="photo",
+        body=json.dumps(
+            [
+                {
+                    "type": "figure",
+                    "value": {
+                        "image": {"image": image.pk, "decorative": False, "alt_text": "Участники"},
+                        "caption": "Семинар в Есиле",
+                    },
+                }
+            ]
+        ),
+    )
+    home_pages["ru"].add_child(instance=page)
+    html = client.get("/ru/photo/").content.decode()
+    assert 'loading="lazy"' in html
+    assert "srcset=" in html and "400w" in html and "800w" in html
+    assert ".webp" in html
+    assert "Семинар в Есиле" in html

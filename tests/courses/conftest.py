@@ -32,3 +32,10 @@ def enrolment(learner, cohort):
     from courses.services import enrolment_create
 
     return enrolment_create(learner=learner, cohort=cohort)
+
+
+@pytest.fixture
+def other_trainer(db):
+    user = UserFactory(email="other.trainer@example.com")
+    user.groups.add(Group.objects.get(name="Trainers"))
+    return user

@@ -20,13 +20,6 @@ REPORT = "/admin/learning/report/"
 
 
 @pytest.fixture
-def other_trainer(db):
-    user = UserFactory(email="other.trainer@example.com")
-    user.groups.add(Group.objects.get(name="Trainers"))
-    return user
-
-
-@pytest.fixture
 def other_cohort(course, other_trainer):
     return build_cohort(course, name="Поток 2", trainers=[other_trainer])
 
