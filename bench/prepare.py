@@ -115,13 +115,47 @@ def ensure_control_page() -> None:
         page.save_revision().publish()
 
 
+def _add_big_course(catalogue, locale, keys: dict[str, object]):
+    """The big course's tree under ``catalogue``, live, in ``locale``.
+
+    ``keys`` maps a page's path within the course ("" for the course itself,
+    "module-01/lesson-1/" for a lesson) to the translation key it takes: the Russian
+    course's keys make the tree that course's translation.
+    """
+    from courses.models import CoursePage, LessonPage, ModulePage
+
+    def add(parent, model, relative_path: str, **fields):
+        page = model(locale=locale, **fields)
+        if relative_path in keys:
+            page.translation_key = keys[relative_path]
+        parent.add_child(instance=page)
+        return page
+
+    course = add(catalogue, CoursePage, "", **BIG_COURSE)
+    for m in range(1, BIG_COURSE_MODULES + 1):
+        module_slug = f"module-{m:02d}"
+        module = add(course, ModulePage, f"{module_slug}/", title=f"Модуль {m}", slug=module_slug)
+        for n in range(1, BIG_COURSE_LESSONS_PER_MODULE + 1):
+            add(
+                module,
+                LessonPage,
+                f"{module_slug}/lesson-{n}/",
+                title=f"Урок {m}.{n}",
+                slug=f"lesson-{n}",
+                body=BIG_COURSE_LESSON_BODY,
+            )
+    return course
+
+
 def ensure_big_course() -> None:
     """/ru/courses/bench-1000/: 10 modules x 100 live lessons, the demo learner enrolled.
 
     Pages go live through ``add_child`` without revisions (as the tests' course
-    factory does): a thousand revisions would only slow the step down. Built in one
-    transaction, so an interrupted run leaves nothing half-made; a course that is
-    already there is left alone.
+    factory does): a thousand revisions would only slow the step down. The Kazakh and
+    English copies are made here too, the same way: ``seed_demo`` copies every page of
+    the catalogue it finds untranslated, with a revision each, which took two minutes
+    for this course. Built in one transaction, so an interrupted run leaves nothing
+    half-made; a course (or copy) that is already there is left alone.
     """
     from datetime import date
 
@@ -130,7 +164,7 @@ def ensure_big_course() -> None:
 
     from cms.models import HomePage
     from courses import services
-    from courses.models import Cohort, CourseIndexPage, CoursePage, LessonPage, ModulePage
+    from courses.models import Cohort, CourseIndexPage, CoursePage, LessonPage
     from lms.models import User
 
     with transaction.atomic():
@@ -139,20 +173,7 @@ def ensure_big_course() -> None:
         catalogue = CourseIndexPage.objects.child_of(home).get()  # made by seed_demo
         course = CoursePage.objects.child_of(catalogue).filter(slug=BIG_COURSE["slug"]).first()
         if course is None:
-            course = CoursePage(locale=russian, **BIG_COURSE)
-            catalogue.add_child(instance=course)
-            for m in range(1, BIG_COURSE_MODULES + 1):
-                module = ModulePage(title=f"Модуль {m}", slug=f"module-{m:02d}", locale=russian)
-                course.add_child(instance=module)
-                for n in range(1, BIG_COURSE_LESSONS_PER_MODULE + 1):
-                    module.add_child(
-                        instance=LessonPage(
-                            title=f"Урок {m}.{n}",
-                            slug=f"lesson-{n}",
-                            body=BIG_COURSE_LESSON_BODY,
-                            locale=russian,
-                        )
-                    )
+            course = _add_big_course(catalogue, russian, keys={})
         lessons = LessonPage.objects.descendant_of(course).live().count()
         expected = BIG_COURSE_MODULES * BIG_COURSE_LESSONS_PER_MODULE
         if lessons != expected:
@@ -160,6 +181,16 @@ def ensure_big_course() -> None:
                 f"{course.url_path}: {lessons} live lessons, expected {expected}. Delete the "
                 "course (or bench/.work/bench.sqlite3) and run the bench again."
             )
+
+        keys = {
+            page.url_path.removeprefix(course.url_path): page.translation_key
+            for page in course.get_descendants(inclusive=True).only("url_path", "translation_key")
+        }
+        for locale in Locale.objects.exclude(pk=russian.pk):
+            translated_catalogue = catalogue.get_translation_or_none(locale)
+            if translated_catalogue is not None and course.get_translation_or_none(locale) is None:
+                _add_big_course(translated_catalogue, locale, keys)
+
         cohort, _ = Cohort.objects.get_or_create(
             course=course,
             name=BIG_COURSE_COHORT,

@@ -36,6 +36,9 @@ class TrainerViewMixin(WagtailAdminTemplateMixin):
     def get_cohort(self, pk) -> Cohort:
         return get_object_or_404(self.cohorts, pk=pk)
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
 
 class ProgressReportView(TrainerViewMixin, TemplateView):
     page_title = gettext_lazy("Progress report")
