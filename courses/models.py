@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
+from courses.page_forms import CoursePageForm
 
 INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 
@@ -68,9 +69,7 @@ class CoursePage(Page):
     )
     audience = models.TextField(_("audience"), blank=True, max_length=1000)
     academic_hours = models.PositiveSmallIntegerField(_("academic hours"), default=0)
-    languages_offered = models.JSONField(
-        _("languages offered"), default=list, blank=True, help_text=_("Language codes.")
-    )
+    languages_offered = models.JSONField(_("languages offered"), default=list, blank=True)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("cover image"),
@@ -117,6 +116,7 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("course")
@@ -133,6 +133,10 @@ class CoursePage(Page):
         else:
             context["modules"] = selectors.course_items(course=self)
         context["enrolment"] = enrolment
+        if enrolment:
+            context["continue_url"] = selectors.continue_url(
+                enrolment=enrolment, progress=context["progress"], request=request
+            )
         context["can_open"] = bool(enrolment) or selectors.can_view_course_content(
             user=request.user, course=self
         )
@@ -159,7 +163,7 @@ class ModulePage(CourseContentMixin, Page):
         from courses import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        access = request.learning_access
+        access = selectors.learning_access(request=request, page=self)
         context["course"] = access.course
         context["items"] = selectors.module_items(module=self, enrolment=access.enrolment)
         return context
@@ -181,7 +185,8 @@ class LearningItem(models.Model):
         from courses import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_context(lesson=self, access=request.learning_access))
+        access = selectors.learning_access(request=request, page=self)
+        context.update(selectors.lesson_context(lesson=self, access=access))
         return context
 
 

@@ -203,6 +203,18 @@ class LearningAccess:
     enrolment: Enrolment | None
 
 
+def learning_access(*, request, page: Page) -> LearningAccess:
+    """The access worked out by the serve hook, or (in an admin preview) worked out now."""
+    access = getattr(request, "learning_access", None)
+    if access is None:
+        course = course_of(page)
+        access = LearningAccess(
+            course=course, enrolment=enrolment_for(user=request.user, course=course)
+        )
+        request.learning_access = access
+    return access
+
+
 def lesson_context(*, lesson: Page, access: LearningAccess) -> dict:
     """What a lesson or test page shows around its content: done?, where next."""
     enrolment = access.enrolment

@@ -184,6 +184,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English"),
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
+# Project-wide catalogues: Kazakh for the Django strings its own kk catalogue lacks.
+# They take precedence over every app's catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # Static and media files

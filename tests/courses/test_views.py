@@ -137,3 +137,10 @@ def test_dashboard_shows_progress_and_where_to_continue(client, learner, course,
     assert course.title in html
     assert '<progress max="100" value="14"' in html  # 1 of 7 required items
     assert f'href="{lessons[1].url}"' in html  # continue with the next lesson
+
+
+def test_course_page_offers_to_start_or_continue(client, learner, course, enrolment):
+    client.force_login(learner)
+    first = LessonPage.objects.descendant_of(course).order_by("path").first()
+    html = client.get(course.url).content.decode()
+    assert f'href="{first.url}"' in html
