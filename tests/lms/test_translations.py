@@ -101,9 +101,11 @@ def test_catalogues_exist():
 
 
 def test_every_app_has_both_languages():
+    """Apps only: ./locale fills gaps in Django's own catalogues, so one language may do."""
     languages_by_app: dict[str, set[str]] = defaultdict(set)
     for path in CATALOGUES:
-        languages_by_app[_app(path)].add(_language(path))
+        if _app(path) != ".":
+            languages_by_app[_app(path)].add(_language(path))
     missing = {
         app: sorted(set(LANGUAGES) - found)
         for app, found in languages_by_app.items()
