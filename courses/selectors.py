@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from uuid import UUID
 
 from django.db.models import Case, F, Q, When
@@ -23,18 +24,17 @@ VISIBLE_STATUSES = [Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED]
 class Item:
     """A lesson or test as progress sees it (its page without the StreamField)."""
 
-    page: Page
+    key: UUID  # the translation key, shared by every language copy
+    path: str
+    title: str
     kind: str  # "lesson", "module_test" or "final_exam"
     required: bool
     done_at: datetime | None = None
+    page: Page | None = None  # only where the item is linked to (a module's list)
 
     @property
     def done(self) -> bool:
         return self.done_at is not None
-
-    @property
-    def key(self) -> UUID:
-        return self.page.translation_key
 
 
 @dataclass
@@ -134,8 +134,15 @@ def can_view_course_content(*, user, course: CoursePage) -> bool:
     )
 
 
-def _items(pages) -> list[Item]:
-    """Lessons and tests among ``pages`` as Items, in tree order (one query)."""
+ITEM_FIELDS = ("id", "path", "depth", "url_path", "title", "translation_key")
+
+
+def _items(pages, *, with_pages: bool = False) -> list[Item]:
+    """Lessons and tests among ``pages`` as Items, in tree order (one query).
+
+    Plain rows by default: building a thousand page objects for a course page that
+    only shows counts would cost more than the rest of the request.
+    """
     rows = (
         pages.live()
         .filter(Q(lessonpage__isnull=False) | Q(quizpage__isnull=False))
@@ -145,15 +152,22 @@ def _items(pages) -> list[Item]:
             quiz_kind=F("quizpage__kind"),
         )
         .order_by("path")
-        .only("id", "path", "depth", "url_path", "title", "translation_key")
     )
+    extra = ("lesson_required", "quiz_required", "quiz_kind")
+    if with_pages:
+        records = [(page, page) for page in rows.only(*ITEM_FIELDS)]
+    else:
+        records = [(SimpleNamespace(**row), None) for row in rows.values(*ITEM_FIELDS, *extra)]
     return [
         Item(
+            key=row.translation_key,
+            path=row.path,
+            title=row.title,
+            kind=row.quiz_kind or "lesson",
+            required=bool(row.quiz_required if row.quiz_kind else row.lesson_required),
             page=page,
-            kind=page.quiz_kind or "lesson",
-            required=bool(page.quiz_required if page.quiz_kind else page.lesson_required),
         )
-        for page in rows
+        for row, page in records
     ]
 
 
@@ -167,7 +181,7 @@ def course_items(*, course: CoursePage) -> list[ModuleProgress]:
         .only("id", "path", "depth", "url_path", "title", "translation_key")
     }
     for item in _items(Page.objects.descendant_of(course).filter(depth=course.depth + 2)):
-        module = modules_by_path.get(item.page.path[: -Page.steplen])
+        module = modules_by_path.get(item.path[: -Page.steplen])
         if module is not None:  # else it sits under an unpublished module
             module.items.append(item)
     return list(modules_by_path.values())
@@ -190,7 +204,7 @@ def _mark_done(items: list[Item], enrolment: Enrolment | None) -> None:
 
 def module_items(*, module: Page, enrolment: Enrolment | None) -> list[Item]:
     """The lessons and tests of one module, marked done for the learner."""
-    items = _items(Page.objects.child_of(module))
+    items = _items(Page.objects.child_of(module), with_pages=True)
     _mark_done(items, enrolment)
     return items
 

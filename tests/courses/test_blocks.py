@@ -64,5 +64,5 @@ def test_table_renders_inside_a_scrollable_wrapper():
         ]
     )
     html = stream.render(value)
-    assert '<div class="table-wrap">' in html
+    assert '<div class="table-wrap" role="region" tabindex="0"' in html
     assert "<th" in html and "Январь" in html
