@@ -7,4 +7,4 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self) -> None:
-        from courses import signal_handlers  # noqa: F401 (connects the receivers)
+        from courses import quiz_integration, signal_handlers  # noqa: F401 (receivers)

@@ -225,11 +225,20 @@ class QuizPage(CourseContentMixin, LearningItem, Page):
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.MODULE_TEST
     )
+    quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        verbose_name=_("quiz"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pages",
+    )
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "ol", "ul"])
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("kind"),
+        FieldPanel("quiz"),
         FieldPanel("intro"),
         FieldPanel("required"),
     ]

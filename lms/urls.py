@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/", courses_views.dashboard, name="dashboard"),
     path("dashboard/join/", courses_views.join_cohort, name="join_cohort"),
     path("learn/lessons/<int:page_id>/done/", courses_views.lesson_done, name="lesson_done"),
+    path("quizzes/", include("quizzes.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -101,6 +101,9 @@ TASKS = {
     }
 }
 
+# A quiz hosted in a course is for that course's learners (see courses/quiz_integration.py).
+QUIZZES_ACCESS_POLICY = "courses.quiz_integration.can_take"
+
 # Accounts
 AUTH_USER_MODEL = "lms.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,370 @@
+"""The quiz engine: question banks, questions, quizzes, attempts and answers.
+
+Independent of Wagtail pages: a course hosts a quiz through a page of its own and
+listens to ``quizzes.signals.attempt_graded``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+
+class Category(models.Model):
+    """A folder of the question bank; categories nest (e.g. Budget › Revenues)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("question category")
+        verbose_name_plural = _("question categories")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_category_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} › {self.name}" if self.parent_id else self.name
+
+    def descendant_ids(self) -> list[int]:
+        """This category and every category below it (one query per level)."""
+        ids, level = [self.pk], [self.pk]
+        while level:
+            level = list(Category.objects.filter(parent__in=level).values_list("pk", flat=True))
+            ids.extend(level)
+        return ids
+
+
+class Question(ClusterableModel):
+    class Type(models.TextChoices):
+        SINGLE = "single", _("single choice")
+        MULTIPLE = "multiple", _("multiple response")
+        TRUE_FALSE = "true_false", _("true or false")
+        SHORT = "short", _("short answer")
+        NUMERIC = "numeric", _("numeric")
+        ESSAY = "essay", _("essay")
+        RATING = "rating", _("self-assessment statements")
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="questions"
+    )
+    type = models.CharField(_("type"), max_length=12, choices=Type.choices)
+    name = models.CharField(
+        _("name"), max_length=255, help_text=_("A short title for finding it in the bank.")
+    )
+    text = models.TextField(_("question text"), help_text=_("HTML allowed."))
+    default_mark = models.DecimalField(
+        _("default mark"), max_digits=6, decimal_places=2, default=Decimal("1")
+    )
+    feedback_correct = models.TextField(_("feedback for a right answer"), blank=True)
+    feedback_incorrect = models.TextField(_("feedback for a wrong answer"), blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    shuffle_choices = models.BooleanField(_("shuffle the choices"), default=True)
+    correct_bool = models.BooleanField(
+        _("the statement is true"), null=True, blank=True, help_text=_("For true/false.")
+    )
+    rating_max = models.PositiveSmallIntegerField(
+        _("highest rating"),
+        default=0,
+        help_text=_("Self-assessment: rate each statement 0…N; 0 to share out points instead."),
+    )
+    rating_points = models.PositiveSmallIntegerField(_("points to share out"), default=10)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["category__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_manually_graded(self) -> bool:
+        return self.type == self.Type.ESSAY
+
+    @property
+    def has_choices(self) -> bool:
+        return self.type in {self.Type.SINGLE, self.Type.MULTIPLE, self.Type.RATING}
+
+
+class Scale(models.Model):
+    """A named scale a self-assessment scores into (e.g. a team role: "Coordinator")."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("scale")
+        verbose_name_plural = _("scales")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Choice(models.Model):
+    """An option of a choice question, or a statement of a self-assessment."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.TextField(_("text"))
+    fraction = models.DecimalField(
+        _("share of the mark"),
+        max_digits=6,
+        decimal_places=5,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("-1")), MaxValueValidator(Decimal("1"))],
+        help_text=_("1 for a right answer, 0 for a wrong one; parts and negatives allowed."),
+    )
+    feedback = models.TextField(_("feedback"), blank=True)
+    scale = models.ForeignKey(
+        Scale, verbose_name=_("scale"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class AcceptedAnswer(models.Model):
+    """An answer a short-answer or numeric question accepts.
+
+    Short answers match without regard to case and spacing, ``*`` standing for any
+    characters; numeric answers match within ``tolerance``.
+    """
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="accepted_answers")
+    text = models.CharField(_("answer"), max_length=255)
+    tolerance = models.DecimalField(
+        _("tolerance"), max_digits=20, decimal_places=6, default=Decimal("0")
+    )
+    fraction = models.DecimalField(
+        _("share of the mark"), max_digits=6, decimal_places=5, default=Decimal("1")
+    )
+    feedback = models.TextField(_("feedback"), blank=True)
+
+    class Meta:
+        verbose_name = _("accepted answer")
+        verbose_name_plural = _("accepted answers")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Quiz(ClusterableModel):
+    class Grading(models.TextChoices):
+        HIGHEST = "highest", _("highest attempt")
+        LAST = "last", _("last attempt")
+        FIRST = "first", _("first attempt")
+        AVERAGE = "average", _("average of attempts")
+
+    class ReviewWhen(models.TextChoices):
+        AFTER_EACH = "after_each", _("after each question")
+        IMMEDIATELY = "immediately", _("when the attempt is finished")
+        AFTER_CLOSE = "after_close", _("after the quiz closes")
+        NEVER = "never", _("never")
+
+    class Kind(models.TextChoices):
+        GRADED = "graded", _("graded quiz")
+        SELF_ASSESSMENT = "self_assessment", _("self-assessment (no right answers)")
+
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GRADED)
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("Draft quizzes are hidden from learners.")
+    )
+    pass_mark = models.DecimalField(
+        _("pass mark, %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    success_text = models.TextField(_("message on pass"), blank=True)
+    fail_text = models.TextField(_("message on fail"), blank=True)
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=0, help_text=_("0 for unlimited.")
+    )
+    grading = models.CharField(
+        _("grading method"), max_length=10, choices=Grading.choices, default=Grading.HIGHEST
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit, minutes"), null=True, blank=True
+    )
+    shuffle_questions = models.BooleanField(_("shuffle the questions"), default=False)
+    max_questions = models.PositiveSmallIntegerField(
+        _("questions drawn per attempt"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to ask every question."),
+    )
+    review_when = models.CharField(
+        _("learners see the review"),
+        max_length=12,
+        choices=ReviewWhen.choices,
+        default=ReviewWhen.IMMEDIATELY,
+    )
+    review_answers = models.BooleanField(_("review shows their answers"), default=True)
+    review_correct = models.BooleanField(_("review shows the right answers"), default=True)
+    review_marks = models.BooleanField(_("review shows the marks"), default=True)
+    review_feedback = models.BooleanField(_("review shows feedback and explanations"), default=True)
+    exam_paper = models.BooleanField(
+        _("keep every attempt as an exam paper"),
+        default=True,
+        help_text=_("Off: only the latest finished attempt is kept."),
+    )
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+        ordering = ["title"]
+        permissions = [("view_all_results", _("Can see every learner's results"))]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (self.opens_at is None or self.opens_at <= now) and (
+            self.closes_at is None or now < self.closes_at
+        )
+
+
+class QuizSlot(models.Model):
+    """One place in a quiz: a fixed question, or N random questions from a category."""
+
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="slots")
+    sort_order = models.PositiveIntegerField(default=0)
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    random_category = models.ForeignKey(
+        Category,
+        verbose_name=_("random questions from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    random_count = models.PositiveSmallIntegerField(_("how many"), default=1)
+    include_subcategories = models.BooleanField(_("include subcategories"), default=True)
+    mark = models.DecimalField(
+        _("mark"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the question's default mark."),
+    )
+
+    class Meta:
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, random_category__isnull=True)
+                | Q(question__isnull=True, random_category__isnull=False),
+                name="slot_is_fixed_or_random",
+            )
+        ]
+
+
+class Attempt(models.Model):
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("in progress")
+        FINISHED = "finished", _("finished")
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The questions drawn, in the order shown, and each question's choice order:
+    # fixed at the start so that reloading shows the same attempt.
+    layout = models.JSONField(_("layout"), default=list)
+    current_position = models.PositiveSmallIntegerField(default=0)
+    score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True)
+    needs_marking = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "user", "number"], name="unique_attempt_number"
+            ),
+            # At most one attempt in progress per learner and quiz.
+            models.UniqueConstraint(
+                fields=["quiz", "user"],
+                condition=Q(state="in_progress"),
+                name="one_open_attempt",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} · {self.user} · #{self.number}"
+
+    @property
+    def question_ids(self) -> list[int]:
+        return [entry["question"] for entry in self.layout]
+
+
+class Answer(models.Model):
+    """A learner's answer to one question of an attempt, saved as given."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    response = models.JSONField(_("response"), default=dict)
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    mark = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    max_mark = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
+    fraction = models.DecimalField(max_digits=6, decimal_places=5, null=True, blank=True)
+    comment = models.TextField(_("marker's comment"), blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question")
+        ]
