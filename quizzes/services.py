@@ -201,7 +201,13 @@ def _int(value) -> int | None:
 
 
 def answer_save(
-    *, attempt: Attempt, user, question_id: int, response: dict, now: datetime | None = None
+    *,
+    attempt: Attempt,
+    user,
+    question_id: int,
+    response: dict,
+    now: datetime | None = None,
+    question: Question | None = None,
 ) -> Answer:
     """Save one answer as given. Refused after the deadline or once finished.
 
@@ -220,7 +226,8 @@ def answer_save(
     entry = next((e for e in attempt.layout if e["question"] == question_id), None)
     if entry is None:
         raise Http404
-    question = Question.objects.get(pk=question_id)
+    if question is None or question.pk != question_id:
+        question = Question.objects.get(pk=question_id)
     cleaned = _clean_response(question, entry, response)
     updated = Answer.objects.filter(attempt=attempt, question_id=question_id).update(
         response=cleaned, saved_at=now
@@ -427,15 +434,22 @@ def self_assessment_profile(*, attempt: Attempt) -> list[tuple[str, int]]:
 
 
 def category_success(*, user, quiz: Quiz | None = None) -> list[tuple[Category, Decimal, int]]:
-    """Share of marks earned per question category over finished attempts."""
+    """Share of marks earned per question category over finished attempts.
+
+    Only attempts whose marks the learner may already see count, so this page
+    cannot reveal what the review options still hide.
+    """
     answers = Answer.objects.filter(
         attempt__user=user, attempt__state=Attempt.State.FINISHED, mark__isnull=False
-    ).select_related("question__category")
+    ).select_related("question__category", "attempt__quiz")
     if quiz is not None:
         answers = answers.filter(attempt__quiz=quiz)
     totals: dict[int, list] = {}
+    visible: dict[int, bool] = {}
     for answer in answers:
-        if not answer.max_mark:
+        if answer.attempt_id not in visible:
+            visible[answer.attempt_id] = review_options(attempt=answer.attempt).marks
+        if not answer.max_mark or not visible[answer.attempt_id]:
             continue
         category = answer.question.category
         entry = totals.setdefault(category.pk, [category, Decimal("0"), Decimal("0"), 0])

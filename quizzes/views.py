@@ -74,7 +74,6 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
     entry = attempt.layout[position]
     question = get_object_or_404(Question, pk=entry["question"])
     form_class = answer_form_class(question, entry["choices"])
-    saved = Answer.objects.filter(attempt=attempt, question=question).first()
     feedback = None
     if request.method == "POST":
         form = form_class(request.POST)
@@ -82,7 +81,11 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
             response = response_from_form(question, form.cleaned_data)
             try:
                 services.answer_save(
-                    attempt=attempt, user=request.user, question_id=question.pk, response=response
+                    attempt=attempt,
+                    user=request.user,
+                    question_id=question.pk,
+                    response=response,
+                    question=question,
                 )
             except services.AttemptClosed:
                 messages.warning(request, _("Time is up: your attempt has been submitted."))
@@ -115,6 +118,7 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         Attempt.objects.filter(pk=attempt.pk).exclude(current_position=position).update(
             current_position=position
         )
+        saved = Answer.objects.filter(attempt=attempt, question=question).first()
         form = form_class(
             initial=initial_from_response(question, saved.response) if saved else None
         )
