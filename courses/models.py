@@ -127,15 +127,13 @@ class CoursePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         enrolment = selectors.enrolment_for(user=request.user, course=self)
-        if enrolment:
-            context["progress"] = selectors.course_progress(enrolment=enrolment, course=self)
-            context["modules"] = context["progress"].modules
-        else:
-            context["modules"] = selectors.course_items(course=self)
+        summary = selectors.course_summary(course=self, enrolment=enrolment)
+        context["modules"] = summary.modules
         context["enrolment"] = enrolment
         if enrolment:
+            context["progress"] = summary
             context["continue_url"] = selectors.continue_url(
-                enrolment=enrolment, progress=context["progress"], request=request
+                enrolment=enrolment, course=self, request=request
             )
         context["can_open"] = bool(enrolment) or selectors.can_view_course_content(
             user=request.user, course=self

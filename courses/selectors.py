@@ -11,7 +11,8 @@ from datetime import datetime
 from types import SimpleNamespace
 from uuid import UUID
 
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, Count, F, Q, When
+from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from wagtail.models import Page
 
@@ -74,15 +75,6 @@ class CourseProgress:
     @property
     def percent(self) -> int:
         return _percent([item for item in self.items if item.required])
-
-    @property
-    def next_item(self) -> Item | None:
-        """The first required item not done yet, else the first item not done."""
-        for wanted in (True, False):
-            for item in self.items:
-                if not item.done and (item.required or not wanted):
-                    return item
-        return None
 
 
 def _percent(items: list[Item]) -> int:
@@ -246,14 +238,88 @@ def lesson_context(*, lesson: Page, access: LearningAccess) -> dict:
     }
 
 
-def continue_url(*, enrolment: Enrolment, progress: CourseProgress, request) -> str | None:
-    """Where "continue" leads: the last item opened if not done, else the next item."""
-    last = enrolment.last_item_key
-    target = None
-    if last and not any(item.key == last and item.done for item in progress.items):
-        target = last
-    elif progress.next_item:
-        target = progress.next_item.key
+def _required_rule() -> Q:
+    return Q(lessonpage__required=True) | Q(quizpage__required=True)
+
+
+def _course_items_query(course: CoursePage):
+    return (
+        Page.objects.descendant_of(course)
+        .live()
+        .filter(depth=course.depth + 2)
+        .filter(Q(lessonpage__isnull=False) | Q(quizpage__isnull=False))
+    )
+
+
+@dataclass
+class ModuleSummary:
+    page: Page
+    item_count: int = 0
+    required: int = 0
+    done: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.required) if self.required else 0
+
+
+@dataclass
+class CourseSummary:
+    modules: list[ModuleSummary]
+    completed_at: datetime | None = None
+
+    @property
+    def percent(self) -> int:
+        required = sum(m.required for m in self.modules)
+        return round(100 * sum(m.done for m in self.modules) / required) if required else 0
+
+
+def course_summary(*, course: CoursePage, enrolment: Enrolment | None = None) -> CourseSummary:
+    """Per-module counts of items, required items and items done (two queries).
+
+    Counting is left to the database: a course page never builds a thousand rows.
+    """
+    modules = {
+        page.path: ModuleSummary(page=page)
+        for page in Page.objects.child_of(course)
+        .live()
+        .order_by("path")
+        .only("id", "path", "depth", "url_path", "title", "translation_key")
+    }
+    counts = {"items": Count("id"), "required": Count("id", filter=_required_rule())}
+    if enrolment is not None:
+        done = Q(translation_key__in=enrolment.completions.values("item_key"))
+        counts["done"] = Count("id", filter=_required_rule() & done)
+    rows = (
+        _course_items_query(course)
+        .annotate(module_path=Substr("path", 1, (course.depth + 1) * Page.steplen))
+        .order_by()
+        .values("module_path")
+        .annotate(**counts)
+    )
+    for row in rows:
+        module = modules.get(row["module_path"])
+        if module is not None:
+            module.item_count, module.required = row["items"], row["required"]
+            module.done = row.get("done", 0)
+    return CourseSummary(
+        modules=list(modules.values()),
+        completed_at=enrolment.completed_at if enrolment else None,
+    )
+
+
+def continue_url(*, enrolment: Enrolment, course: CoursePage, request) -> str | None:
+    """Where "continue" leads: the last item opened if not done, else the first to do."""
+    target = enrolment.last_item_key
+    if target is None or enrolment.completions.filter(item_key=target).exists():
+        remaining = _course_items_query(course).exclude(
+            translation_key__in=enrolment.completions.values("item_key")
+        )
+        target = (
+            remaining.order_by(Case(When(_required_rule(), then=0), default=1), "path")
+            .values_list("translation_key", flat=True)
+            .first()
+        )
     if target is None:
         return None
     page = (

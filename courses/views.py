@@ -93,14 +93,13 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
     courses = []
     for enrolment in enrolments:
         course = CoursePage.objects.get(pk=enrolment.cohort.course_id).localized
-        progress = selectors.course_progress(enrolment=enrolment, course=course)
         courses.append(
             {
                 "enrolment": enrolment,
                 "course": course,
-                "progress": progress,
+                "progress": selectors.course_summary(course=course, enrolment=enrolment),
                 "continue_url": selectors.continue_url(
-                    enrolment=enrolment, progress=progress, request=request
+                    enrolment=enrolment, course=course, request=request
                 ),
             }
         )
