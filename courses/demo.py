@@ -15,8 +15,16 @@ from wagtail.models import Locale, Page
 from cms.models import HomePage
 from courses import services
 from courses.demo_content import COURSE, MODULES
-from courses.models import Cohort, CourseIndexPage, CoursePage, LessonPage, ModulePage
+from courses.models import (
+    Cohort,
+    CourseIndexPage,
+    CoursePage,
+    LessonPage,
+    ModulePage,
+    QuizPage,
+)
 from lms.models import User
+from quizzes.demo import seed_quizzes
 
 CATALOGUE_TITLES = {"ru": "Курсы", "kk": "Курстар", "en": "Courses"}
 COHORT_NAME = "Акмолинский филиал, 4–22 октября 2021"
@@ -75,6 +83,35 @@ def _course(catalogue: CourseIndexPage, trainer: User) -> CoursePage:
     return course
 
 
+def _quiz_pages(course: CoursePage) -> None:
+    """A test at the end of each module, the final exam, and the team-roles
+    self-assessment (optional) in the team-management module."""
+    quizzes = seed_quizzes()
+    modules = list(ModulePage.objects.child_of(course).order_by("path"))
+    placements = [
+        (module, "test", quiz, QuizPage.Kind.MODULE_TEST, True)
+        for module, quiz in zip(modules, quizzes["module_tests"], strict=True)
+    ]
+    placements.append(
+        (
+            modules[8],
+            "self-assessment",
+            quizzes["self_assessment"],
+            QuizPage.Kind.MODULE_TEST,
+            False,
+        )
+    )
+    placements.append(
+        (modules[-1], "final-exam", quizzes["final_exam"], QuizPage.Kind.FINAL_EXAM, True)
+    )
+    for module, slug, quiz, kind, required in placements:
+        if QuizPage.objects.child_of(module).filter(slug=slug).exists():
+            continue
+        page = QuizPage(title=quiz.title, slug=slug, quiz=quiz, kind=kind, required=required)
+        module.add_child(instance=page)
+        _publish(page)
+
+
 def _translate_tree(root: Page, locale: Locale, titles: dict[int, dict]) -> None:
     """Copy ``root`` and its descendants into ``locale``, where not yet copied."""
     for page in [root, *root.get_descendants().order_by("path")]:
@@ -92,6 +129,7 @@ def seed_course(*, home: HomePage) -> Cohort:
     trainer = User.objects.get(email="trainer@example.com")
     catalogue = _catalogue(home)
     course = _course(catalogue, trainer)
+    _quiz_pages(course)
     for code in ("kk", "en"):
         titles = {catalogue.pk: {"title": CATALOGUE_TITLES[code]}}
         titles[course.pk] = {

@@ -16,6 +16,7 @@ from courses import selectors, services
 from courses.forms import JoinCohortForm
 from courses.models import CoursePage, Enrolment, LessonPage, QuizPage
 from lms.models import LearnerProfile
+from quizzes import services as quiz_services
 
 
 def serve_course_content(page, request: HttpRequest, serve, *args, **kwargs) -> HttpResponse:
@@ -106,6 +107,7 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
     context = {
         "profile": profile,
         "courses": courses,
+        "quiz_results": quiz_services.recent_results(user=request.user),
         "join_form": join_form or JoinCohortForm(),
     }
     return render(request, "courses/dashboard.html", context, status=status)

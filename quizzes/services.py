@@ -469,3 +469,16 @@ def can_view_results_of_others(user) -> bool:
 def check_can_view(*, attempt: Attempt, user) -> None:
     if attempt.user_id != user.pk and not can_view_results_of_others(user):
         raise PermissionDenied
+
+
+def recent_results(*, user, limit: int = 5) -> list[tuple[Attempt, bool]]:
+    """The learner's latest finished attempts, each with whether its mark may be shown."""
+    attempts = (
+        Attempt.objects.filter(user=user, state=Attempt.State.FINISHED)
+        .select_related("quiz")
+        .order_by("-finished_at")[:limit]
+    )
+    return [
+        (attempt, review_options(attempt=attempt).marks and not attempt.needs_marking)
+        for attempt in attempts
+    ]

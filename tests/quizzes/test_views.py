@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from quizzes import services
 from quizzes.models import Answer, Attempt, Question, Quiz
 from tests.factories import UserFactory
+from tests.factories import quizzes as make
 
 
 @pytest.fixture
@@ -183,3 +184,13 @@ def test_timer_shows_the_deadline_without_javascript(signed_in, quiz):
     attempt = _start(signed_in, quiz)
     html = signed_in.get(f"/ru/quizzes/attempts/{attempt.pk}/q/0/").content.decode()
     assert "data-deadline=" in html and "quizzes/timer.js" in html
+
+
+def test_dashboard_lists_recent_results_only_as_review_allows(signed_in, learner, quiz, cat):
+    services.attempt_submit(attempt=services.attempt_start(quiz=quiz, user=learner), user=learner)
+    hidden = make.quiz_with([make.true_false(cat)], title="Скрытый тест", review_when="never")
+    services.attempt_submit(attempt=services.attempt_start(quiz=hidden, user=learner), user=learner)
+    html = signed_in.get("/ru/dashboard/").content.decode()
+    assert f"{quiz.title}</a>" in html and ": 0%" in html
+    line = next(part for part in html.split("<li>") if "Скрытый тест" in part)
+    assert "%" not in line.split("</li>")[0]
