@@ -1,0 +1,81 @@
+"""Import a GIFT or Moodle XML question file into the question bank, all or nothing."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from quizzes.interchange.importer import (
+    FORMATS,
+    GIFT,
+    MOODLE_XML,
+    ImportFailed,
+    category_for_path,
+    import_questions,
+    read_file,
+)
+
+EXTENSIONS = {".gift": GIFT, ".txt": GIFT, ".xml": MOODLE_XML}
+
+
+class Command(BaseCommand):
+    help = (
+        "Import questions from a GIFT or Moodle XML file into a category (created if "
+        "missing). A malformed file imports nothing; questions of unsupported types are "
+        "skipped and listed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the question file")
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            help="the file's format; by default from its extension (.gift, .txt, .xml)",
+        )
+        parser.add_argument(
+            "--category",
+            required=True,
+            help='the category to import into, e.g. "Budget/Revenues"; created if missing',
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and count, but save nothing"
+        )
+
+    def handle(self, *args, **options):
+        path, dry_run = Path(options["path"]), options["dry_run"]
+        file_format = options["format"] or EXTENSIONS.get(path.suffix.lower())
+        if file_format is None:
+            raise CommandError(f"Cannot tell the format of {path}: give --format gift|moodle-xml.")
+        if not options["category"].strip("/ "):
+            raise CommandError("--category must name a category, e.g. Budget/Revenues.")
+        try:
+            parsed, problems = read_file(path, file_format)
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error}") from error
+
+        try:
+            with transaction.atomic():
+                root = category_for_path(options["category"], create=True)
+                report = import_questions(
+                    parsed=parsed, problems=problems, root_category=root, dry_run=dry_run
+                )
+                if dry_run:
+                    transaction.set_rollback(True)
+        except ImportFailed as failure:
+            lines = [
+                f"  {problem}" + ("" if problem.fatal else " (would be skipped)")
+                for problem in failure.problems
+            ]
+            raise CommandError(
+                f"Nothing imported: {path} has {len(lines)} problem(s):\n" + "\n".join(lines)
+            ) from failure
+        except ValidationError as error:
+            raise CommandError(f"Bad --category: {'; '.join(error.messages)}") from error
+
+        for problem in report.problems:
+            self.stdout.write(f"skipped: {problem}")
+        summary = f"imported {report.imported}, skipped {report.skipped}"
+        if dry_run:
+            summary += " (dry run: nothing saved)"
+        self.stdout.write(summary)
