@@ -33,6 +33,7 @@ FORMATS = (GIFT, MOODLE_XML)
 # What an imported question's HTML may keep: a file from elsewhere is not trusted.
 QUESTION_TAGS = [
     "p",
+    "img",
     "br",
     "b",
     "strong",
