@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from io import BytesIO
+from itertools import chain
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -16,8 +17,12 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def report_rows(report: ProgressReport) -> Iterator[list]:
-    """The report as a table: a header row, then one row per learner."""
-    yield [
+    """The report as a table: a header row, then one row per learner.
+
+    The header is translated now, in the request's language: a streamed response
+    iterates the rows after the view has returned.
+    """
+    header = [
         _("Full name"),
         _("E-mail"),
         _("Region"),
@@ -27,6 +32,10 @@ def report_rows(report: ProgressReport) -> Iterator[list]:
         _("Progress, %"),
         *(module.page.title for module in report.modules),
     ]
+    return chain([header], _learner_rows(report))
+
+
+def _learner_rows(report: ProgressReport) -> Iterator[list]:
     for row in report.rows:
         learner = row.enrolment.learner
         profile = getattr(learner, "learner_profile", None)
