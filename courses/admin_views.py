@@ -82,6 +82,7 @@ class ProgressReportView(TrainerViewMixin, TemplateView):
             report=self.report,
             query=query.urlencode(),
             states={
+                "test": _("best test result, %"),
                 "done": _("done"),
                 "in_progress": _("in progress"),
                 "not_started": _("not started"),

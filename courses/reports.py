@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
-from courses.models import Cohort, CoursePage, Enrolment, ItemCompletion
+from courses.models import Cohort, CoursePage, Enrolment, ItemCompletion, QuizPage
 from courses.selectors import ModuleProgress, can_see_all_cohorts, course_items
+from quizzes.models import Attempt
 
 
 def cohorts_visible_to(user) -> QuerySet[Cohort]:
@@ -27,6 +29,7 @@ def cohorts_visible_to(user) -> QuerySet[Cohort]:
 class ModuleCell:
     done: int
     required: int
+    score: Decimal | None = None  # best result in the module's tests, in percent
 
     @property
     def state(self) -> str:
@@ -113,6 +116,7 @@ def progress_report(
         enrolments = enrolments.filter(learner__learner_profile__region__code=region)
     if status:
         enrolments = enrolments.filter(status=status)
+    scores = _test_scores(course=course, modules=modules, enrolments=enrolments)
     done_by_enrolment: dict[int, set] = defaultdict(set)
     for enrolment_id, item_key in ItemCompletion.objects.filter(
         enrolment__in=enrolments.values("pk")
@@ -121,7 +125,14 @@ def progress_report(
     report = ProgressReport(course=course, modules=modules)
     for enrolment in enrolments:
         done = done_by_enrolment[enrolment.pk]
-        cells = [ModuleCell(done=len(keys & done), required=len(keys)) for keys in required_keys]
+        cells = [
+            ModuleCell(
+                done=len(keys & done),
+                required=len(keys),
+                score=scores.get((enrolment.learner_id, index)),
+            )
+            for index, keys in enumerate(required_keys)
+        ]
         report.rows.append(
             LearnerRow(
                 enrolment=enrolment,
@@ -131,3 +142,36 @@ def progress_report(
             )
         )
     return report
+
+
+def _test_scores(*, course: CoursePage, modules, enrolments) -> dict[tuple[int, int], Decimal]:
+    """Best finished-attempt result per (learner, module index) for the modules' tests."""
+    module_index = {module.page.path: i for i, module in enumerate(modules)}
+    quiz_modules: dict[int, set[int]] = defaultdict(set)
+    for path, quiz_id in (
+        QuizPage.objects.descendant_of(course)
+        .live()
+        .filter(quiz__isnull=False)
+        .values_list("path", "quiz_id")
+    ):
+        index = module_index.get(path[: -CoursePage.steplen])
+        if index is not None:
+            quiz_modules[quiz_id].add(index)
+    if not quiz_modules:
+        return {}
+    scores: dict[tuple[int, int], Decimal] = {}
+    best = (
+        Attempt.objects.filter(
+            quiz__in=list(quiz_modules),
+            user__in=enrolments.values("learner"),
+            state=Attempt.State.FINISHED,
+            percent__isnull=False,
+        )
+        .values("user_id", "quiz_id")
+        .annotate(best=Max("percent"))
+    )
+    for row in best:
+        for index in quiz_modules[row["quiz_id"]]:
+            key = (row["user_id"], index)
+            scores[key] = max(scores.get(key, row["best"]), row["best"])
+    return scores

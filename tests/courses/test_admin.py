@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from courses import services
-from courses.models import Cohort, Enrolment, LessonPage
+from courses.models import Cohort, Enrolment, LessonPage, QuizPage
 from lms.models import LearnerProfile, Region, User
 from tests.factories import UserFactory
 from tests.factories.courses import build_cohort
@@ -152,4 +152,28 @@ def test_report_queries_do_not_grow_with_learners(client, trainer, cohort, learn
     with CaptureQueriesContext(connection) as queries:
         response = client.get(REPORT, {"cohort": cohort.pk})
     assert response.status_code == 200
-    assert len(queries) == 16
+    assert len(queries) == 17
+
+
+def test_report_shows_each_modules_best_test_result(
+    client, trainer, cohort, learner, enrolment, course
+):
+    from quizzes import services as quiz_services
+    from tests.factories import quizzes as make
+
+    quiz = make.quiz_with([make.true_false(make.category())])
+    page = QuizPage.objects.descendant_of(course).order_by("path").first()
+    page.quiz = quiz
+    page.save()
+    for value in (False, True):
+        attempt = quiz_services.attempt_start(quiz=quiz, user=learner)
+        quiz_services.answer_save(
+            attempt=attempt,
+            user=learner,
+            question_id=attempt.layout[0]["question"],
+            response={"value": value},
+        )
+        quiz_services.attempt_submit(attempt=attempt, user=learner)
+    client.force_login(trainer)
+    html = client.get(REPORT, {"cohort": cohort.pk}).content.decode()
+    assert '<span class="lms-score"' in html and ">100</span>" in html
