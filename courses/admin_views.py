@@ -17,7 +17,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses import exports, imports, reports, selectors, services
 from courses.admin_forms import EnrolLearnerForm, ReportFilterForm, RosterUploadForm
-from courses.models import Cohort, Enrolment
+from courses.models import Cohort, Enrolment, QuizPage
+from quizzes.models import Attempt
 
 ROSTER_CACHE_SECONDS = 30 * 60
 
@@ -132,7 +133,15 @@ class EnrolmentDetailView(TrainerViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         course = self.enrolment.cohort.course
         progress = selectors.course_progress(enrolment=self.enrolment, course=course)
-        context.update(enrolment=self.enrolment, progress=progress)
+        attempts = (
+            Attempt.objects.filter(
+                user=self.enrolment.learner,
+                quiz__in=QuizPage.objects.descendant_of(course).values("quiz"),
+            )
+            .select_related("quiz")
+            .order_by("started_at")
+        )
+        context.update(enrolment=self.enrolment, progress=progress, attempts=attempts)
         return context
 
 

@@ -177,3 +177,5 @@ def test_report_shows_each_modules_best_test_result(
     client.force_login(trainer)
     html = client.get(REPORT, {"cohort": cohort.pk}).content.decode()
     assert '<span class="lms-score"' in html and ">100</span>" in html
+    detail = client.get(f"/admin/learning/enrolments/{enrolment.pk}/").content.decode()
+    assert detail.count(quiz.title) == 2  # both attempts, with their dates
