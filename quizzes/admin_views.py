@@ -7,14 +7,17 @@ The rules stay in ``quizzes.services``; these views read, filter and call them.
 from __future__ import annotations
 
 import random
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -29,6 +32,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.exports import csv_response, xlsx_response
 from quizzes import services, statistics
+from quizzes.interchange import importer
 from quizzes.models import Answer, Attempt, Category, Question, Quiz, QuizSlot
 
 RESULTS_PER_PAGE = 50
@@ -418,3 +422,87 @@ class MarkEssayView(ResultsViewMixin, TemplateView):
             can_mark=self.request.user.has_perm("quizzes.change_answer"),
         )
         return context
+
+
+class QuestionImportForm(forms.Form):
+    file = forms.FileField(label=_("Question file"))
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("gift", "GIFT"), ("moodle-xml", "Moodle XML")]
+    )
+    category = forms.CharField(
+        label=_("Import into category"),
+        max_length=500,
+        help_text=_('A path such as "Budget/Revenues"; missing categories are created.'),
+    )
+
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_CACHE_SECONDS = 30 * 60
+
+
+class QuestionImportView(WagtailAdminTemplateMixin, TemplateView):
+    """Upload a GIFT or Moodle XML file, see what would be imported, then confirm."""
+
+    template_name = "quizzes/admin/import.html"
+    page_title = gettext_lazy("Import questions")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("quizzes.add_question"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def _key(self, token: str) -> str:
+        return f"question-import:{self.request.user.pk}:{token}"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=QuestionImportForm()))
+
+    def post(self, request, *args, **kwargs):
+        token = request.POST.get("token", "")
+        if token:
+            upload = cache.get(self._key(token))
+            if upload is None:
+                messages.error(request, _("The preview has expired. Please upload the file again."))
+                return redirect("quizzes_import")
+            return self._run(upload, dry_run=False)
+        form = QuestionImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data["file"].read(IMPORT_MAX_BYTES + 1)
+        if len(data) > IMPORT_MAX_BYTES:
+            form.add_error("file", _("The file is larger than 5 MB."))
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = {"data": data, **{k: form.cleaned_data[k] for k in ("format", "category")}}
+        upload["name"] = form.cleaned_data["file"].name
+        return self._run(upload, dry_run=True)
+
+    def _run(self, upload: dict, *, dry_run: bool):
+        parsed, problems = importer.read_file(upload["data"], upload["format"])
+        try:
+            with transaction.atomic():
+                root = importer.category_for_path(upload["category"], create=True)
+                report = importer.import_questions(
+                    parsed=parsed, problems=problems, root_category=root, dry_run=dry_run
+                )
+                if dry_run:
+                    transaction.set_rollback(True)
+        except importer.ImportFailed as failure:
+            return self.render_to_response(
+                self.get_context_data(form=QuestionImportForm(), problems=failure.problems)
+            )
+        if dry_run:
+            token = secrets.token_urlsafe(16)
+            cache.set(self._key(token), upload, IMPORT_CACHE_SECONDS)
+            return self.render_to_response(
+                self.get_context_data(report=report, token=token, upload=upload)
+            )
+        messages.success(
+            self.request,
+            _("Imported %(imported)s questions, skipped %(skipped)s.")
+            % {"imported": report.imported, "skipped": report.skipped},
+        )
+        return redirect("quizzes_question:index")

@@ -361,3 +361,22 @@ class QuizzesMenu(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_quizzes_menu():
     return QuizzesMenu()
+
+
+@hooks.register("register_admin_urls")
+def register_import_url():
+    return [
+        path("quizzes/import/", admin_views.QuestionImportView.as_view(), name="quizzes_import")
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.add_question")
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Import questions"), reverse("quizzes_import"), icon_name="upload", order=261
+    )
