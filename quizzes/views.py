@@ -150,7 +150,7 @@ def _right_answer_text(question: Question) -> str:
         return "; ".join(c.text for c in question.choices.all() if c.fraction > 0)
     if question.type in {Question.Type.SHORT, Question.Type.NUMERIC}:
         best = max(question.accepted_answers.all(), key=lambda a: a.fraction, default=None)
-        return best.text if best else ""
+        return best.text.strip("*").strip() if best else ""  # not the wildcard syntax
     return ""
 
 

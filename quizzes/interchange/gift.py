@@ -329,7 +329,7 @@ def _choices_or_short(question: ParsedQuestion, block: str) -> None:
     if kind is None:
         raise _Malformed(
             _(
-                "no answer is worth 100% and the weights of the right answers do not add "
+                "no answer is worth 100%, and the weights of the right answers do not add "
                 "up to 100%, so full marks cannot be earned"
             ),
             "choice",
