@@ -27,6 +27,7 @@ RESULTS_PATH = BENCH_DIR / "results.json"
 BENCHMARKS = {
     "pages": "bench.pages",
     "lessons": "bench.lessons",
+    "quizzes": "bench.quizzes",
 }
 
 

@@ -2,17 +2,21 @@
 
 ``prepare(env)`` runs in ``bench/run.py`` and drives subprocesses, each with the bench
 settings: a guard against a database that is not the bench's, ``migrate``,
-``seed_demo``, the control page, the big course, ``collectstatic``. The Django steps of
-its own run as ``python -m bench.prepare check-database|control-page|big-course``.
+``seed_demo``, the control page, the big course, the quiz learners, ``collectstatic``.
+The Django steps of its own run as
+``python -m bench.prepare check-database|control-page|big-course|quiz-learners``.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+WORK_DIR = PROJECT_DIR / "bench" / ".work"
 
 CONTROL_PAGE = {
     "slug": "bench-control",
@@ -37,6 +41,20 @@ BIG_COURSE_LESSON_BODY = [
 BIG_COURSE_COHORT = "Нагрузочный тест, курс из 1000 уроков"
 BIG_COURSE_LEARNER = "learner@example.com"  # the demo learner, as in bench/lessons.py
 
+# A final test for the whole country (bench/quizzes.py): a published graded quiz of 20
+# true/false questions that no course hosts, so anyone signed in may take it, and 300
+# learners with a signed-in session each. Their sessions and the quiz's id go to
+# QUIZ_LEARNERS_PATH for the benchmark, which runs outside Django.
+QUIZ = {
+    "title": "Bench final test",
+    "description": "Двадцать вопросов «верно или неверно»: нагрузочный тест.",
+}
+QUIZ_CATEGORY = "Bench"
+QUIZ_QUESTIONS = 20
+QUIZ_LEARNERS = 300
+QUIZ_LEARNER_EMAIL = "bench-learner-{n}@bench.invalid"  # n = 1 ... QUIZ_LEARNERS
+QUIZ_LEARNERS_PATH = WORK_DIR / "quiz_learners.json"
+
 
 def _run(env: dict[str, str], *args: str) -> None:
     sys.stdout.flush()
@@ -53,6 +71,7 @@ def prepare(env: dict[str, str]) -> None:
     _run({**env, "BENCH_ALLOW_DEMO_SEED": "1"}, "manage.py", "seed_demo")
     _run(env, "-m", "bench.prepare", "control-page")
     _run(env, "-m", "bench.prepare", "big-course")
+    _run(env, "-m", "bench.prepare", "quiz-learners")
     _run(env, "manage.py", "collectstatic", "--noinput", "--verbosity=0")
 
 
@@ -199,10 +218,125 @@ def ensure_big_course() -> None:
         services.enrolment_create(learner=User.objects.get(email=BIG_COURSE_LEARNER), cohort=cohort)
 
 
+def _ensure_bench_quiz():
+    """The quiz "Bench final test", its category and questions, made or put right."""
+    from quizzes.models import Category, Question, Quiz, QuizSlot
+
+    category = Category.objects.filter(name=QUIZ_CATEGORY, parent=None).first()
+    if category is None:
+        category = Category.objects.create(name=QUIZ_CATEGORY)
+    questions = []
+    for n in range(1, QUIZ_QUESTIONS + 1):
+        fields = {
+            "type": Question.Type.TRUE_FALSE,
+            "text": f"<p>Утверждение {n} нагрузочного теста верно.</p>",
+            "correct_bool": True,
+        }
+        question, created = Question.objects.get_or_create(
+            category=category, name=f"Bench question {n:02d}", defaults=fields
+        )
+        if not created and any(getattr(question, k) != v for k, v in fields.items()):
+            for key, value in fields.items():
+                setattr(question, key, value)
+            question.save()
+        questions.append(question)
+
+    wanted = {
+        **QUIZ,
+        "kind": Quiz.Kind.GRADED,
+        "published": True,
+        "attempts_allowed": 0,  # unlimited: the benchmark starts an attempt every run
+        "time_limit_minutes": None,
+        "opens_at": None,
+        "closes_at": None,
+        "shuffle_questions": False,
+        "max_questions": None,
+    }
+    quiz = Quiz.objects.filter(title=QUIZ["title"]).order_by("pk").first()
+    if quiz is None:
+        quiz = Quiz.objects.create(**wanted)
+    elif any(getattr(quiz, k) != v for k, v in wanted.items()):
+        Quiz.objects.filter(pk=quiz.pk).update(**wanted)
+    slots = list(QuizSlot.objects.filter(quiz=quiz).values_list("question_id", "random_category"))
+    if slots != [(question.pk, None) for question in questions]:
+        QuizSlot.objects.filter(quiz=quiz).delete()
+        QuizSlot.objects.bulk_create(
+            QuizSlot(quiz=quiz, sort_order=n, question=question)
+            for n, question in enumerate(questions)
+        )
+    return quiz
+
+
+def ensure_quiz_learners() -> None:
+    """The bench quiz, 300 learners, a fresh session each, and no attempts yet.
+
+    The learners' sessions are made here with the session engine rather than through
+    the sign-in form: 300 sign-ins would be slow (password hashing) and trip the
+    lockout. They are made anew on every run, since the session data is signed with
+    the run's secret key; the previous run's are deleted first. So are the learners'
+    attempts at the quiz, so that every run starts 300 attempts afresh.
+    """
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.models import Session
+    from django.db import transaction
+
+    from courses.models import QuizPage
+    from lms.models import User
+    from quizzes.models import Attempt
+
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
+    emails = [QUIZ_LEARNER_EMAIL.format(n=n) for n in range(1, QUIZ_LEARNERS + 1)]
+    try:
+        previous = json.loads(QUIZ_LEARNERS_PATH.read_text(encoding="utf-8"))["sessions"]
+    except (OSError, ValueError, KeyError, TypeError):
+        previous = {}
+
+    with transaction.atomic():
+        quiz = _ensure_bench_quiz()
+        if QuizPage.objects.filter(quiz=quiz).exists():
+            raise SystemExit(
+                f"The quiz {quiz.title!r} is hosted by a course page: only the course's "
+                "learners could take it. Delete that page and run the bench again."
+            )
+        existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+        User.objects.bulk_create(
+            User(
+                email=email,
+                full_name=f"Слушатель {n} нагрузочного теста",
+                password=make_password(None),  # unusable: no one signs in with it
+            )
+            for n, email in enumerate(emails, start=1)
+            if email not in existing
+        )
+        learners = list(User.objects.filter(email__in=emails).order_by("pk"))
+        Attempt.objects.filter(quiz=quiz, user__in=learners).delete()  # answers go too
+        Session.objects.filter(session_key__in=list(previous.values())).delete()
+        session_store.clear_expired()
+        sessions = {}
+        for learner in learners:
+            session = session_store()
+            session[SESSION_KEY] = learner._meta.pk.value_to_string(learner)
+            session[BACKEND_SESSION_KEY] = "axes.backends.AxesBackend"
+            session[HASH_SESSION_KEY] = learner.get_session_auth_hash()
+            session.create()
+            sessions[learner.email] = session.session_key
+
+    QUIZ_LEARNERS_PATH.parent.mkdir(parents=True, exist_ok=True)
+    # Signed-in sessions: readable by this account only.
+    descriptor = os.open(QUIZ_LEARNERS_PATH, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(descriptor, "w", encoding="utf-8") as file:
+        json.dump({"quiz_id": quiz.pk, "sessions": sessions}, file, indent=1)
+
+
 STEPS = {
     "check-database": check_database,
     "control-page": ensure_control_page,
     "big-course": ensure_big_course,
+    "quiz-learners": ensure_quiz_learners,
 }
 
 

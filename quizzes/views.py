@@ -149,8 +149,10 @@ def _right_answer_text(question: Question) -> str:
     if question.type in {Question.Type.SINGLE, Question.Type.MULTIPLE}:
         return "; ".join(c.text for c in question.choices.all() if c.fraction > 0)
     if question.type in {Question.Type.SHORT, Question.Type.NUMERIC}:
-        best = max(question.accepted_answers.all(), key=lambda a: a.fraction, default=None)
-        return best.text.strip("*").strip() if best else ""  # not the wildcard syntax
+        # A pattern with wildcards is a marking rule, not an answer to show.
+        answers = [a for a in question.accepted_answers.all() if "*" not in a.text]
+        best = max(answers, key=lambda a: a.fraction, default=None)
+        return best.text if best else ""
     return ""
 
 
