@@ -229,22 +229,21 @@ def answer_save(
     if question is None or question.pk != question_id:
         question = Question.objects.get(pk=question_id)
     cleaned = _clean_response(question, entry, response)
-    updated = Answer.objects.filter(attempt=attempt, question_id=question_id).update(
-        response=cleaned, saved_at=now
+    # One statement whether it is the first save or a changed mind.
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                attempt=attempt,
+                question_id=question_id,
+                response=cleaned,
+                saved_at=now,
+                max_mark=Decimal(entry["mark"]),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["attempt", "question"],
+        update_fields=["response", "saved_at"],
     )
-    if not updated:
-        Answer.objects.bulk_create(
-            [
-                Answer(
-                    attempt=attempt,
-                    question_id=question_id,
-                    response=cleaned,
-                    saved_at=now,
-                    max_mark=Decimal(entry["mark"]),
-                )
-            ],
-            ignore_conflicts=True,
-        )
     return Answer(attempt=attempt, question=question, response=cleaned, saved_at=now)
 
 

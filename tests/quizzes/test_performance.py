@@ -14,12 +14,12 @@ def test_saving_an_answer_takes_at_most_six_queries(cat, learner, size, django_a
     quiz = make.quiz_with([make.true_false(cat) for _ in range(size)])
     attempt = services.attempt_start(quiz=quiz, user=learner)
     question_id = attempt.layout[size // 2]["question"]
-    # First save: attempt check is done by the caller; question, update, insert.
-    with django_assert_num_queries(3):
+    # The caller has the attempt; then the question and one upsert.
+    with django_assert_num_queries(2):
         services.answer_save(
             attempt=attempt, user=learner, question_id=question_id, response={"value": True}
         )
-    # Saving again (a changed mind): question, update.
+    # Saving again (a changed mind): the same two.
     with django_assert_num_queries(2):
         services.answer_save(
             attempt=attempt, user=learner, question_id=question_id, response={"value": False}
