@@ -21,6 +21,7 @@ from tests.e2e.browser_helpers import (
     horizontal_overflow,
     page_weight,
     screenshot,
+    watch_problems,
 )
 
 LEARNER_EMAIL = "learner@example.com"
@@ -72,21 +73,7 @@ FAVICON = "/favicon.ico"
 @pytest.fixture
 def browser_problems(page):
     """Console errors (CSP violations, failed loads), uncaught exceptions and HTTP errors."""
-    problems = []
-
-    def on_console(message):
-        url = message.location.get("url") or ""
-        if message.type == "error" and not url.endswith(FAVICON):
-            problems.append(f"console: {message.text} ({url})")
-
-    def on_response(response):
-        if response.status >= 400 and not response.url.endswith(FAVICON):
-            problems.append(f"HTTP {response.status}: {response.url}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(f"exception: {error}"))
-    page.on("response", on_response)
-    return problems
+    return watch_problems(page)
 
 
 def test_home_page_switches_to_kazakh(page, demo_site, browser_problems):
