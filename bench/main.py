@@ -25,6 +25,7 @@ RESULTS_PATH = BENCH_DIR / "results.json"
 
 # Benchmark modules, run in this order. Each has ``run(ctx: bench.harness.Context)``.
 BENCHMARKS = {
+    "report": "bench.report",
     "pages": "bench.pages",
     "lessons": "bench.lessons",
     "quizzes": "bench.quizzes",

@@ -72,6 +72,7 @@ def prepare(env: dict[str, str]) -> None:
     _run(env, "-m", "bench.prepare", "control-page")
     _run(env, "-m", "bench.prepare", "big-course")
     _run(env, "-m", "bench.prepare", "quiz-learners")
+    _run(env, "-m", "bench.prepare", "report-cohort")
     _run(env, "manage.py", "collectstatic", "--noinput", "--verbosity=0")
 
 
@@ -332,7 +333,105 @@ def ensure_quiz_learners() -> None:
         json.dump({"quiz_id": quiz.pk, "sessions": sessions}, file, indent=1)
 
 
+REPORT_COHORT_PATH = WORK_DIR / "report_cohort.json"
+REPORT_LEARNERS = 2000
+REPORT_MODULES, REPORT_LESSONS = 5, 10  # 50 lessons
+
+
+def ensure_report_cohort() -> None:
+    """A cohort of 2,000 learners in a 50-lesson course, each partway through it, and a
+    signed-in session for its trainer (written to bench/.work/report_cohort.json)."""
+    import random
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+
+    from bench.harness import BENCH_EMAIL_DOMAIN
+    from courses.models import (
+        Cohort,
+        CourseIndexPage,
+        CoursePage,
+        Enrolment,
+        ItemCompletion,
+        LessonPage,
+        ModulePage,
+    )
+    from lms.models import User
+
+    with transaction.atomic():
+        catalogue = CourseIndexPage.objects.filter(locale__language_code="ru").first()
+        course = CoursePage.objects.child_of(catalogue).filter(slug="bench-report").first()
+        if course is None:
+            course = CoursePage(
+                title="Курс для отчёта",
+                slug="bench-report",
+                code="BENCH-REPORT",
+                summary="Курс нагрузочного теста отчёта.",
+                live=True,
+            )
+            catalogue.add_child(instance=course)
+            for m in range(1, REPORT_MODULES + 1):
+                module = ModulePage(title=f"Модуль {m}", slug=f"module-{m}", live=True)
+                course.add_child(instance=module)
+                for n in range(1, REPORT_LESSONS + 1):
+                    module.add_child(
+                        instance=LessonPage(
+                            title=f"Урок {m}.{n}",
+                            slug=f"lesson-{n}",
+                            live=True,
+                            body=[("paragraph", "<p>Текст урока.</p>")],
+                        )
+                    )
+        trainer_email = f"bench-trainer@{BENCH_EMAIL_DOMAIN}"
+        trainer, _ = User.objects.get_or_create(
+            email=trainer_email,
+            defaults={"full_name": "Тренер нагрузочного теста", "password": make_password(None)},
+        )
+        trainer.groups.add(Group.objects.get(name="Trainers"))
+        cohort, created = Cohort.objects.get_or_create(
+            name="Поток для отчёта",
+            defaults={"course": course, "starts_on": "2026-01-10", "ends_on": "2026-02-10"},
+        )
+        cohort.trainers.add(trainer)
+        if created:
+            emails = [f"bench-report-{n}@{BENCH_EMAIL_DOMAIN}" for n in range(REPORT_LEARNERS)]
+            User.objects.bulk_create(
+                User(email=e, full_name=f"Слушатель {n}", password=make_password(None))
+                for n, e in enumerate(emails)
+            )
+            learners = User.objects.filter(email__in=emails)
+            Enrolment.objects.bulk_create(
+                Enrolment(learner=u, cohort=cohort, course_key=course.translation_key)
+                for u in learners
+            )
+            keys = list(
+                LessonPage.objects.descendant_of(course)
+                .order_by("path")
+                .values_list("translation_key", flat=True)
+            )
+            rng = random.Random(2021)
+            ItemCompletion.objects.bulk_create(
+                ItemCompletion(enrolment=e, item_key=key, source="learner")
+                for e in Enrolment.objects.filter(cohort=cohort)
+                for key in keys[: rng.randint(0, len(keys))]
+            )
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
+        session[SESSION_KEY] = str(trainer.pk)
+        session[BACKEND_SESSION_KEY] = "axes.backends.AxesBackend"
+        session[HASH_SESSION_KEY] = trainer.get_session_auth_hash()
+        session.create()
+    REPORT_COHORT_PATH.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(REPORT_COHORT_PATH, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(descriptor, "w", encoding="utf-8") as file:
+        json.dump({"cohort_id": cohort.pk, "session": session.session_key}, file)
+
+
 STEPS = {
+    "report-cohort": ensure_report_cohort,
     "check-database": check_database,
     "control-page": ensure_control_page,
     "big-course": ensure_big_course,
