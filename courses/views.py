@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certification.models import Certificate
 from courses import selectors, services
 from courses.forms import JoinCohortForm
 from courses.models import CoursePage, Enrolment, LessonPage, QuizPage
@@ -108,6 +110,12 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         "profile": profile,
         "courses": courses,
         "quiz_results": quiz_services.recent_results(user=request.user),
+        "certificates": [
+            (certificate, certificate.course_title(get_language() or "ru"))
+            for certificate in Certificate.objects.filter(holder=request.user).order_by(
+                "-issued_at"
+            )
+        ],
         "join_form": join_form or JoinCohortForm(),
     }
     return render(request, "courses/dashboard.html", context, status=status)

@@ -5,7 +5,16 @@ from django.utils.translation import get_language
 # Areas outside the language prefix. Django would answer a 404 there with a redirect to
 # /<language>/<same path> (our page tree matches any path), turning every missing
 # admin object or verify number into a redirect instead of a plain 404.
-UNPREFIXED = ("/admin/", "/accounts/", "/documents/", "/healthz/", "/i18n/", "/static/", "/media/")
+UNPREFIXED = (
+    "/admin/",
+    "/accounts/",
+    "/documents/",
+    "/healthz/",
+    "/i18n/",
+    "/static/",
+    "/media/",
+    "/v/",
+)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

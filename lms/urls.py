@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certification import views as certification_views
 from courses import views as courses_views
 from lms import views
 from lms.sitemaps import MultilingualSitemap
@@ -21,6 +22,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("accounts/", include("lms.urls_accounts")),
+    # Printed on certificates as QR codes: short, outside the language prefix, never changed.
+    path("v/<str:number>", certification_views.verify, name="certificate_verify"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -36,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/join/", courses_views.join_cohort, name="join_cohort"),
     path("learn/lessons/<int:page_id>/done/", courses_views.lesson_done, name="lesson_done"),
     path("quizzes/", include("quizzes.urls")),
+    path("certificates/check/", certification_views.check, name="certificate_check"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -101,6 +101,14 @@ TASKS = {
     }
 }
 
+# Printed on certificates and in the verification page.
+CERTIFICATE_ISSUER = env.env_str(
+    "CERTIFICATE_ISSUER",
+    "Academy of Public Administration under the President of the Republic of Kazakhstan",
+)
+# Verification lookups allowed per address per minute (shared cache).
+CERTIFICATE_VERIFY_RATE = env.env_int("CERTIFICATE_VERIFY_RATE", 30)
+
 # A quiz hosted in a course is for that course's learners (see courses/quiz_integration.py).
 QUIZZES_ACCESS_POLICY = "courses.quiz_integration.can_take"
 

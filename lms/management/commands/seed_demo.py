@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from certification.demo import seed_certificate
 from cms.demo import seed_home_pages
 from courses.demo import seed_course
 from lms.demo import DEMO_ACCOUNTS, seed_accounts
@@ -18,10 +19,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             seed_accounts()
             home = seed_home_pages()
-            seed_course(home=home)
+            cohort = seed_course(home=home)
+            certificate = seed_certificate(cohort=cohort)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
                 f"course in {len(settings.LANGUAGES)} languages, a cohort."
             )
+        )
+        self.stdout.write(
+            f"Demo certificate {certificate.printed_number}: /v/{certificate.printed_number}"
         )

@@ -1,0 +1,81 @@
+"""Public verification of a certificate, by number or QR code, for anyone."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from certification import numbers, services
+from lms.security import client_ip
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """At most CERTIFICATE_VERIFY_RATE lookups a minute per address (shared cache)."""
+    key = f"verify-rate:{client_ip(request)}"
+    cache.add(key, 0, 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 60)
+        count = 1
+    return count > settings.CERTIFICATE_VERIFY_RATE
+
+
+def _public(verification: services.Verification) -> dict:
+    """What anyone may see: never the e-mail, national ID, grade or a profile link."""
+    certificate = verification.certificate
+    body = {"status": verification.status.upper()}
+    if certificate is None:
+        return body
+    body.update(
+        number=certificate.printed_number,
+        holder=certificate.holder_name,
+        course=certificate.course_title(get_language() or "ru"),
+        academic_hours=certificate.academic_hours,
+        issued_on=certificate.issued_at.date().isoformat(),
+        expires_on=certificate.expires_on.isoformat() if certificate.expires_on else None,
+        issuer=certificate.issuer,
+    )
+    if verification.status == "revoked":
+        body.update(
+            revoked_on=certificate.revoked_at.date().isoformat(),
+            revocation_reason=certificate.revocation_reason,
+        )
+    return body
+
+
+@never_cache
+@require_GET
+def verify(request: HttpRequest, number: str) -> HttpResponse:
+    if _rate_limited(request):
+        response = HttpResponse("Too many requests", status=429, content_type="text/plain")
+        response["Retry-After"] = "60"
+        return response
+    verification = services.verify(typed=number)
+    status = 404 if verification.status == "not_found" else 200
+    if "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse(_public(verification), status=status)
+    else:
+        context = {"verification": verification, "public": _public(verification)}
+        response = render(request, "certification/verify.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+def check(request: HttpRequest) -> HttpResponse:
+    """A form with one field; a well-formed number goes to its verification page."""
+    typed = request.GET.get("number", "")
+    error = False
+    if typed:
+        canonical = numbers.parse(typed)
+        if canonical:
+            return redirect("certificate_verify", number=numbers.format_number(canonical))
+        error = True
+    return render(request, "certification/check.html", {"typed": typed, "error": error})

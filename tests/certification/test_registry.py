@@ -1,0 +1,175 @@
+"""Issuing on completion (once), revocation and re-issue, and public verification."""
+
+import json
+import re
+import threading
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from certification import numbers, services
+from certification.models import Certificate
+from courses import services as course_services
+from courses.models import LessonPage
+
+
+def _complete(enrolment, course, callbacks):
+    with callbacks(execute=True):
+        for lesson in LessonPage.objects.descendant_of(course):
+            course_services.lesson_complete(learner=enrolment.learner, lesson=lesson)
+
+
+def test_completing_a_course_issues_one_certificate(completed, django_capture_on_commit_callbacks):
+    enrolment, course = completed
+    _complete(enrolment, course, django_capture_on_commit_callbacks)
+    certificate = Certificate.objects.get()
+    assert numbers.is_valid(certificate.number)
+    assert certificate.holder_name == "Айгүл Маратқызы Омарова"
+    assert certificate.course_titles["ru"] == course.title
+    assert certificate.academic_hours == course.academic_hours
+    assert services.certificate_issue(enrolment=enrolment).pk == certificate.pk
+    assert Certificate.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issuance_makes_one_certificate(postgres, home_pages):
+    from tests.factories import UserFactory
+    from tests.factories.courses import build_cohort, build_course
+
+    course = build_course(home_pages["ru"], modules=1, lessons=1)
+    enrolment = course_services.enrolment_create(learner=UserFactory(), cohort=build_cohort(course))
+    barrier = threading.Barrier(8)
+    numbers_seen, errors = [], []
+
+    def issue():
+        try:
+            barrier.wait(timeout=10)
+            numbers_seen.append(services.certificate_issue(enrolment=enrolment).number)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert len(set(numbers_seen)) == 1
+    assert Certificate.objects.count() == 1
+
+
+@pytest.fixture
+def certificate(completed):
+    enrolment, _course = completed
+    return services.certificate_issue(enrolment=enrolment)
+
+
+def _json(client, number):
+    return client.get(f"/v/{number}", HTTP_ACCEPT="application/json")
+
+
+def test_verify_valid_in_html_and_json(client, certificate):
+    response = client.get(f"/v/{certificate.printed_number}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "VALID" in html and "Айгүл Маратқызы Омарова" in html
+    assert response["X-Robots-Tag"] == "noindex"
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert '<meta name="robots" content="noindex">' in html
+    body = _json(client, certificate.number.lower()).json()
+    assert body["status"] == "VALID"
+    assert body["number"] == certificate.printed_number
+
+
+def test_typed_numbers_are_tolerated(client, certificate):
+    printed = certificate.printed_number
+    cyrillic = printed.replace("A", "А").replace("M", "М").replace("-", " ").lower()
+    assert _json(client, cyrillic).json()["status"] == "VALID"
+
+
+def test_public_data_leaks_nothing_personal(client, certificate):
+    certificate.grade = 87
+    certificate.save()
+    for response in [client.get(f"/v/{certificate.number}"), _json(client, certificate.number)]:
+        text = response.content.decode()
+        assert "aigul@example.com" not in text
+        assert "87" not in re.sub(r"\d{4}-\d\d-\d\d", "", text.replace(certificate.number, ""))
+        assert "/admin/" not in text
+
+
+def test_revoked_is_never_shown_as_not_found(client, certificate):
+    services.certificate_revoke(
+        certificate=certificate, reason="fraud", note="Подделка", actor="registrar@example.com"
+    )
+    body = _json(client, certificate.number).json()
+    assert body["status"] == "REVOKED" and body["revocation_reason"] == "fraud"
+    assert "revoked_on" in body and "Подделка" not in json.dumps(body)
+    html = client.get(f"/v/{certificate.number}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "REVOKED" in html and "NOT FOUND" not in html
+
+
+def test_revocation_cannot_be_undone_and_reissue_links_both(certificate):
+    services.certificate_revoke(certificate=certificate, reason="error", note="", actor="r")
+    again = services.certificate_revoke(certificate=certificate, reason="other", note="", actor="r")
+    assert again.revocation_reason == "error"
+    fresh = services.certificate_issue(enrolment=certificate.enrolment)
+    assert fresh.number != certificate.number
+
+
+def test_reissue_supersedes_the_old_number(client, certificate):
+    new = services.certificate_reissue(certificate=certificate, actor="registrar@example.com")
+    certificate.refresh_from_db()
+    assert certificate.superseded_by == new
+    assert certificate.revocation_reason == "superseded"
+    assert _json(client, certificate.number).json()["status"] == "REVOKED"
+    assert _json(client, new.number).json()["status"] == "VALID"
+
+
+def test_expired(client, certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on="2020-01-01")
+    assert _json(client, certificate.number).json()["status"] == "EXPIRED"
+
+
+def _random_unknown() -> str:
+    return numbers.new_number()
+
+
+def test_unknown_numbers_all_get_the_same_answer(client, db):
+    answers = {
+        (_json(client, _random_unknown()).status_code, _json(client, _random_unknown()).content)
+        for _ in range(10)
+    }
+    assert answers == {(404, b'{"status": "NOT_FOUND"}')}
+
+
+def test_a_bad_check_character_is_refused_without_a_query(client, certificate):
+    body = certificate.number[:-1]
+    wrong = next(c for c in numbers.CHECK_CHARACTERS if c != certificate.number[-1])
+    with CaptureQueriesContext(connection) as queries:
+        response = _json(client, body + wrong)
+    assert response.status_code == 404 and response.json() == {"status": "NOT_FOUND"}
+    assert not [q for q in queries.captured_queries if "certification_certificate" in q["sql"]]
+
+
+def test_verification_is_rate_limited(client, settings, db):
+    settings.CERTIFICATE_VERIFY_RATE = 5
+    statuses = [_json(client, _random_unknown()).status_code for _ in range(7)]
+    assert statuses[:5] == [404] * 5 and statuses[5:] == [429, 429]
+
+
+def test_check_page_accepts_typed_numbers(client, certificate):
+    typed = certificate.printed_number.lower().replace("-", " ")
+    response = client.get("/ru/certificates/check/", {"number": typed})
+    assert response.status_code == 302
+    assert response["Location"] == f"/v/{certificate.printed_number}"
+    error = client.get("/en/certificates/check/", {"number": "NOT-A-NUMBER"})
+    assert error.status_code == 200 and 'aria-invalid="true"' in error.content.decode()
+
+
+def test_dashboard_lists_the_learners_certificates(client, certificate):
+    client.force_login(certificate.holder)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert certificate.printed_number in html and f'href="/v/{certificate.printed_number}"' in html
