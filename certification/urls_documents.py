@@ -1,0 +1,3 @@
+"""URLs of the certificate documents (filled in by the documents module)."""
+
+urlpatterns: list = []
