@@ -64,6 +64,9 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="supersedes",
     )
+    # The printed document, rendered once after issue (certification.documents).
+    pdf = models.FileField(upload_to="certificates/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("certificate")

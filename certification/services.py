@@ -72,6 +72,7 @@ def certificate_issue(*, enrolment: Enrolment, actor: str = "system") -> Certifi
                 return standing
             continue
         log_event("certificate_issue", actor=actor, number=certificate.number)
+        _render_later(certificate)
         return certificate
     raise RuntimeError("Could not allocate a certificate number")
 
@@ -113,8 +114,16 @@ def certificate_reissue(*, certificate: Certificate, actor: str) -> Certificate:
         issuer=old.issuer,
     )
     Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
+    _render_later(new)
     log_event("certificate_reissue", actor=actor, old=old.number, new=new.number)
     return new
+
+
+def _render_later(certificate: Certificate) -> None:
+    """The PDF is made off the request path, once the certificate is committed."""
+    from certification.tasks import render_certificate_pdf
+
+    transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,14 @@
-"""URLs of the certificate documents (filled in by the documents module)."""
+"""URLs of the certificate documents: the PDF and its preview, for those who may see them."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from certification import documents
+
+urlpatterns = [
+    path("certificates/<int:pk>/pdf", documents.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<int:pk>/preview.png",
+        documents.certificate_preview,
+        name="certificate_preview",
+    ),
+]

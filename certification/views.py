@@ -40,6 +40,8 @@ def _public(verification: services.Verification) -> dict:
         issued_on=certificate.issued_at.date().isoformat(),
         expires_on=certificate.expires_on.isoformat() if certificate.expires_on else None,
         issuer=certificate.issuer,
+        pdf_sha256=certificate.pdf_sha256 or None,
+        credential=f"/v/{certificate.printed_number}/credential.jwt",
     )
     if verification.status == "revoked":
         body.update(

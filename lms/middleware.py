@@ -14,6 +14,8 @@ UNPREFIXED = (
     "/static/",
     "/media/",
     "/v/",
+    "/certificates/",
+    "/.well-known/",
 )
 
 

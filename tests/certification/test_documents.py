@@ -1,0 +1,203 @@
+"""The printed certificate: its PDF, QR code, preview, and who may download them."""
+
+import hashlib
+import io
+import logging
+
+import pytest
+import segno
+from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
+
+from certification import documents, services
+from certification.models import Certificate
+from certification.tasks import render_certificate_pdf
+from lms import middleware as lms_middleware
+from tests.factories import UserFactory
+
+BASE_URL = "https://lms.example.kz"
+KAZAKH_NAME = "Әлия Ғабитқызы Қоңырбаева-Өмірзақ Ұлан Үмбетова Һ Іңкәр"
+
+
+@pytest.fixture
+def certificate(completed):
+    enrolment, _course = completed
+    learner = enrolment.learner
+    learner.full_name = KAZAKH_NAME
+    learner.save()
+    certificate = services.certificate_issue(enrolment=enrolment)
+    certificate.course_titles = {
+        "kk": "Ауыл әкімдеріне арналған жергілікті өзін-өзі басқару",
+        "ru": "Местное самоуправление для сельских акимов",
+        "en": "Local self-government for rural akims",
+    }
+    certificate.save()
+    return certificate
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _font_files(data: bytes) -> list:
+    found = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            for descendant in font.get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                if "/FontFile2" in descriptor:
+                    found.append(descriptor["/FontFile2"].get_object())
+    return found
+
+
+def test_pdf_prints_the_kazakh_name_number_and_verify_url(certificate):
+    assert set("әғқңөұүһі") <= set(KAZAKH_NAME.lower())
+    data = documents.render_pdf(certificate, base_url=BASE_URL)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
+    text = _pdf_text(data)
+    url = f"{BASE_URL}/v/{certificate.printed_number}"
+    assert KAZAKH_NAME in text
+    assert certificate.printed_number in text
+    assert url in text
+    for language in ("kk", "ru", "en"):
+        assert certificate.course_titles[language] in text
+    assert "СЕРТИФИКАТ" in text and "CERTIFICATE" in text
+    assert certificate.issuer in text
+
+
+def test_pdf_embeds_the_font(certificate):
+    data = documents.render_pdf(certificate, base_url=BASE_URL)
+    streams = _font_files(data)
+    assert streams
+    assert all(len(stream.get_data()) > 1000 for stream in streams)
+
+
+def test_the_qr_code_is_of_the_verify_url(certificate):
+    url = documents.verify_url(certificate, base_url=BASE_URL + "/")
+    assert url == f"{BASE_URL}/v/{certificate.printed_number}"
+    png = documents.qr_png(url)
+    expected = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(expected, kind="png", scale=10, border=4)
+    assert png == expected.getvalue()
+
+    data = documents.render_pdf(certificate, base_url=BASE_URL)
+    images = PdfReader(io.BytesIO(data)).pages[0].images
+    assert len(images) == 1
+    embedded = images[0].image.convert("L")
+    reference = Image.open(io.BytesIO(png)).convert("L")
+    assert embedded.size == reference.size
+    assert embedded.tobytes() == reference.tobytes()
+
+
+def test_document_issue_stores_the_pdf_and_its_hash_once(certificate):
+    documents.certificate_document_issue(certificate, base_url=BASE_URL)
+    certificate.refresh_from_db()
+    assert certificate.pdf.name == f"certificates/{certificate.number}.pdf"
+    with default_storage.open(certificate.pdf.name, "rb") as stored:
+        data = stored.read()
+    assert data.startswith(b"%PDF")
+    assert certificate.pdf_sha256 == hashlib.sha256(data).hexdigest()
+
+    again = documents.certificate_document_issue(certificate, base_url=BASE_URL)
+    assert again.pdf.name == certificate.pdf.name
+    assert again.pdf_sha256 == certificate.pdf_sha256
+
+
+def test_the_task_renders_with_the_site_address(certificate, settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+    render_certificate_pdf.enqueue(certificate.pk)
+    certificate.refresh_from_db()
+    assert certificate.pdf_sha256
+    with default_storage.open(certificate.pdf.name, "rb") as stored:
+        text = _pdf_text(stored.read())
+    assert f"http://testserver/v/{certificate.printed_number}" in text
+
+
+def test_png_preview_is_a_small_png(certificate):
+    image = Image.open(io.BytesIO(documents.render_png_preview(certificate)))
+    assert image.format == "PNG"
+    assert image.size == (800, 566)
+
+
+def _in_group(name: str):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def _trainer(certificate: Certificate, *, group: bool = True):
+    user = _in_group("Trainers") if group else UserFactory()
+    certificate.enrolment.cohort.trainers.add(user)
+    return user
+
+
+def test_holder_downloads_the_pdf(client, certificate, caplog):
+    client.force_login(certificate.holder)
+    with caplog.at_level(logging.INFO):
+        response = client.get(reverse("certificate_pdf", args=[certificate.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    assert f"{certificate.printed_number}.pdf" in disposition
+    data = b"".join(response.streaming_content)
+    certificate.refresh_from_db()
+    assert hashlib.sha256(data).hexdigest() == certificate.pdf_sha256
+    assert "certificate_pdf_view" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "make_user",
+    [
+        pytest.param(lambda c: _trainer(c), id="trainer"),
+        pytest.param(lambda c: _trainer(c, group=False), id="cohort-trainer-without-group"),
+        pytest.param(lambda c: _in_group("Registrars"), id="registrar"),
+    ],
+)
+def test_staff_download_the_pdf_and_are_logged(client, certificate, caplog, make_user):
+    user = make_user(certificate)
+    client.force_login(user)
+    with caplog.at_level(logging.INFO):
+        response = client.get(reverse("certificate_pdf", args=[certificate.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "certificate_pdf_view" in caplog.text
+    assert certificate.number in caplog.text
+
+
+def test_certificates_area_is_outside_the_language_prefix():
+    # Without this, lms.middleware.LocaleMiddleware turns each 404 under /certificates/
+    # into a redirect to /<language>/certificates/... (the page tree matches any path).
+    assert "/certificates/" in lms_middleware.UNPREFIXED
+
+
+def test_other_learner_and_anonymous_get_404(client, certificate, monkeypatch):
+    if "/certificates/" not in lms_middleware.UNPREFIXED:  # see the test above
+        monkeypatch.setattr(
+            lms_middleware, "UNPREFIXED", (*lms_middleware.UNPREFIXED, "/certificates/")
+        )
+    url = reverse("certificate_pdf", args=[certificate.pk])
+    preview = reverse("certificate_preview", args=[certificate.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(preview).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    assert client.get(preview).status_code == 404
+    assert client.get(reverse("certificate_pdf", args=[certificate.pk + 1000])).status_code == 404
+
+
+def test_preview_view_returns_a_png(client, certificate):
+    client.force_login(certificate.holder)
+    response = client.get(reverse("certificate_preview", args=[certificate.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(response.content)).format == "PNG"
