@@ -173,3 +173,4 @@ def test_dashboard_lists_the_learners_certificates(client, certificate):
     client.force_login(certificate.holder)
     html = client.get("/ru/dashboard/").content.decode()
     assert certificate.printed_number in html and f'href="/v/{certificate.printed_number}"' in html
+    assert f'href="/certificates/{certificate.pk}/pdf' in html
