@@ -33,7 +33,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from courses.exports import csv_response, xlsx_response
 from quizzes import services, statistics
 from quizzes.interchange import importer
-from quizzes.models import Answer, Attempt, Category, Question, Quiz, QuizSlot
+from quizzes.models import Answer, Attempt, Category, Question, Quiz
 
 RESULTS_PER_PAGE = 50
 ESSAY_QUEUE_LENGTH = 100
@@ -122,26 +122,10 @@ class PreviewItem:
 def preview_items(quiz: Quiz, rng: random.Random) -> list[PreviewItem]:
     """The quiz as one learner might get it: fixed questions, and a fresh sample for
     each random slot. Nothing is saved: no attempt is started."""
-    picked: list[tuple[int, Decimal | None, Category | None]] = []
-    taken: set[int] = set()
-    for slot in QuizSlot.objects.filter(quiz=quiz).select_related("random_category"):
-        if slot.question_id:
-            if slot.question_id not in taken:
-                picked.append((slot.question_id, slot.mark, None))
-                taken.add(slot.question_id)
-            continue
-        category = slot.random_category
-        categories = category.descendant_ids() if slot.include_subcategories else [category.pk]
-        pool = [
-            pk
-            for pk in Question.objects.filter(category__in=categories)
-            .exclude(type=Question.Type.RATING)
-            .values_list("pk", flat=True)
-            if pk not in taken
-        ]
-        for pk in rng.sample(pool, min(slot.random_count, len(pool))):
-            picked.append((pk, slot.mark, category))
-            taken.add(pk)
+    picked = [
+        (d.question_id, d.slot_mark, d.category)
+        for d in services.draw_questions(quiz=quiz, rng=rng)
+    ]
     questions = Question.objects.prefetch_related("choices").in_bulk([pk for pk, *_ in picked])
     items = []
     for pk, slot_mark, category in picked:
@@ -151,8 +135,6 @@ def preview_items(quiz: Quiz, rng: random.Random) -> list[PreviewItem]:
             rng.shuffle(choices)
         mark = slot_mark if slot_mark is not None else question.default_mark
         items.append(PreviewItem(question, mark, choices, category))
-    if quiz.shuffle_questions:
-        rng.shuffle(items)
     return items
 
 

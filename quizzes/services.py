@@ -38,18 +38,26 @@ def clean_essay(text: str) -> str:
 # Starting -------------------------------------------------------------------------
 
 
-def _draw(quiz: Quiz, rng: random.Random) -> list[tuple[int, Decimal | None]]:
-    """The questions of a new attempt with their slot marks, in slot order.
+@dataclass(frozen=True)
+class DrawnQuestion:
+    question_id: int
+    slot_mark: Decimal | None
+    category: Category | None  # the category of a random slot; None for a fixed one
 
-    A random slot reads only the ids of its category's questions, so the cost does
-    not grow with the size of the bank beyond one light query.
+
+def draw_questions(*, quiz: Quiz, rng: random.Random) -> list[DrawnQuestion]:
+    """The questions of a new attempt (or a preview) with their slot marks.
+
+    Slot order, then the quiz's cap and shuffle. A random slot reads only the ids of
+    its category's questions, so the cost does not grow with the size of the bank
+    beyond one light query.
     """
-    drawn: list[tuple[int, Decimal | None]] = []
+    drawn: list[DrawnQuestion] = []
     taken: set[int] = set()
     for slot in QuizSlot.objects.filter(quiz=quiz).select_related("random_category"):
         if slot.question_id:
             if slot.question_id not in taken:
-                drawn.append((slot.question_id, slot.mark))
+                drawn.append(DrawnQuestion(slot.question_id, slot.mark, None))
                 taken.add(slot.question_id)
             continue
         category = slot.random_category
@@ -62,7 +70,7 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[tuple[int, Decimal | None]]:
             if pk not in taken
         ]
         for pk in rng.sample(pool, min(slot.random_count, len(pool))):
-            drawn.append((pk, slot.mark))
+            drawn.append(DrawnQuestion(pk, slot.mark, category))
             taken.add(pk)
     if quiz.max_questions and len(drawn) > quiz.max_questions:
         drawn = rng.sample(drawn, quiz.max_questions)
@@ -71,15 +79,16 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[tuple[int, Decimal | None]]:
     return drawn
 
 
-def _layout(drawn, rng: random.Random) -> tuple[list[dict], Decimal]:
-    questions = Question.objects.in_bulk([pk for pk, _mark in drawn])
+def _layout(drawn: list[DrawnQuestion], rng: random.Random) -> tuple[list[dict], Decimal]:
+    questions = Question.objects.in_bulk([d.question_id for d in drawn])
     choice_ids: dict[int, list[int]] = {}
     for choice in Choice.objects.filter(question__in=list(questions)).values("pk", "question_id"):
         choice_ids.setdefault(choice["question_id"], []).append(choice["pk"])
     layout, total = [], Decimal("0")
-    for pk, slot_mark in drawn:
+    for entry in drawn:
+        pk = entry.question_id
         question = questions[pk]
-        mark = slot_mark if slot_mark is not None else question.default_mark
+        mark = entry.slot_mark if entry.slot_mark is not None else question.default_mark
         if question.type == Question.Type.RATING:
             mark = Decimal("0")
         choices = list(choice_ids.get(pk, []))
@@ -114,7 +123,7 @@ def attempt_start(*, quiz: Quiz, user, now: datetime | None = None) -> Attempt:
     if attempts_left(quiz=quiz, user=user) == 0:
         raise ValidationError(_("You have used all your attempts."), code="no_attempts")
     rng = random.SystemRandom()
-    layout, total = _layout(_draw(quiz, rng), rng)
+    layout, total = _layout(draw_questions(quiz=quiz, rng=rng), rng)
     deadline = None
     if quiz.time_limit_minutes:
         deadline = now + timedelta(minutes=quiz.time_limit_minutes)
