@@ -26,6 +26,7 @@ RESULTS_PATH = BENCH_DIR / "results.json"
 # Benchmark modules, run in this order. Each has ``run(ctx: bench.harness.Context)``.
 BENCHMARKS = {
     "report": "bench.report",
+    "certificates": "bench.certificates",
     "pages": "bench.pages",
     "lessons": "bench.lessons",
     "quizzes": "bench.quizzes",
