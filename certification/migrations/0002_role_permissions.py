@@ -1,11 +1,11 @@
-"""Registrars keep the registry; methodologists and trainers may look it up."""
+"""Registrars keep the registry; methodologists may look it up. Trainers reach only the
+certificates of the courses they teach, through the course, not the registry."""
 
 from django.db import migrations
 
 GRANTS = {
     "Registrars": ["view_certificate", "add_certificate", "change_certificate"],
     "Methodologists": ["view_certificate"],
-    "Trainers": ["view_certificate"],
 }
 
 
