@@ -1,7 +1,9 @@
-"""Content blocks shared by the public pages. Each block has an icon and a template."""
+"""Content blocks shared by the public pages and lessons. Each block has an icon and a template."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
 
@@ -25,6 +27,25 @@ class FigureBlock(blocks.StructBlock):
         template = "blocks/figure_block.html"
 
 
+class CreditedFigureBlock(FigureBlock):
+    """A news photo: the caption says what it shows, the credit who took it."""
+
+    credit = blocks.CharBlock(label=_("Photo credit"), required=False, max_length=200)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/figure_block.html"
+
+
+class GalleryBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    images = blocks.ListBlock(CreditedFigureBlock(label=_("Photo")), min_num=2, max_num=24)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/gallery_block.html"
+
+
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Quote"))
     attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=200)
@@ -32,6 +53,59 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         template = "blocks/quote_block.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video that also works for someone who cannot play it on a slow connection."""
+
+    video = EmbedBlock(label=_("Video address"), max_width=800)
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    transcript = blocks.RichTextBlock(
+        label=_("Text alternative"),
+        features=["bold", "italic", "ol", "ul", "link"],
+        help_text=_("A transcript or summary for people who cannot watch the video."),
+    )
+    download_url = blocks.URLBlock(label=_("Download link"), required=False)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video_block.html"
+
+
+class EmbedFigureBlock(blocks.StructBlock):
+    """Embedded media from a provider (a video, a post), with a link when it can't load."""
+
+    embed = EmbedBlock(label=_("Address"), max_width=800)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/embed_block.html"
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document_block.html"
+
+
+class ContactsBlock(blocks.StructBlock):
+    """Partners and contacts at the end of a press release."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    text = blocks.RichTextBlock(
+        label=_("Text"), features=["bold", "italic", "link", "ul"], required=False
+    )
+    phone = blocks.CharBlock(label=_("Phone"), required=False, max_length=50)
+    email = blocks.EmailBlock(label=_("E-mail"), required=False)
+    website = blocks.URLBlock(label=_("Website"), required=False)
+
+    class Meta:
+        icon = "group"
+        template = "blocks/contacts_block.html"
 
 
 class BaseStreamBlock(blocks.StreamBlock):
@@ -44,3 +118,11 @@ class BaseStreamBlock(blocks.StreamBlock):
     )
     figure = FigureBlock(label=_("Image with caption"))
     quote = QuoteBlock(label=_("Quote"))
+
+
+class ArticleStreamBlock(BaseStreamBlock):
+    figure = CreditedFigureBlock(label=_("Image with caption and credit"))
+    gallery = GalleryBlock(label=_("Gallery"))
+    embed = EmbedFigureBlock(label=_("Embedded media"))
+    document = DocumentBlock(label=_("Document"))
+    contacts = ContactsBlock(label=_("Partners and contacts"))

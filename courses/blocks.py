@@ -3,36 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
-from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.embeds.blocks import EmbedBlock
 
-from cms.blocks import BaseStreamBlock
-
-
-class VideoBlock(blocks.StructBlock):
-    """A video that also works for someone who cannot play it on a slow connection."""
-
-    video = EmbedBlock(label=_("Video address"), max_width=800)
-    title = blocks.CharBlock(label=_("Title"), max_length=200)
-    transcript = blocks.RichTextBlock(
-        label=_("Text alternative"),
-        features=["bold", "italic", "ol", "ul", "link"],
-        help_text=_("A transcript or summary for people who cannot watch the video."),
-    )
-    download_url = blocks.URLBlock(label=_("Download link"), required=False)
-
-    class Meta:
-        icon = "media"
-        template = "blocks/video_block.html"
-
-
-class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("Document"))
-    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
-
-    class Meta:
-        icon = "doc-full"
-        template = "blocks/document_block.html"
+from cms.blocks import BaseStreamBlock, DocumentBlock, VideoBlock
 
 
 class CalloutBlock(blocks.StructBlock):

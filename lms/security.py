@@ -61,3 +61,18 @@ def log_event(event: str, *, actor: str, **details: object) -> None:
     """Write one audit line: the event, who did it, and key=value details."""
     extra = " ".join(f"{key}={value!r}" for key, value in sorted(details.items()))
     security_log.info("event=%s actor=%r %s", event, actor, extra)
+
+
+def rate_limited(scope: str, *, request: HttpRequest, limit: int, seconds: int) -> bool:
+    """Whether the request's address has gone past ``limit`` hits of ``scope`` in
+    ``seconds``. Counted in the shared cache, so every app server sees the same count."""
+    from django.core.cache import cache
+
+    key = f"rate:{scope}:{client_ip(request)}"
+    cache.add(key, 0, seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        count = 1
+    return count > limit

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certification import views as certification_views
+from cms import views as cms_views
 from courses import views as courses_views
 from lms import views
 from lms.sitemaps import MultilingualSitemap
@@ -42,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("learn/lessons/<int:page_id>/done/", courses_views.lesson_done, name="lesson_done"),
     path("quizzes/", include("quizzes.urls")),
     path("certificates/check/", certification_views.check, name="certificate_check"),
+    path("search/", cms_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
     "wagtail.contrib.sitemaps",
@@ -60,6 +62,9 @@ MIDDLEWARE = [
     "lms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous page requests are answered here from the shared cache, before the
+    # session or the user is looked at (see cms/page_cache.py).
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -108,6 +113,24 @@ CERTIFICATE_ISSUER = env.env_str(
 )
 # Verification lookups allowed per address per minute (shared cache).
 CERTIFICATE_VERIFY_RATE = env.env_int("CERTIFICATE_VERIFY_RATE", 30)
+
+# Public pages for anonymous visitors are kept in the shared cache (cms/page_cache.py)
+# until something is published or a comment approved, and at most this long.
+PAGE_CACHE_SECONDS = env.env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_BROWSER_SECONDS = env.env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
+# Comments one address may send in COMMENT_RATE_SECONDS.
+COMMENT_RATE = env.env_int("COMMENT_RATE", 5)
+COMMENT_RATE_SECONDS = env.env_int("COMMENT_RATE_SECONDS", 600)
+
+# A caching proxy in front (Varnish, nginx) that accepts HTTP PURGE: Wagtail purges the
+# pages a publish changes. Unset, nothing is purged (there is no proxy to tell).
+if env.env_str("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env.env_str("FRONTEND_CACHE_PURGE_URL"),
+        }
+    }
 
 # A quiz hosted in a course is for that course's learners (see courses/quiz_integration.py).
 QUIZZES_ACCESS_POLICY = "courses.quiz_integration.can_take"
@@ -158,6 +181,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override this with SAMEORIGIN
 
+DEFAULT_FRAME_SOURCES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
 # Content-Security-Policy. Public and learner pages get the strict policy; the Wagtail
 # admin relies on inline scripts and styles, so there it is reported, not enforced.
 _CSP_DIRECTIVES = {
@@ -168,7 +196,8 @@ _CSP_DIRECTIVES = {
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "media-src": ["'self'"],
-    "frame-src": ["'self'"],
+    # Video providers whose players lessons and articles embed.
+    "frame-src": ["'self'", *env.env_list("CSP_FRAME_SOURCES", DEFAULT_FRAME_SOURCES)],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
@@ -199,6 +228,8 @@ USE_I18N = True
 # They take precedence over every app's catalogue.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
+# Kazakh date formats (Django has none for kk).
+FORMAT_MODULE_PATH = ["lms.formats"]
 
 # Static and media files
 STATIC_URL = "/static/"

@@ -1,34 +1,18 @@
-"""Site-wide template tags: the language switcher."""
+"""Site-wide template tags: the language switcher, and canonical and hreflang links."""
 
 from __future__ import annotations
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from lms.i18n import page_translations
 
 register = template.Library()
-
-
-def _translation_urls(page: Page, request) -> dict[str, str]:
-    """URL of each live translation of ``page``, by language code, falling back to
-    that language's home page (one query for both)."""
-    site = Site.find_for_request(request)
-    home_key = site.root_page.translation_key if site else None
-    keys = [page.translation_key] + ([home_key] if home_key else [])
-    translations = (
-        Page.objects.filter(translation_key__in=keys)
-        .live()
-        .select_related("locale")
-        .only("id", "path", "depth", "url_path", "translation_key", "locale__language_code")
-    )
-    urls: dict[str, str] = {}
-    for translation in sorted(
-        translations, key=lambda t: t.translation_key != page.translation_key
-    ):
-        urls.setdefault(translation.locale.language_code, translation.get_url(request))
-    return urls
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -48,7 +32,7 @@ def language_switcher(context) -> dict:
     )
     urls: dict[str, str] = {}
     if request is not None and isinstance(page, Page):
-        urls = _translation_urls(page, request)
+        urls = page_translations(page, request)[1]
     elif prefixed:
         urls = {code: translate_url(request.path, code) for code, _n in settings.LANGUAGES}
     languages = [
@@ -66,6 +50,33 @@ def language_switcher(context) -> dict:
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context) -> SafeString:
+    """``<link rel="canonical">`` and, on a page's own address, ``hreflang`` links to
+    each language it really exists in (never to a fallback home page)."""
+    request = context.get("request")
+    if request is None:
+        return SafeString("")
+    canonical = request.build_absolute_uri(request.path)
+    number = request.GET.get("page", "")
+    if number.isdigit() and number != "1":
+        canonical = f"{canonical}?page={number}"
+    links = [format_html('<link rel="canonical" href="{}">', canonical)]
+    page = context.get("page")
+    if isinstance(page, Page) and not number:
+        own = page_translations(page, request)[0]
+        if own.get(get_language()) == request.path and len(own) > 1:
+            links += [
+                format_html(
+                    '<link rel="alternate" hreflang="{}" href="{}">',
+                    code,
+                    request.build_absolute_uri(url),
+                )
+                for code, url in own.items()
+            ]
+    return format_html_join("\n    ", "{}", ((link,) for link in links))
 
 
 @register.filter

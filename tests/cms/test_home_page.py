@@ -9,7 +9,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.demo import HOME_CONTENT
-from cms.models import HomePage, StandardPage
+from cms.models import ArticleIndexPage, HomePage, StandardPage
 from courses.models import CourseIndexPage
 from tests.factories import UserFactory
 
@@ -116,7 +116,7 @@ class TestPageTree(WagtailPageTestCase):
 
     def test_home_pages_sit_at_the_root_and_hold_standard_pages(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, CourseIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, ArticleIndexPage, CourseIndexPage})
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
 
     def test_pages_are_renderable_and_previewable(self):

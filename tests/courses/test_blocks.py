@@ -6,7 +6,8 @@ from django.utils.translation import gettext
 from wagtail.embeds.exceptions import EmbedNotFoundException
 from wagtail.embeds.models import Embed
 
-from courses.blocks import CalloutBlock, LessonStreamBlock, VideoBlock
+from cms.blocks import VideoBlock
+from courses.blocks import CalloutBlock, LessonStreamBlock
 
 VIDEO = {
     "video": "https://video.example/watch?v=1",
@@ -23,7 +24,7 @@ def _video_html():
 
 def test_video_iframe_is_lazy_and_has_a_text_alternative(db):
     embed = Embed(html='<iframe src="https://video.example/embed/1"></iframe>', type="video")
-    with mock.patch("courses.templatetags.course_tags.embeds.get_embed", return_value=embed):
+    with mock.patch("cms.templatetags.cms_tags.embeds.get_embed", return_value=embed):
         html = _video_html()
     assert '<iframe loading="lazy" src=' in html
     assert "Аким открывает слушания." in html
@@ -32,7 +33,7 @@ def test_video_iframe_is_lazy_and_has_a_text_alternative(db):
 
 def test_video_without_a_reachable_provider_still_gives_the_text(db):
     with mock.patch(
-        "courses.templatetags.course_tags.embeds.get_embed",
+        "cms.templatetags.cms_tags.embeds.get_embed",
         side_effect=EmbedNotFoundException,
     ):
         html = _video_html()

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from certification.demo import seed_certificate
-from cms.demo import seed_home_pages
+from cms.demo import seed_home_pages, seed_news
 from courses.demo import seed_course
 from lms.demo import DEMO_ACCOUNTS, seed_accounts
 
@@ -20,11 +20,12 @@ class Command(BaseCommand):
             seed_accounts()
             home = seed_home_pages()
             cohort = seed_course(home=home)
+            seed_news(home=home, course=cohort.course)
             certificate = seed_certificate(cohort=cohort)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
-                f"course in {len(settings.LANGUAGES)} languages, a cohort."
+                f"course in {len(settings.LANGUAGES)} languages, a cohort, the news."
             )
         )
         self.stdout.write(

@@ -1,0 +1,244 @@
+"""A server-side cache of public pages for anonymous visitors, shared through the cache.
+
+When a story is shared, thousands of people without an account open the same few
+pages. Those requests are answered from the shared cache (Redis when ``REDIS_URL`` is
+set) without a database query: no site lookup, no routing, no template.
+
+* **Who is served from it.** ``GET``/``HEAD`` under a language prefix, from visitors
+  with no session and no pending messages (so nobody signed in ever gets a page made
+  for somebody else), with no query string but ``?page=N``.
+* **What is stored.** Only responses a page marks with :func:`cacheable` (the home,
+  news index, archive, tag, category and feed pages, articles, standard pages).
+* **Holes.** A stored page has holes where per-visitor values go: the CSRF field of
+  the comment form and the signed time the form was served. They are filled on every
+  response, hit or miss, so each visitor gets their own token.
+* **Invalidation.** Entries carry a generation number; :func:`invalidate` (called on
+  publish, unpublish, move and delete of a page, on snippet edits and on a newly
+  approved comment) bumps it, so the next request renders afresh. Entries also expire
+  after ``PAGE_CACHE_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.html import format_html
+from django.utils.http import http_date, parse_etags
+
+GENERATION_KEY = "pagecache:generation"
+CSRF_HOLE = b"<!--pagecache:csrf-->"
+STARTED_HOLE = b"<!--pagecache:started-->"
+STARTED_SALT = "cms.comment-form-started"
+# Headers of the first response that are replayed on a hit. Set-Cookie never is:
+# cookies belong to the visitor of the moment (the CSRF middleware sets theirs).
+REPLAYED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Cache-Control",
+    "Vary",
+    "X-Frame-Options",
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+def _languages() -> tuple[str, ...]:
+    return tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+
+
+def eligible(request: HttpRequest) -> bool:
+    """Whether this request may be answered from, and stored in, the page cache."""
+    if not getattr(settings, "PAGE_CACHE_ENABLED", True):
+        return False
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if not request.path_info.startswith(_languages()):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    query = request.GET
+    if not query:
+        return True
+    # Only the page number: any other query string would let a crawler fill the cache.
+    return list(query) == ["page"] and len(query.getlist("page")) == 1 and query["page"].isdigit()
+
+
+def _key(request: HttpRequest) -> str:
+    digest = hashlib.sha256(
+        f"{request.get_host()}|{request.path_info}|{request.GET.urlencode()}".encode()
+    ).hexdigest()
+    return f"pagecache:page:{digest}"
+
+
+def current_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def invalidate() -> None:
+    """Make every stored page stale: the next request for each renders afresh."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet, or evicted: any new value outdates the entries
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+@dataclass(frozen=True)
+class Directive:
+    article_id: int | None
+
+
+def cacheable(
+    request: HttpRequest, response: HttpResponse, *, public: bool, article_id: int | None = None
+) -> HttpResponse:
+    """Mark a page's response as one the page cache may keep, with its Cache-Control.
+
+    ``public`` says whether a shared proxy may keep it too: not when the page carries
+    a per-visitor CSRF token (an article with its comment form). ``article_id``
+    counts a view of that article on every response, hit or miss.
+    """
+    is_eligible = getattr(request, "page_cache_eligible", False)
+    if article_id is not None and not is_eligible:
+        _count_view(request, article_id)
+    # The same address serves a signed-in person a different page (their name, their
+    # links): shared caches must key on the cookie.
+    patch_vary_headers(response, ("Cookie",))
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+    if public:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
+            s_maxage=settings.PAGE_CACHE_SECONDS,
+        )
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    if is_eligible:
+        response.page_cache = Directive(article_id=article_id)
+    return response
+
+
+def _fill(request: HttpRequest, content: bytes) -> bytes:
+    if CSRF_HOLE in content:
+        field = format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        )
+        content = content.replace(CSRF_HOLE, str(field).encode())
+    if STARTED_HOLE in content:
+        field = format_html('<input type="hidden" name="started" value="{}">', form_started_token())
+        content = content.replace(STARTED_HOLE, str(field).encode())
+    return content
+
+
+def form_started_token() -> str:
+    """A signed timestamp of when a form was served (for the minimum fill time)."""
+    return signing.TimestampSigner(salt=STARTED_SALT).sign(str(int(time.time())))
+
+
+def seconds_since_started(token: str) -> float | None:
+    """Seconds since the form carrying ``token`` was served; None if it was forged."""
+    try:
+        started = int(signing.TimestampSigner(salt=STARTED_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+    return time.time() - started
+
+
+def _etag(content: bytes) -> str:
+    return f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+
+
+def _not_modified(request: HttpRequest, etag: str) -> bool:
+    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    return "*" in wanted or etag in wanted
+
+
+def _respond(request: HttpRequest, entry: dict) -> HttpResponse:
+    if _not_modified(request, entry["etag"]):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(_fill(request, entry["content"]), status=entry["status"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = entry["last_modified"]
+    return response
+
+
+def _count_view(request: HttpRequest, article_id: int | None) -> None:
+    if article_id is not None:
+        from cms.services import article_view_record
+
+        article_view_record(article_id=article_id, request=request)
+
+
+class PageCacheMiddleware:
+    """Answers anonymous page requests from the shared cache; stores what pages allow.
+
+    Sits after CsrfViewMiddleware (which then sets the visitor's CSRF cookie when a
+    hole is filled) and before AuthenticationMiddleware, so a hit touches no session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not eligible(request):
+            return self.get_response(request)
+        request.page_cache_eligible = True
+        key = _key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+        entry = found.get(key)
+        if entry is not None and entry["generation"] == generation:
+            _count_view(request, entry["article_id"])
+            response = _respond(request, entry)
+            response["X-Page-Cache"] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if response.streaming:
+            return response
+        directive = getattr(response, "page_cache", None)
+        if directive is not None:
+            _count_view(request, directive.article_id)
+        foreign_cookies = response.cookies.keys() - {settings.CSRF_COOKIE_NAME}
+        if directive is None or response.status_code != 200 or foreign_cookies:
+            response.content = _fill(request, response.content)
+            return response
+        content = response.content
+        entry = {
+            "generation": generation,
+            "status": response.status_code,
+            "content": content,
+            "etag": _etag(content),
+            "last_modified": http_date(),
+            "article_id": directive.article_id,
+            "headers": {
+                name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)
+            },
+        }
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        filled = _respond(request, entry)
+        for cookie in response.cookies.values():
+            filled.cookies[cookie.key] = cookie
+        filled["X-Page-Cache"] = "miss"
+        return filled

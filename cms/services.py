@@ -1,0 +1,205 @@
+"""Rules of the public site: comments and their moderation, and counting article views."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from datetime import date
+
+import bleach
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.translation import gettext as _
+
+from cms import page_cache
+from cms.models import ArticleDailyViews, ArticlePage, Comment
+from lms.security import client_ip, log_event, rate_limited
+
+# Below this many seconds between serving the form and posting it, it was not a person.
+COMMENT_MIN_SECONDS = 3
+VIEW_KEY = "article-views:{}"
+BOT_AGENTS = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|"
+    r"curl|wget|python-requests|httpx|go-http-client|java/|libwww|scrapy|headlesschrome",
+    re.IGNORECASE,
+)
+
+
+class CommentsClosed(Exception):
+    """The article takes no more comments."""
+
+
+class CommentRateLimited(Exception):
+    """Too many comments from one address in a short time."""
+
+
+def strip_markup(text: str) -> str:
+    """A reader's text with any HTML they typed removed, as plain text."""
+    return html.unescape(bleach.clean(text, tags=set(), attributes={}, strip=True)).strip()
+
+
+def comment_html(text: str) -> str:
+    """Plain text as safe HTML: everything escaped, web links made ``nofollow ugc``."""
+    escaped = bleach.clean(text, tags=set(), attributes={}, strip=True)
+    linked = bleach.linkify(escaped, callbacks=[_nofollow_ugc], parse_email=False)
+    html = linebreaks(linked, autoescape=False)
+    return bleach.clean(
+        html,
+        tags={"a", "p", "br"},
+        attributes={"a": ["href", "rel"]},
+        protocols={"http", "https"},
+        strip=True,
+    )
+
+
+def _nofollow_ugc(attrs: dict, new: bool = False) -> dict | None:
+    href = attrs.get((None, "href"), "")
+    if not href.startswith(("http://", "https://")):
+        return None  # not a web link: leave it as text
+    attrs[(None, "rel")] = "nofollow ugc"
+    attrs.pop((None, "target"), None)
+    return attrs
+
+
+def comment_submit(
+    *,
+    article: ArticlePage,
+    name: str,
+    email: str,
+    body: str,
+    request: HttpRequest,
+    parent_id: int | None = None,
+    honeypot: str = "",
+    seconds_on_form: float | None = None,
+) -> Comment | None:
+    """Keep a reader's comment for moderation.
+
+    Returns ``None`` when the post looks automated (the hidden field filled in, or the
+    form sent faster than a person can type): the sender is told the same as anyone,
+    and nothing is stored. Raises :class:`CommentsClosed` or
+    :class:`CommentRateLimited`, or ``ValidationError`` for a reply to something that
+    is not an approved comment of this article.
+    """
+    if not article.comments_open:
+        raise CommentsClosed
+    if honeypot or seconds_on_form is None or seconds_on_form < COMMENT_MIN_SECONDS:
+        log_event("comment_discarded", actor="anonymous", article=article.pk)
+        return None
+    if rate_limited(
+        "comment",
+        request=request,
+        limit=settings.COMMENT_RATE,
+        seconds=settings.COMMENT_RATE_SECONDS,
+    ):
+        raise CommentRateLimited
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.filter(
+            pk=parent_id, article=article, parent__isnull=True, status=Comment.Status.APPROVED
+        ).first()
+        if parent is None:
+            raise ValidationError(_("The comment you are replying to is not there."))
+    text = strip_markup(body)
+    comment = Comment(
+        article=article,
+        parent=parent,
+        name=strip_markup(name)[:80],
+        email=email,
+        body=text,
+        body_html=comment_html(text),
+        ip_address=client_ip(request) or None,
+    )
+    comment.full_clean()
+    comment.save()
+    log_event("comment_submit", actor="anonymous", article=article.pk, comment=comment.pk)
+    return comment
+
+
+def comment_moderate(*, comments: Iterable[Comment], status: str, moderator) -> int:
+    """Approve, reject or mark comments as spam; returns how many changed.
+
+    A change to what is shown (approving, or withdrawing an approved comment) makes
+    the cached pages stale, so readers see it on their next request.
+    """
+    if status not in Comment.Status.values or status == Comment.Status.PENDING:
+        raise ValueError(f"Not a moderation decision: {status!r}")
+    ids = [comment.pk for comment in comments]
+    with transaction.atomic():
+        changing = list(
+            Comment.objects.select_for_update()
+            .filter(pk__in=ids)
+            .exclude(status=status)
+            .values_list("pk", "status", "article_id")
+        )
+        Comment.objects.filter(pk__in=[pk for pk, _status, _article in changing]).update(
+            status=status, moderated_at=timezone.now(), moderated_by=moderator
+        )
+    shown_changed = [
+        article_id for _pk, old, article_id in changing if Comment.Status.APPROVED in (old, status)
+    ]
+    if shown_changed:
+        transaction.on_commit(lambda: _pages_changed(set(shown_changed)))
+    for pk, _old, _article in changing:
+        log_event(
+            "comment_moderate", actor=getattr(moderator, "email", ""), comment=pk, status=status
+        )
+    return len(changing)
+
+
+def _pages_changed(article_ids: set[int]) -> None:
+    from cms.signals import purge_articles
+
+    page_cache.invalidate()
+    purge_articles(ArticlePage.objects.filter(pk__in=article_ids))
+
+
+def is_bot(request: HttpRequest) -> bool:
+    agent = request.headers.get("User-Agent", "")
+    return not agent or bool(BOT_AGENTS.search(agent))
+
+
+def article_view_record(*, article_id: int, request: HttpRequest) -> None:
+    """Count a reader's view of an article in the cache: no database write per request.
+
+    Bots, and HEAD requests, are not readers. :func:`article_views_fold` moves the
+    counts into the database.
+    """
+    if request.method != "GET" or is_bot(request):
+        return
+    key = VIEW_KEY.format(article_id)
+    try:
+        cache.incr(key)
+    except ValueError:
+        if not cache.add(key, 1, None):
+            cache.incr(key)
+
+
+def article_views_fold(*, today: date | None = None, chunk: int = 500) -> int:
+    """Add the views counted in the cache to today's totals; returns how many views.
+
+    Each counter is decremented by what was folded, so views counted meanwhile are kept
+    for the next run.
+    """
+    today = today or timezone.localdate()
+    ids = list(ArticlePage.objects.values_list("pk", flat=True))
+    folded = 0
+    for start in range(0, len(ids), chunk):
+        keys = {VIEW_KEY.format(pk): pk for pk in ids[start : start + chunk]}
+        counts = cache.get_many(list(keys))
+        for key, views in counts.items():
+            if not views:
+                continue
+            page_id = keys[key]
+            with transaction.atomic():
+                row, _created = ArticleDailyViews.objects.get_or_create(page_id=page_id, day=today)
+                ArticleDailyViews.objects.filter(pk=row.pk).update(views=F("views") + views)
+            cache.decr(key, views)
+            folded += views
+    return folded

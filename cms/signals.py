@@ -1,0 +1,71 @@
+"""Keeping cached pages fresh: the page cache and, when one is configured, a proxy's cache.
+
+Any publish, unpublish, move or deletion of a page, and any edit of an author or a
+category, makes every page in the server-side cache stale (one generation bump: news
+appears on the home page, the index, archives, tags and feeds at once). When a
+front-end proxy is configured (``WAGTAILFRONTENDCACHE``), an article's change also
+purges the lists that show it; Wagtail purges the article itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from cms import page_cache
+from cms.models import ArticleCategory, ArticlePage, Person
+
+
+def purge_articles(articles: Iterable[ArticlePage]) -> None:
+    """Purge the proxy's copies of the lists that show these articles."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    batch = PurgeBatch()
+    for article in articles:
+        batch.add_page(article)
+        index = article.get_parent()
+        if index is None:
+            continue
+        index = index.specific
+        batch.add_page(index)
+        batch.add_page(index.get_parent())
+        base = index.get_full_url(batch)
+        if base:
+            batch.add_urls(
+                [f"{base}{article.date:%Y}/", f"{base}{article.date:%Y/%m}/"]
+                + [f"{base}tag/{tag.slug}/" for tag in article.tags.all()]
+            )
+    batch.purge()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_changed(sender, instance, **kwargs) -> None:
+    page_cache.invalidate()
+    if isinstance(instance, ArticlePage):
+        purge_articles([instance])
+
+
+@receiver(post_page_move)
+def _page_moved(sender, instance, **kwargs) -> None:
+    page_cache.invalidate()
+
+
+@receiver(post_delete)
+def _page_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        page_cache.invalidate()
+
+
+@receiver(post_save, sender=Person)
+@receiver(post_save, sender=ArticleCategory)
+@receiver(post_delete, sender=Person)
+@receiver(post_delete, sender=ArticleCategory)
+def _snippet_changed(sender, **kwargs) -> None:
+    page_cache.invalidate()

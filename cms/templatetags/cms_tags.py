@@ -1,0 +1,107 @@
+"""Template tags of the public pages: lazy embeds, cache-safe form fields, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.embeds import embeds
+from wagtail.embeds.exceptions import EmbedException
+from wagtail.models import Page
+
+from cms import page_cache
+
+register = template.Library()
+
+
+@register.simple_tag
+def lazy_embed(url: str, max_width: int | None = None) -> SafeString:
+    """A provider's embed HTML with its iframe loaded only when scrolled to.
+
+    On a slow rural link a video player below the fold should cost nothing until the
+    reader gets there. If the provider cannot be reached, nothing is shown and the
+    text alternative or link still are.
+    """
+    try:
+        html = embeds.get_embed(url, max_width=max_width).html
+    except EmbedException:
+        return mark_safe("")
+    # The provider's HTML is trusted as Wagtail's {% embed %} trusts it.
+    return mark_safe(html.replace("<iframe ", '<iframe loading="lazy" ', 1))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def csrf_field(context) -> SafeString:
+    """The CSRF field, or a hole the page cache fills with each visitor's own token."""
+    request = context["request"]
+    if getattr(request, "page_cache_eligible", False):
+        return mark_safe(page_cache.CSRF_HOLE.decode())  # noqa: S308 - a fixed marker
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def form_started_field(context) -> SafeString:
+    """The signed time the form was served (a bot that posts at once is turned away)."""
+    request = context["request"]
+    if getattr(request, "page_cache_eligible", False):
+        return mark_safe(page_cache.STARTED_HOLE.decode())  # noqa: S308 - a fixed marker
+    return format_html(
+        '<input type="hidden" name="started" value="{}">', page_cache.form_started_token()
+    )
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(value: dict) -> SafeString:
+    """A schema.org description as the body of a ``<script type="application/ld+json">``.
+
+    ``<``, ``>`` and ``&`` are escaped so no text in it can close the script element.
+    """
+    text = json.dumps(value, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
+    return mark_safe(text)  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def site_nav_links(context) -> SafeString:
+    """Menu links to this language's news and course catalogue.
+
+    Kept in the cache until a page is published, moved or deleted, so the menu costs
+    no query on the pages of lessons and tests.
+    """
+    language = get_language()
+    key = f"sitenav:{language}:{page_cache.current_generation()}"
+    links = cache.get(key)
+    if links is None:
+        links = _nav_links(language, context.get("request"))
+        cache.set(key, links, 60 * 60)
+    return format_html_join("", '<li><a href="{}">{}</a></li>', links)
+
+
+def _nav_links(language: str, request) -> list[tuple[str, str]]:
+    from cms.models import ArticleIndexPage
+    from courses.models import CourseIndexPage
+
+    found = {
+        page.specific_class: page
+        for page in Page.objects.live()
+        .public()
+        .filter(locale__language_code=language)
+        .type(ArticleIndexPage, CourseIndexPage)
+        .order_by("path")
+    }
+    links = []
+    for model, label in ((ArticleIndexPage, _("News")), (CourseIndexPage, _("Courses"))):
+        page = found.get(model)
+        if page is not None:
+            links.append((page.get_url(request), str(label)))
+    return links
