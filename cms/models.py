@@ -148,10 +148,6 @@ class StandardPage(Page):
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
 
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        return page_cache.cacheable(request, response, public=True)
-
 
 def _paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE):
     """One page of ``queryset``; a page number that is not there is a 404."""
