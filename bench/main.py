@@ -29,6 +29,7 @@ BENCHMARKS = {
     "certificates": "bench.certificates",
     "pages": "bench.pages",
     "lessons": "bench.lessons",
+    "news": "bench.news",
     "quizzes": "bench.quizzes",
 }
 

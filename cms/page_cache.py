@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -92,7 +93,16 @@ def current_generation() -> int:
 
 
 def invalidate() -> None:
-    """Make every stored page stale: the next request for each renders afresh."""
+    """Make every stored page stale: the next request for each renders afresh.
+
+    Bumped at once and again when the transaction commits: a request served between
+    the two would otherwise store the page as it was before the change.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet, or evicted: any new value outdates the entries

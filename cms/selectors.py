@@ -156,6 +156,11 @@ def article_context(*, article: ArticlePage, request) -> dict:
             .only("id", "title", "path", "url_path", "depth", "academic_hours")
         )
     threads = comment_tree(article=article)
+    canonical_url = request.build_absolute_uri(article.get_url(request))
+    og_image = None
+    if article.cover_image_id:
+        rendition = article.cover_image.get_rendition("fill-1200x630|format-jpeg")
+        og_image = request.build_absolute_uri(rendition.url)
     authors = [
         author.person
         for author in article.article_authors.select_related("person", "person__photo")
@@ -169,6 +174,8 @@ def article_context(*, article: ArticlePage, request) -> dict:
             if code in own and code != language
         ],
         "og_locale": OG_LOCALES.get(language, language),
+        "canonical_url": canonical_url,
+        "og_image": og_image,
         "authors": authors,
         "tags": tags,
         "regions": list(article.regions.all()),
@@ -177,11 +184,11 @@ def article_context(*, article: ArticlePage, request) -> dict:
         "read_also": read_also(article=article, tag_ids=[tag.pk for tag in tags]),
         "comment_threads": threads,
         "comment_count": sum(1 + len(thread.replies) for thread in threads),
-        "schema": schema_org(article=article, authors=authors, request=request),
+        "schema": schema_org(article=article, authors=authors, url=canonical_url, image=og_image),
     }
 
 
-def schema_org(*, article: ArticlePage, authors: list, request) -> dict:
+def schema_org(*, article: ArticlePage, authors: list, url: str, image: str | None) -> dict:
     """schema.org ``NewsArticle`` data for search engines and link previews."""
     data = {
         "@context": "https://schema.org",
@@ -191,11 +198,10 @@ def schema_org(*, article: ArticlePage, authors: list, request) -> dict:
         "datePublished": article.date.isoformat(),
         "dateModified": (article.last_published_at or timezone.now()).isoformat(),
         "inLanguage": get_language(),
-        "mainEntityOfPage": article.get_full_url(request),
+        "mainEntityOfPage": url,
         "author": [{"@type": "Person", "name": person.name} for person in authors],
         "publisher": {"@type": "Organization", "name": settings.CERTIFICATE_ISSUER},
     }
-    if article.cover_image_id:
-        rendition = article.cover_image.get_rendition("fill-1200x630|format-jpeg")
-        data["image"] = [request.build_absolute_uri(rendition.url)]
+    if image:
+        data["image"] = [image]
     return data

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.html import linebreaks
+from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from cms import page_cache
@@ -47,7 +47,7 @@ def strip_markup(text: str) -> str:
 
 def comment_html(text: str) -> str:
     """Plain text as safe HTML: everything escaped, web links made ``nofollow ugc``."""
-    escaped = bleach.clean(text, tags=set(), attributes={}, strip=True)
+    escaped = escape(text)
     linked = bleach.linkify(escaped, callbacks=[_nofollow_ugc], parse_email=False)
     html = linebreaks(linked, autoescape=False)
     return bleach.clean(
@@ -145,7 +145,7 @@ def comment_moderate(*, comments: Iterable[Comment], status: str, moderator) -> 
         article_id for _pk, old, article_id in changing if Comment.Status.APPROVED in (old, status)
     ]
     if shown_changed:
-        transaction.on_commit(lambda: _pages_changed(set(shown_changed)))
+        _pages_changed(set(shown_changed))
     for pk, _old, _article in changing:
         log_event(
             "comment_moderate", actor=getattr(moderator, "email", ""), comment=pk, status=status

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -18,6 +20,7 @@ from cms.models import ArticlePage, Comment
 
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_MAX_CHARS = 200
+SEARCH_MAX_WORDS = 10
 
 
 def _article_with_form(request, article: ArticlePage, form, status: int, error: str = ""):
@@ -98,15 +101,18 @@ def search(request: HttpRequest) -> HttpResponse:
     from courses.models import CoursePage
 
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_CHARS]
+    # Words only: quotes and operators would reach the full-text engine's own syntax
+    # (SQLite's FTS5 fails on a stray quote).
+    words = " ".join(re.findall(r"\w+", query)[:SEARCH_MAX_WORDS])
     results = None
-    if query:
+    if words:
         pages = (
             Page.objects.live()
             .public()
             .filter(locale=Locale.get_active())
             .type(ArticlePage, CoursePage)
         )
-        paginator = Paginator(pages.search(query), SEARCH_RESULTS_PER_PAGE)
+        paginator = Paginator(pages.search(words), SEARCH_RESULTS_PER_PAGE)
         try:
             results = paginator.page(request.GET.get("page") or 1)
         except (EmptyPage, PageNotAnInteger) as error:

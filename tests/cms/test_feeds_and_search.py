@@ -1,0 +1,111 @@
+"""RSS and Atom feeds per language and category; site search in each language."""
+
+import pytest
+from defusedxml import ElementTree
+from django.db import connection
+
+from courses.models import LessonPage
+from tests.factories.cms import build_article, build_category
+from tests.factories.courses import build_course
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def news(indexes):
+    seminars = build_category("ru", "seminars", "Семинары")
+    build_article(
+        indexes["ru"],
+        title="Семинар в Есиле",
+        slug="esil",
+        category=seminars,
+        tags=("обучение",),
+        date="2019-07-12",
+    )
+    build_article(indexes["ru"], title="Форум в Уральске", slug="uralsk", date="2022-04-20")
+    build_article(indexes["kk"], title="Орал форумы", slug="oral", date="2022-04-21")
+    build_article(indexes["ru"], title="Черновик о бюджете", publish=False)
+    return indexes
+
+
+def _rss_items(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = ElementTree.fromstring(response.content).find("channel")
+    return channel, [item.findtext("title") for item in channel.findall("item")]
+
+
+def test_rss_lists_the_language_news_newest_first(client, news):
+    channel, titles = _rss_items(client, "/ru/news/rss/")
+    assert titles == ["Форум в Уральске", "Семинар в Есиле"]
+    assert channel.findtext("language") == "ru"
+    assert channel.findtext("link") == "http://localhost/ru/news/"
+    item = channel.find("item")
+    assert item.findtext("link") == "http://localhost/ru/news/uralsk/"
+    assert item.findtext("description") == "Короткое изложение новости."
+    _channel, kazakh = _rss_items(client, "/kk/news/rss/")
+    assert kazakh == ["Орал форумы"]
+
+
+def test_atom_is_valid_and_has_the_same_items(client, news):
+    response = client.get("/ru/news/atom/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ElementTree.fromstring(response.content)
+    titles = [entry.findtext(f"{ATOM}title") for entry in feed.findall(f"{ATOM}entry")]
+    assert titles == ["Форум в Уральске", "Семинар в Есиле"]
+    assert feed.find(f"{ATOM}entry/{ATOM}updated") is not None
+
+
+def test_a_category_feed_lists_only_that_category(client, news):
+    channel, titles = _rss_items(client, "/ru/news/category/seminars/rss/")
+    assert titles == ["Семинар в Есиле"]
+    assert "Семинары" in channel.findtext("title")
+    item = channel.find("item")
+    assert [c.text for c in item.findall("category")] == ["Семинары", "обучение"]
+    assert client.get("/ru/news/category/nothing/rss/").status_code == 404
+    feed = ElementTree.fromstring(client.get("/ru/news/category/seminars/atom/").content)
+    assert len(feed.findall(f"{ATOM}entry")) == 1
+
+
+def _search(client, language, query):
+    response = client.get(f"/{language}/search/", {"q": query})
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+    return response.content.decode()
+
+
+def test_search_finds_news_and_courses_of_the_language(client, news, home_pages):
+    course = build_course(home_pages["ru"], modules=1, lessons=1)
+    course.summary = "Курс о сельском бюджете и закупках"
+    course.save_revision().publish()
+    html = _search(client, "ru", "Уральске")
+    assert "Форум в Уральске" in html and "Орал форумы" not in html
+    html = _search(client, "ru", "бюджете")
+    assert course.title in html
+    assert "Черновик о бюджете" not in html  # never drafts
+    html = _search(client, "kk", "Орал")
+    assert "Орал форумы" in html and "Форум в Уральске" not in html
+
+
+def test_search_never_lists_lessons(client, news, home_pages):
+    course = build_course(home_pages["ru"], modules=1, lessons=2)
+    lesson = LessonPage.objects.descendant_of(course).first()
+    lesson.title = "Секретный урок про бюджет"
+    lesson.save_revision().publish()
+    html = _search(client, "ru", "Секретный")
+    assert "Секретный урок" not in html
+
+
+def test_an_empty_or_odd_query_is_harmless(client, news):
+    assert "result" not in _search(client, "ru", "")
+    html = _search(client, "ru", "<script>alert(1)</script> ' \" OR 1=1 --")
+    assert "<script>alert(1)</script>" not in html
+    assert client.get("/ru/search/", {"q": "форум", "page": "9"}).status_code == 404
+    assert client.get("/ru/search/", {"q": "x" * 5000}).status_code == 200
+
+
+def test_search_runs_on_postgresql_full_text(postgres, client, news):
+    assert connection.vendor == "postgresql"
+    html = _search(client, "ru", "Есиле")
+    assert "Семинар в Есиле" in html
