@@ -43,3 +43,11 @@ def test_pages_carry_no_inline_script(client, home_pages):
     body = client.get("/ru/").content.decode()
     assert "<script" not in body
     assert " style=" not in body
+
+
+def test_video_players_may_be_framed_but_nothing_else(client, home_pages):
+    """Lessons and articles embed YouTube or Vimeo players; other sites stay out."""
+    sources = _directives(client.get("/ru/")["Content-Security-Policy"])["frame-src"].split()
+    assert "'self'" in sources
+    assert "https://www.youtube-nocookie.com" in sources and "https://player.vimeo.com" in sources
+    assert "*" not in sources and "https:" not in sources
