@@ -50,6 +50,8 @@ ARTICLE_HIT_MAX_QUERIES = 0
 # in a row mean both workers hold the page), at most WARM_MAX_REQUESTS.
 WARM_HITS_IN_A_ROW = 8
 WARM_MAX_REQUESTS = 200
+# Appended to the cache key prefix of the in-process step (with Redis: keys of its own).
+OWN_PREFIX_SUFFIX = "-bench-news"
 
 
 def _get(ctx: Context, path: str, headers=None) -> tuple[int, http.client.HTTPMessage, str]:
@@ -131,7 +133,7 @@ def in_process_figures() -> dict:
     env = bench_environment()
     # With Redis, a prefix of its own: the entries made here (one with a title that is
     # rolled back) and its generation bump stay out of the server's cache.
-    env["CACHE_KEY_PREFIX"] = f"{env.get('CACHE_KEY_PREFIX') or 'lms'}-bench-news"
+    env["CACHE_KEY_PREFIX"] = f"{env.get('CACHE_KEY_PREFIX') or 'lms'}{OWN_PREFIX_SUFFIX}"
     output = subprocess.run(
         [sys.executable, "-m", "bench.news"],
         cwd=PROJECT_DIR,
@@ -228,11 +230,28 @@ class _Rollback(Exception):
     pass
 
 
+def _drop_cache_entries(keys: set[str]) -> None:
+    """Only the cache outlives the rollback: drop what this process put there.
+
+    With Redis, every key under the prefix ``in_process_figures`` gave this process
+    (the page, the view counter, the generation, and whatever rendering the page
+    cached, such as image renditions); with local memory they go with the process.
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    backend.delete_many(sorted(keys))
+    if isinstance(backend, RedisCache) and backend.key_prefix.endswith(OWN_PREFIX_SUFFIX):
+        client = backend._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{backend.key_prefix}:*"):
+            client.delete(key)
+
+
 def main() -> None:
     import django
 
     django.setup()
-    from django.core.cache import cache
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -280,9 +299,7 @@ def main() -> None:
     except _Rollback:
         pass
     finally:
-        # Only the cache outlives the rollback: drop what this process put there (with
-        # Redis, under the prefix bench.news gave it).
-        cache.delete_many(sorted(keys))
+        _drop_cache_entries(keys)
     print(json.dumps(figures, ensure_ascii=False))
 
 

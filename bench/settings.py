@@ -25,6 +25,10 @@ CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
+# Production keeps the page cache off without a shared cache (REDIS_URL). The bench
+# measures it either way: with local memory each of the two workers keeps its own.
+PAGE_CACHE_ENABLED = True
+
 ROOT_URLCONF = "bench.urls"
 DATABASES = {"default": env.database_from_env(default_sqlite_path=WORK_DIR / "bench.sqlite3")}
 STATIC_ROOT = WORK_DIR / "static"

@@ -15,6 +15,7 @@ from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
@@ -304,7 +305,7 @@ class ArticlePage(RoutablePageMixin, Page):
     body = StreamField(ArticleStreamBlock(), verbose_name=_("body"))
     category = models.ForeignKey(
         ArticleCategory,
-        verbose_name=_("category"),
+        verbose_name=pgettext_lazy("news", "category"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -108,7 +108,7 @@ def cache_from_env() -> dict:
         raise ImproperlyConfigured(f"REDIS_URL names no host: {url!r}.")
     del port
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "lms.cache.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "lms"),
         "TIMEOUT": 300,

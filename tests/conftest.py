@@ -46,3 +46,26 @@ def pytest_collection_modifyitems(items):
                 pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}),
                 append=False,
             )
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on a real Redis (a database of its own, emptied before and
+    after). Skipped on a laptop without Redis; CI (REQUIRE_POSTGRES or CI set) fails."""
+    import redis
+    from django.core.cache import caches
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("REQUIRE_POSTGRES") or os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {url}, and CI needs it")
+        pytest.skip(f"needs Redis at {url}")
+    settings.CACHES = {
+        "default": {"BACKEND": "lms.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "test"}
+    }
+    cache = caches["default"]
+    cache.clear()
+    yield cache
+    cache.clear()

@@ -116,8 +116,13 @@ CERTIFICATE_VERIFY_RATE = env.env_int("CERTIFICATE_VERIFY_RATE", 30)
 
 # Public pages for anonymous visitors are kept in the shared cache (cms/page_cache.py)
 # until something is published or a comment approved, and at most this long.
+# It needs a cache every process shares (Redis): with per-process memory a publish
+# would reach only the process that made it, so without REDIS_URL it is off.
+PAGE_CACHE_ENABLED = env.env_bool("PAGE_CACHE_ENABLED", bool(env.env_str("REDIS_URL")))
 PAGE_CACHE_SECONDS = env.env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_BROWSER_SECONDS = env.env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
+# Article views gather in each process and reach the shared cache this often.
+ARTICLE_VIEWS_FLUSH_SECONDS = env.env_int("ARTICLE_VIEWS_FLUSH_SECONDS", 10)
 # Comments one address may send in COMMENT_RATE_SECONDS.
 COMMENT_RATE = env.env_int("COMMENT_RATE", 5)
 COMMENT_RATE_SECONDS = env.env_int("COMMENT_RATE_SECONDS", 600)

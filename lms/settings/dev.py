@@ -16,3 +16,6 @@ STORAGES = {
 
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# One process serves everything in development, so its own memory is shared enough.
+PAGE_CACHE_ENABLED = env.env_bool("PAGE_CACHE_ENABLED", True)

@@ -24,3 +24,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Find static files through the finders: no collectstatic before tests or runserver.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Every view straight to the cache, so tests see the counts at once.
+ARTICLE_VIEWS_FLUSH_SECONDS = 0
+PAGE_CACHE_ENABLED = True

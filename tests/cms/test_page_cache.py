@@ -161,3 +161,20 @@ def test_a_proxy_is_told_to_purge_the_lists_showing_a_published_article(article,
     base = "http://localhost/ru/news/"
     assert {base, f"{base}rss/", f"{base}atom/", f"{base}forum/", "http://localhost/ru/"} <= purged
     assert {f"{base}2021/", f"{base}2021/10/"} <= purged
+
+
+def test_a_change_made_by_another_process_is_seen(client, article):
+    from django.core.cache import cache
+
+    from cms.page_cache import GENERATION_KEY
+
+    _get(client, "/ru/news/forum/")
+    assert _get(client, "/ru/news/forum/")["X-Page-Cache"] == "hit"
+    cache.incr(GENERATION_KEY)  # what invalidate() does in another worker
+    assert _get(client, "/ru/news/forum/")["X-Page-Cache"] == "miss"
+
+
+def test_off_unless_enabled(client, article, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    _get(client, "/ru/news/")
+    assert "X-Page-Cache" not in _get(client, "/ru/news/")

@@ -114,3 +114,11 @@ def test_the_index_shows_popular_articles(client, articles):
     html = client.get("/ru/news/").content.decode()
     popular = html.split('id="popular-heading"')[1].split("</section>")[0]
     assert "Новость 2" in popular and "Новость 0" not in popular
+
+
+def test_views_gather_in_the_process_until_they_are_due(articles, settings):
+    settings.ARTICLE_VIEWS_FLUSH_SECONDS = 3600
+    services._views.flush()
+    _read(articles[0].url, times=4)
+    assert not cache.get(services.VIEW_KEY.format(articles[0].pk))  # not yet sent
+    assert services.article_views_fold() == 4  # folding sends this process's first

@@ -51,7 +51,7 @@ def test_local_memory_cache_is_the_default(monkeypatch):
 def test_redis_url(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/2")
     config = env.cache_from_env()
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["BACKEND"] == "lms.cache.RedisCache"
     assert config["LOCATION"] == "redis://127.0.0.1:6379/2"
 
 

@@ -1,0 +1,51 @@
+"""The page cache and view counts on Redis, the shared cache production runs."""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cms import page_cache, services
+from tests.factories.cms import build_article
+
+
+def test_hits_come_from_redis_without_queries(redis_cache, indexes):
+    article = build_article(indexes["ru"], title="Форум акимов", slug="forum")
+    client = Client()
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+    page_cache._recent.clear()  # another worker: nothing in its own memory yet
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.url)
+    assert response["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert "Форум акимов" in response.content.decode()
+
+
+def test_a_publish_reaches_every_worker(redis_cache, indexes):
+    article = build_article(indexes["ru"], title="Форум акимов", slug="forum")
+    client = Client()
+    client.get(article.url)
+    assert client.get(article.url)["X-Page-Cache"] == "hit"
+    article.title = "Форум акимов: итоги"
+    article.save_revision().publish()
+    response = client.get(article.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Форум акимов: итоги" in response.content.decode()
+
+
+def test_view_counts_add_up_in_redis(redis_cache, indexes):
+    article = build_article(indexes["ru"], title="Форум", slug="forum")
+    agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0"
+    for _ in range(3):
+        Client(HTTP_USER_AGENT=agent).get(article.url)
+    assert redis_cache.get(services.VIEW_KEY.format(article.pk)) == 3
+    assert services.article_views_fold() == 3
+    assert redis_cache.get(services.VIEW_KEY.format(article.pk)) == 0
+
+
+def test_the_backend_keeps_one_client_per_pool(redis_cache):
+    client = redis_cache._cache
+    assert client.get_client(write=True) is client.get_client(write=True)
+    redis_cache.set("k", {"v": 1})
+    assert redis_cache.get_many(["k", "missing"]) == {"k": {"v": 1}}
+    redis_cache.set("n", 1)
+    assert redis_cache.incr("n", 4) == 5
