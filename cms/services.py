@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import html
 import re
 import threading
@@ -165,7 +166,11 @@ def _pages_changed(article_ids: set[int]) -> None:
 
 
 def is_bot(request: HttpRequest) -> bool:
-    agent = request.headers.get("User-Agent", "")
+    return _is_bot_agent(request.headers.get("User-Agent", ""))
+
+
+@functools.lru_cache(maxsize=2048)  # a crowd's browsers send few distinct agent strings
+def _is_bot_agent(agent: str) -> bool:
     return not agent or bool(BOT_AGENTS.search(agent))
 
 
