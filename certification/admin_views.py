@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +19,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
 from certification import numbers, selectors, services
+from certification.filters import name_query
 from certification.forms import BulkCohortForm, ManualIssueForm, RevokeForm
 from certification.layout import layout_of
 from certification.models import BulkIssuance, Certificate
@@ -59,9 +62,14 @@ class CertificateIndexView(generic.IndexView):
 
     def search_queryset(self, queryset):
         """A number as typed finds its certificate; anything else searches the names."""
-        if self.is_searching and (canonical := numbers.parse(self.search_query)):
+        if not self.is_searching:
+            return queryset
+        if canonical := numbers.parse(self.search_query):
             return queryset.filter(number=canonical)
-        return super().search_queryset(queryset)
+        return queryset.filter(
+            name_query("holder_name", self.search_query)
+            | name_query("cohort_name", self.search_query)
+        )
 
     @cached_property
     def header_buttons(self):
@@ -94,14 +102,21 @@ class CertificateInspectView(generic.InspectView):
             pk=self.pk,
         )
 
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value in (None, "") else value
+
     def get_issued_at_display_value(self):
-        return self.object.issued_at
+        return date_format(timezone.localtime(self.object.issued_at), "DATETIME_FORMAT")
+
+    def get_course_titles_display_value(self):
+        titles = self.object.course_titles or {}
+        return "; ".join(f"{language}: {title}" for language, title in sorted(titles.items()))
 
     def get_layout_display_value(self):
-        layout = layout_of(self.object)
         if not self.object.layout:
             return _("the standard layout")
-        return self.object.layout.get("name") or layout.orientation
+        return self.object.layout.get("name", "")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

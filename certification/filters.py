@@ -16,15 +16,24 @@ from courses.models import Cohort
 from lms.models import Region
 
 
+def name_query(field: str, typed: str) -> Q:
+    """Part of a name, whatever its case: SQLite compares only ASCII letters without
+    case, so the usual spellings of Cyrillic names are tried as typed too."""
+    typed = " ".join(typed.split())
+    variants = {typed, typed.lower(), typed.upper(), typed.title(), typed.capitalize()}
+    query = Q()
+    for variant in variants:
+        query |= Q(**{f"{field}__icontains": variant})
+    return query
+
+
 class CohortFilter(django_filters.ModelChoiceFilter):
     field_class = CohortChoiceField
 
 
 class CertificateFilterSet(WagtailFilterSet):
     number = django_filters.CharFilter(label=_("Number"), method="filter_number")
-    holder_name = django_filters.CharFilter(
-        label=_("Holder"), field_name="holder_name", lookup_expr="icontains"
-    )
+    holder_name = django_filters.CharFilter(label=_("Holder"), method="filter_holder_name")
     course = django_filters.ModelChoiceFilter(
         label=_("Course"), queryset=lambda request: courses_once(), method="filter_course"
     )
@@ -55,6 +64,9 @@ class CertificateFilterSet(WagtailFilterSet):
         """A number as typed (case, spaces, hyphens, look-alike letters are forgiven)."""
         canonical = numbers.parse(value)
         return queryset.filter(number=canonical) if canonical else queryset.none()
+
+    def filter_holder_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(name_query("holder_name", value))
 
     def filter_course(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(course_key=value.translation_key)

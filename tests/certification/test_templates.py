@@ -72,9 +72,9 @@ def _course(certificate):
 
 def test_logo_and_signatures_are_embedded(templated):
     certificate, _template = templated
-    images = PdfReader(io.BytesIO(documents.render_pdf(certificate, base_url=BASE_URL))).pages[
-        0
-    ].images
+    images = (
+        PdfReader(io.BytesIO(documents.render_pdf(certificate, base_url=BASE_URL))).pages[0].images
+    )
     assert len(images) == 4  # the QR code, the logo and two signatures
     colours = {image.image.convert("RGB").getpixel((5, 5)) for image in images}
     assert {(0x1F, 0x3A, 0x93), (0, 0, 0x80), (0x80, 0, 0)} <= colours
@@ -92,9 +92,9 @@ def test_the_snapshot_survives_edits_and_deletion_of_the_template(templated):
     after = _pdf_text(documents.render_pdf(certificate, base_url=BASE_URL))
     assert after == before
     assert "ДРУГОЙ ЗАГОЛОВОК" not in after
-    images = PdfReader(io.BytesIO(documents.render_pdf(certificate, base_url=BASE_URL))).pages[
-        0
-    ].images
+    images = (
+        PdfReader(io.BytesIO(documents.render_pdf(certificate, base_url=BASE_URL))).pages[0].images
+    )
     assert len(images) == 4
     template.delete()
     certificate.refresh_from_db()
