@@ -81,8 +81,8 @@ class CertificateTemplate(ClusterableModel):
             help_text=_(
                 "Printed under the holder's name, one paragraph per language. "
                 "{course}, {hours}, {cohort} and {dates} are replaced by the course title, "
-                "academic hours, cohort and its dates. Left empty, the built-in sentence "
-                "is printed."
+                "academic hours, cohort and its dates. Left empty in every language, the "
+                "built-in sentences are printed."
             ),
         ),
         MultiFieldPanel(
@@ -111,7 +111,7 @@ class CertificateSignatory(Orderable):
     template = ParentalKey(
         CertificateTemplate, on_delete=models.CASCADE, related_name="signatories"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("full name"), max_length=200)
     position = models.CharField(_("position"), max_length=200)
     # A plain upload, not a library image: signatures stay out of the image library
     # that every author can choose from.

@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('name', models.CharField(max_length=200, verbose_name='full name')),
                 ('position', models.CharField(max_length=200, verbose_name='position')),
                 ('signature', models.ImageField(blank=True, help_text='A PNG with a transparent background prints best.', upload_to='certificates/signatures/', verbose_name='signature image')),
                 ('template', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatories', to='certification.certificatetemplate')),
