@@ -133,12 +133,19 @@ def render_pdf(certificate: Certificate, *, base_url: str) -> bytes:
     pdf.set_line_width(0.3)
     pdf.rect(12, 12, pdf.w - 24, pdf.h - 24)
 
+    logo_bottom, indent = 0.0, 0.0  # lines beside a corner logo keep clear of it
+
+    def room() -> float:
+        return width - 2 * (indent if pdf.get_y() < logo_bottom else 0)
+
     def line(text: str, size: float, *, style: str = "", gap: float = 0, colour=(0, 0, 0)):
         if not text:
             return
         pdf.set_text_color(*colour)
         pdf.set_font("DejaVu", style, size)
-        pdf.multi_cell(width, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        available = room()
+        pdf.set_x(pdf.l_margin + (width - available) / 2)
+        pdf.multi_cell(available, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
         if gap:
             pdf.ln(gap)
 
@@ -150,6 +157,7 @@ def render_pdf(certificate: Certificate, *, base_url: str) -> bytes:
         if layout.landscape:
             logo_w, logo_h = _image_size(logo, height=20, max_width=30)
             pdf.image(io.BytesIO(logo), x=pdf.l_margin, y=16, w=logo_w, h=logo_h)
+            logo_bottom, indent = 16 + logo_h, logo_w + 4
         else:
             logo_w, logo_h = _image_size(logo, height=24, max_width=60)
             pdf.image(io.BytesIO(logo), x=(pdf.w - logo_w) / 2, y=18, w=logo_w, h=logo_h)
@@ -160,7 +168,7 @@ def render_pdf(certificate: Certificate, *, base_url: str) -> bytes:
     def fitting(text: str, size: float, smallest: float) -> float:
         """Shrink a long line to fit the width, down to ``smallest``; then it wraps."""
         pdf.set_font("DejaVu", "B", size)
-        while size > smallest and pdf.get_string_width(text) > width - 2 * pdf.c_margin - 0.5:
+        while size > smallest and pdf.get_string_width(text) > room() - 2 * pdf.c_margin - 0.5:
             size -= 1
             pdf.set_font("DejaVu", "B", size)
         return size
@@ -219,7 +227,7 @@ def _signatories(pdf: FPDF, signatories, *, right: float, bottom: float) -> None
         pdf.multi_cell(inner, 3.5, signatory.position, align="C", new_x="LEFT", new_y="NEXT")
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, limit: int = 3) -> list[str]:
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -231,7 +239,7 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
             current = candidate
     if current:
         lines.append(current)
-    return lines[:3]
+    return lines[:limit]
 
 
 def render_png_preview(certificate: Certificate, *, language: str = "ru") -> bytes:
@@ -250,22 +258,25 @@ def render_png_preview(certificate: Certificate, *, language: str = "ru") -> byt
         draw.text((x, y), text, font=font, fill=fill)
         return y + font.size + 12
 
-    y = 60
+    y = 44
     logo = load_asset(layout.logo)
     if logo:
         with Image.open(io.BytesIO(logo)) as mark:
             mark = mark.convert("RGBA")
-            mark.thumbnail((120, 70))
-            left = 36 if layout.landscape else (size[0] - mark.width) // 2
-            image.paste(mark, (left, 32), mark)
-            if not layout.landscape:
-                y = 32 + mark.height + 20
-    title_font = ImageFont.truetype(str(BOLD), 36)
+            mark.thumbnail((160, 64))
+            image.paste(mark, ((size[0] - mark.width) // 2, y), mark)
+            y += mark.height + 16
     name_font = ImageFont.truetype(str(BOLD), 30)
     text_font = ImageFont.truetype(str(REGULAR), 20)
     small_font = ImageFont.truetype(str(REGULAR), 16)
-    title = " / ".join(dict.fromkeys(title_lines(layout)))
-    for title_line in _wrap(draw, title, title_font, size[0] - 120)[:2]:
+    titles = layout.titles or TITLES
+    title = titles.get(language) or title_lines(layout)[0]
+    title_size = 36  # one title line, in the preview's language, shrunk to two lines at most
+    title_font = ImageFont.truetype(str(BOLD), title_size)
+    while title_size > 18 and len(_wrap(draw, title, title_font, size[0] - 80, limit=9)) > 2:
+        title_size -= 2
+        title_font = ImageFont.truetype(str(BOLD), title_size)
+    for title_line in _wrap(draw, title, title_font, size[0] - 80)[:2]:
         y = centred(title_line, y, title_font, layout.primary_colour)
     y += 30
     for name_line in _wrap(draw, certificate.holder_name, name_font, size[0] - 80):

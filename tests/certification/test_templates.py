@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfReader
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -168,10 +169,15 @@ def test_registrar_creates_a_template_in_the_admin(client, db):
             ),
         }
     )
+    data["signatories-0-signature"] = SimpleUploadedFile(
+        "signature.png", png("#000080"), content_type="image/png"
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     template = CertificateTemplate.objects.get(name="Семинар")
     assert [s.name for s in template.signatories.all()] == ["Асель Нурлановна Жумабаева"]
+    assert template.signatories.get().signature.name.startswith("certificates/signatures/")
+    data.pop("signatories-0-signature")
     data["primary_colour"] = "blue"
     data["name"] = "Другой"
     assert client.post(url, data).status_code == 200  # refused: not a hex colour
@@ -183,3 +189,15 @@ def test_signature_upload_is_an_image(certificate_template):
     with Image.open(signatory.signature.open("rb")) as image:
         assert image.format == "PNG"
     assert png("#000000")[:4] == b"\x89PNG"
+
+
+def test_the_course_page_form_offers_the_template(client, completed, certificate_template):
+    _enrolment, course = completed
+    trainer = UserFactory(is_staff=True)
+    trainer.groups.add(Group.objects.get(name="Trainers"))
+    client.force_login(trainer)
+    html = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert 'name="certificate_template"' in html
+    chooser = client.get("/admin/snippets/choose/certification/certificatetemplate/")
+    assert chooser.status_code == 200
+    assert certificate_template.name in chooser.json()["html"]
