@@ -4,6 +4,7 @@ service or selector and renders; the rules are in services.py."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -82,6 +83,15 @@ class CertificateIndexView(generic.IndexView):
                     icon_name="group",
                 )
             )
+        certificates = ContentType.objects.get_for_model(Certificate)
+        buttons.append(
+            HeaderButton(
+                _("Registry history"),
+                url=reverse("wagtailadmin_reports:site_history")
+                + f"?object_type={certificates.pk}",
+                icon_name="history",
+            )
+        )
         return buttons
 
     @cached_property

@@ -4,6 +4,7 @@ may do what."""
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -186,6 +187,14 @@ def test_detail_shows_snapshot_and_history(registrar_client, registry, registrar
     )
     assert history.status_code == 200
     assert "Revoked: issued in error" in history.content.decode()
+
+
+def test_registrars_reach_the_registry_history(registrar_client, registry):
+    html = registrar_client.get(INDEX).content.decode()
+    link = re.search(r'href="(/admin/reports/site-history/\?object_type=\d+)"', html).group(1)
+    response = registrar_client.get(link.replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert registry["revoked"].printed_number in response.content.decode()
 
 
 def test_site_history_report_lists_the_registry(client, registry):
