@@ -152,6 +152,7 @@ class CertificateEditView(generic.EditView):
     """Only the expiry date can be changed, and never on a revoked certificate."""
 
     def dispatch(self, request, *args, **kwargs):
+        _require(request, "certification.change_certificate")
         certificate = get_object_or_404(Certificate, pk=kwargs["pk"])
         if certificate.revoked_at:
             messages.error(request, _("A revoked certificate cannot be changed."))

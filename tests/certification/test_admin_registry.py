@@ -377,3 +377,13 @@ def test_staff_view_of_a_pdf_is_in_the_history(client, registry, registrar):
     client.force_login(certificate.holder)
     client.get(reverse("certificate_pdf", args=[certificate.pk]))
     assert ModelLogEntry.objects.filter(action="certification.view_pdf").count() == 1
+
+
+@pytest.mark.parametrize("group", ["Trainers", "Methodologists"])
+def test_only_registrars_edit(client, registry, group):
+    client.force_login(_in(group, is_staff=True))
+    for certificate in (registry["valid"], registry["revoked"]):
+        url = reverse("certification_certificate:edit", args=[certificate.pk])
+        assert client.post(url, {"expires_on": "2030-01-01"}).status_code in (302, 403)
+        certificate.refresh_from_db()
+        assert certificate.expires_on is None
