@@ -73,6 +73,7 @@ def prepare(env: dict[str, str]) -> None:
     _run(env, "-m", "bench.prepare", "big-course")
     _run(env, "-m", "bench.prepare", "quiz-learners")
     _run(env, "-m", "bench.prepare", "report-cohort")
+    _run(env, "-m", "bench.prepare", "bulk-cohort")
     _run(env, "manage.py", "collectstatic", "--noinput", "--verbosity=0")
 
 
@@ -430,8 +431,59 @@ def ensure_report_cohort() -> None:
         json.dump({"cohort_id": cohort.pk, "session": session.session_key}, file)
 
 
+BULK_LEARNERS = 500
+BULK_COHORT_NAME = "Поток для выдачи сертификатов"
+
+
+def ensure_bulk_cohort() -> None:
+    """A cohort of 500 learners who have all completed the demo course, and a registrar
+    (bench-registrar@bench.invalid) to request the bulk issuance; see bench/bulk_issuance.py."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+    from django.utils import timezone
+
+    from bench.harness import BENCH_EMAIL_DOMAIN
+    from courses.models import Cohort, CoursePage, Enrolment
+    from lms.models import User
+
+    with transaction.atomic():
+        course = (
+            CoursePage.objects.filter(locale__language_code="ru")
+            .exclude(slug__startswith="bench")
+            .first()
+        )
+        registrar, _ = User.objects.get_or_create(
+            email=f"bench-registrar@{BENCH_EMAIL_DOMAIN}",
+            defaults={"full_name": "Регистратор теста", "password": make_password(None)},
+        )
+        registrar.groups.add(Group.objects.get(name="Registrars"))
+        cohort, created = Cohort.objects.get_or_create(
+            name=BULK_COHORT_NAME,
+            defaults={"course": course, "starts_on": "2026-03-02", "ends_on": "2026-03-20"},
+        )
+        if created:
+            emails = [f"bench-bulk-{n}@{BENCH_EMAIL_DOMAIN}" for n in range(BULK_LEARNERS)]
+            User.objects.bulk_create(
+                User(email=e, full_name=f"Слушатель Әкімов {n}", password=make_password(None))
+                for n, e in enumerate(emails)
+            )
+            now = timezone.now()
+            Enrolment.objects.bulk_create(
+                Enrolment(
+                    learner=u,
+                    cohort=cohort,
+                    course_key=course.translation_key,
+                    status=Enrolment.Status.COMPLETED,
+                    completed_at=now,
+                )
+                for u in User.objects.filter(email__in=emails)
+            )
+
+
 STEPS = {
     "report-cohort": ensure_report_cohort,
+    "bulk-cohort": ensure_bulk_cohort,
     "check-database": check_database,
     "control-page": ensure_control_page,
     "big-course": ensure_big_course,

@@ -19,16 +19,15 @@ from django.views.decorators.http import require_GET
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
+from certification.layout import LANGUAGES, Layout, fill, layout_of, load_asset
 from certification.models import Certificate
-from courses.models import CoursePage
-from courses.selectors import can_see_all_cohorts, teaches
-from lms.security import log_event
+from certification.selectors import may_open_documents
+from certification.services import certificate_document_viewed, verify
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR = FONTS / "DejaVuSans.ttf"
 BOLD = FONTS / "DejaVuSans-Bold.ttf"
 
-LANGUAGES = ("kk", "ru", "en")
 TITLES = {"kk": "СЕРТИФИКАТ", "ru": "СЕРТИФИКАТ", "en": "CERTIFICATE"}
 COMPLETED = {
     "kk": "«{title}» курсын аяқтады",
@@ -59,18 +58,63 @@ def _date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
-def _cohort_line(certificate: Certificate) -> str:
-    dates = " – ".join(
+def _dates(certificate: Certificate) -> str:
+    return " – ".join(
         _date(day) for day in (certificate.cohort_starts_on, certificate.cohort_ends_on) if day
     )
-    cohort = ", ".join(part for part in (certificate.cohort_name, dates) if part)
+
+
+def _cohort_line(certificate: Certificate) -> str:
+    cohort = ", ".join(part for part in (certificate.cohort_name, _dates(certificate)) if part)
     return COHORT.format(cohort=cohort) if cohort else ""
 
 
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def title_lines(layout: Layout) -> list[str]:
+    """The title lines, Kazakh first: the template's, or the built-in ones."""
+    titles = layout.titles or TITLES
+    return [titles[lang] for lang in LANGUAGES if titles.get(lang)]
+
+
+def body_lines(certificate: Certificate, layout: Layout) -> list[str]:
+    """What the holder did, one paragraph per language: the template's body with its
+    placeholders filled, or the built-in sentence for each language the course has."""
+    if layout.body:
+        values = {
+            "hours": str(certificate.academic_hours),
+            "cohort": certificate.cohort_name,
+            "dates": _dates(certificate),
+        }
+        return [
+            fill(layout.body[lang], {**values, "course": certificate.course_title(lang)})
+            for lang in LANGUAGES
+            if layout.body.get(lang)
+        ]
+    titles = certificate.course_titles or {}
+    return [COMPLETED[lang].format(title=titles[lang]) for lang in LANGUAGES if titles.get(lang)]
+
+
+def _image_size(data: bytes, *, height: float, max_width: float) -> tuple[float, float]:
+    """Width and height (mm) that keep the image's proportions within the bounds."""
+    with Image.open(io.BytesIO(data)) as image:
+        ratio = image.width / image.height if image.height else 1
+    width = min(height * ratio, max_width)
+    return width, width / ratio
+
+
 def render_pdf(certificate: Certificate, *, base_url: str) -> bytes:
-    """One A4 landscape page, in Kazakh, Russian and English, with a QR code to verify it."""
+    """One A4 page, in Kazakh, Russian and English, with a QR code to verify it.
+
+    The certificate's layout (copied from its course's template at issue) sets the
+    orientation, colours, title lines, body text, logo and signatories; an empty one
+    prints the built-in landscape layout.
+    """
+    layout = layout_of(certificate)
     url = verify_url(certificate, base_url=base_url)
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf = FPDF(orientation="L" if layout.landscape else "P", unit="mm", format="A4")
     pdf.set_title(f"{TITLES['en']} {certificate.printed_number}")
     pdf.set_author(certificate.issuer)
     pdf.set_creator("LMS")
@@ -80,45 +124,77 @@ def render_pdf(certificate: Certificate, *, base_url: str) -> bytes:
     pdf.add_font("DejaVu", "B", str(BOLD))
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
+    primary, accent = _rgb(layout.primary_colour), _rgb(layout.accent_colour)
 
+    pdf.set_draw_color(*primary)
     pdf.set_line_width(0.8)
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
+    pdf.set_draw_color(*accent)
     pdf.set_line_width(0.3)
     pdf.rect(12, 12, pdf.w - 24, pdf.h - 24)
 
-    def line(text: str, size: float, *, style: str = "", gap: float = 0) -> None:
+    logo_bottom, indent = 0.0, 0.0  # lines beside a corner logo keep clear of it
+
+    def room() -> float:
+        return width - 2 * (indent if pdf.get_y() < logo_bottom else 0)
+
+    def line(text: str, size: float, *, style: str = "", gap: float = 0, colour=(0, 0, 0)):
         if not text:
             return
+        pdf.set_text_color(*colour)
         pdf.set_font("DejaVu", style, size)
-        pdf.multi_cell(width, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        available = room()
+        pdf.set_x(pdf.l_margin + (width - available) / 2)
+        pdf.multi_cell(available, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
         if gap:
             pdf.ln(gap)
 
-    pdf.set_y(18)
+    top = 18.0
+    spare = 0 if layout.landscape else 10.0  # a portrait page has room to breathe
+    logo = load_asset(layout.logo)
+    if logo:
+        # Landscape: the top-left corner, beside the issuer line; portrait: centred above.
+        if layout.landscape:
+            logo_w, logo_h = _image_size(logo, height=20, max_width=30)
+            pdf.image(io.BytesIO(logo), x=pdf.l_margin, y=16, w=logo_w, h=logo_h)
+            logo_bottom, indent = 16 + logo_h, logo_w + 4
+        else:
+            logo_w, logo_h = _image_size(logo, height=24, max_width=60)
+            pdf.image(io.BytesIO(logo), x=(pdf.w - logo_w) / 2, y=18, w=logo_w, h=logo_h)
+            top = 18 + logo_h + 6
+    pdf.set_y(top)
     line(certificate.issuer, 11, gap=4)
-    line(TITLES["kk"], 26, style="B")
-    line(TITLES["ru"], 16, style="B")
-    line(TITLES["en"], 16, style="B", gap=5)
-    name_size = 24.0  # shrink a long name to fit one line, down to 16 pt, then wrap
-    pdf.set_font("DejaVu", "B", name_size)
-    while name_size > 16 and pdf.get_string_width(certificate.holder_name) > width:
-        name_size -= 1
-        pdf.set_font("DejaVu", "B", name_size)
-    line(certificate.holder_name, name_size, style="B", gap=3)
-    titles = certificate.course_titles or {}
-    for language in LANGUAGES:
-        if titles.get(language):
-            line(COMPLETED[language].format(title=titles[language]), 12, gap=1)
-    pdf.ln(3)
+
+    def fitting(text: str, size: float, smallest: float) -> float:
+        """Shrink a long line to fit the width, down to ``smallest``; then it wraps."""
+        pdf.set_font("DejaVu", "B", size)
+        while size > smallest and pdf.get_string_width(text) > room() - 2 * pdf.c_margin - 0.5:
+            size -= 1
+            pdf.set_font("DejaVu", "B", size)
+        return size
+
+    titles = title_lines(layout)
+    for index, title in enumerate(titles):
+        size = fitting(title, 26, 16) if index == 0 else fitting(title, 16, 11)
+        gap = 5 if index == len(titles) - 1 else 0
+        line(title, size, style="B", gap=gap + spare, colour=primary)
+    name_size = fitting(certificate.holder_name, 24, 16)
+    line(certificate.holder_name, name_size, style="B", gap=3 + spare, colour=accent)
+    for paragraph in body_lines(certificate, layout):
+        line(paragraph, 12, gap=1 + spare / 4)
+    pdf.ln(3 + spare)
     line(HOURS.format(hours=certificate.academic_hours), 10)
     line(_cohort_line(certificate), 10)
-    line(ISSUED.format(date=_date(certificate.issued_at.date())), 10)
+    line(ISSUED.format(date=_date(certificate.issued_on)), 10)
     if certificate.expires_on:
         line(EXPIRES.format(date=_date(certificate.expires_on)), 10)
 
     qr_size = 38
     qr_x, qr_y = pdf.w - pdf.r_margin - qr_size, pdf.h - 16 - qr_size
     pdf.image(io.BytesIO(qr_png(url)), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
+    if layout.signatories:
+        _signatories(pdf, layout.signatories, right=qr_x - 6, bottom=pdf.h - 40)
+    pdf.set_text_color(0, 0, 0)
     pdf.set_xy(pdf.l_margin, pdf.h - 36)
     pdf.set_font("DejaVu", "B", 14)
     pdf.cell(qr_x - pdf.l_margin - 5, 8, NUMBER.format(number=certificate.printed_number))
@@ -128,7 +204,30 @@ def render_pdf(certificate: Certificate, *, base_url: str) -> bytes:
     return bytes(pdf.output())
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+def _signatories(pdf: FPDF, signatories, *, right: float, bottom: float) -> None:
+    """Side by side above the number: signature image, a rule, name and position."""
+    slot = (right - pdf.l_margin) / len(signatories)
+    block_top = bottom - 24
+    pdf.set_text_color(0, 0, 0)
+    for index, signatory in enumerate(signatories):
+        x = pdf.l_margin + index * slot
+        inner = slot - 6
+        signature = load_asset(signatory.signature)
+        if signature:
+            sig_w, sig_h = _image_size(signature, height=12, max_width=min(inner, 45))
+            pdf.image(
+                io.BytesIO(signature), x=x + (inner - sig_w) / 2, y=block_top, w=sig_w, h=sig_h
+            )
+        pdf.set_line_width(0.2)
+        pdf.line(x, block_top + 13, x + inner, block_top + 13)
+        pdf.set_xy(x, block_top + 14)
+        pdf.set_font("DejaVu", "B", 9)
+        pdf.multi_cell(inner, 4, signatory.name, align="C", new_x="LEFT", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 8)
+        pdf.multi_cell(inner, 3.5, signatory.position, align="C", new_x="LEFT", new_y="NEXT")
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, limit: int = 3) -> list[str]:
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -140,34 +239,61 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
             current = candidate
     if current:
         lines.append(current)
-    return lines[:3]
+    return lines[:limit]
 
 
 def render_png_preview(certificate: Certificate, *, language: str = "ru") -> bytes:
-    """A small (800×566) PNG of the certificate: the holder, the course and the number."""
-    size = (800, 566)
+    """A small PNG of the certificate (800×566, or 566×800 in portrait): title, holder,
+    course, signatories' names and the number. Signature images are left out: the
+    preview is shown on public pages, where a copy of a signature has no business."""
+    layout = layout_of(certificate)
+    size = (800, 566) if layout.landscape else (566, 800)
     image = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(image)
-    draw.rectangle((10, 10, size[0] - 11, size[1] - 11), outline="black", width=3)
-    draw.rectangle((18, 18, size[0] - 19, size[1] - 19), outline="black", width=1)
+    draw.rectangle((10, 10, size[0] - 11, size[1] - 11), outline=layout.primary_colour, width=3)
+    draw.rectangle((18, 18, size[0] - 19, size[1] - 19), outline=layout.accent_colour, width=1)
 
-    def centred(text: str, y: int, font) -> int:
+    def centred(text: str, y: int, font, fill: str = "black") -> int:
         x = (size[0] - draw.textlength(text, font=font)) / 2
-        draw.text((x, y), text, font=font, fill="black")
+        draw.text((x, y), text, font=font, fill=fill)
         return y + font.size + 12
 
-    title_font = ImageFont.truetype(str(BOLD), 36)
+    y = 44
+    logo = load_asset(layout.logo)
+    if logo:
+        with Image.open(io.BytesIO(logo)) as mark:
+            mark = mark.convert("RGBA")
+            mark.thumbnail((160, 64))
+            image.paste(mark, ((size[0] - mark.width) // 2, y), mark)
+            y += mark.height + 16
     name_font = ImageFont.truetype(str(BOLD), 30)
     text_font = ImageFont.truetype(str(REGULAR), 20)
-    y = centred(" / ".join(dict.fromkeys(TITLES.values())), 60, title_font) + 30
+    small_font = ImageFont.truetype(str(REGULAR), 16)
+    titles = layout.titles or TITLES
+    title = titles.get(language) or title_lines(layout)[0]
+    title_size = 36  # one title line, in the preview's language, shrunk to two lines at most
+    title_font = ImageFont.truetype(str(BOLD), title_size)
+    while title_size > 18 and len(_wrap(draw, title, title_font, size[0] - 80, limit=9)) > 2:
+        title_size -= 2
+        title_font = ImageFont.truetype(str(BOLD), title_size)
+    for title_line in _wrap(draw, title, title_font, size[0] - 80)[:2]:
+        y = centred(title_line, y, title_font, layout.primary_colour)
+    y += 30
     for name_line in _wrap(draw, certificate.holder_name, name_font, size[0] - 80):
-        y = centred(name_line, y, name_font)
+        y = centred(name_line, y, name_font, layout.accent_colour)
     y += 20
     for title_line in _wrap(draw, certificate.course_title(language), text_font, size[0] - 80):
         y = centred(title_line, y, text_font)
+    if layout.signatories:
+        slot = (size[0] - 80) / len(layout.signatories)
+        for index, signatory in enumerate(layout.signatories):
+            text = _wrap(draw, signatory.name, small_font, int(slot) - 10)[:1]
+            if text:
+                x = 40 + index * slot + (slot - draw.textlength(text[0], font=small_font)) / 2
+                draw.text((x, size[1] - 130), text[0], font=small_font, fill="black")
     centred(NUMBER.format(number=certificate.printed_number), size[1] - 90, text_font)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
@@ -185,31 +311,20 @@ def certificate_document_issue(certificate: Certificate, *, base_url: str) -> Ce
 # Views ------------------------------------------------------------------------------
 
 
-def _may_view(user, certificate: Certificate) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.pk == certificate.holder_id:
-        return True
-    if can_see_all_cohorts(user) or user.has_perm("certification.view_certificate"):
-        return True
-    course = CoursePage.objects.filter(translation_key=certificate.course_key).first()
-    return course is not None and teaches(user=user, course=course)
-
-
-def _certificate_for(request: HttpRequest, pk: int, event: str) -> Certificate:
+def _certificate_for(request: HttpRequest, pk: int, document: str) -> Certificate:
     """The certificate if the user may see it; 404 otherwise, never revealing it exists."""
     certificate = Certificate.objects.filter(pk=pk).first()
-    if certificate is None or not _may_view(request.user, certificate):
+    if certificate is None or not may_open_documents(user=request.user, certificate=certificate):
         raise Http404
     if request.user.pk != certificate.holder_id:
-        log_event(event, actor=request.user.email, number=certificate.number)
+        certificate_document_viewed(certificate=certificate, user=request.user, document=document)
     return certificate
 
 
 @never_cache
 @require_GET
 def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    certificate = _certificate_for(request, pk, "certificate_pdf_view")
+    certificate = _certificate_for(request, pk, "pdf")
     if not (certificate.pdf and certificate.pdf_sha256):
         certificate = certificate_document_issue(
             certificate, base_url=settings.WAGTAILADMIN_BASE_URL
@@ -222,20 +337,44 @@ def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
+def _language(request: HttpRequest) -> str:
+    return getattr(request, "LANGUAGE_CODE", None) or "ru"
+
+
 @never_cache
 @require_GET
 def certificate_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = _certificate_for(request, pk, "certificate_preview_view")
-    language = getattr(request, "LANGUAGE_CODE", None) or "ru"
+    certificate = _certificate_for(request, pk, "preview")
     return HttpResponse(
-        render_png_preview(certificate, language=language), content_type="image/png"
+        render_png_preview(certificate, language=_language(request)), content_type="image/png"
     )
+
+
+@require_GET
+def public_preview(request: HttpRequest, number: str) -> HttpResponse:
+    """The preview on the verify page: what that page shows anyway, for a standing
+    certificate only (a revoked one is not shown as a picture of a valid one)."""
+    from certification.views import rate_limited, too_many_requests
+
+    if rate_limited(request):
+        return too_many_requests()
+    verification = verify(typed=number)
+    if verification.status not in ("valid", "expired"):
+        raise Http404
+    response = HttpResponse(
+        render_png_preview(verification.certificate, language=_language(request)),
+        content_type="image/png",
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 __all__ = [
     "certificate_document_issue",
     "certificate_pdf",
     "certificate_preview",
+    "public_preview",
     "qr_png",
     "render_pdf",
     "render_png_preview",

@@ -3,10 +3,133 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+hex_colour = RegexValidator(
+    r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as # and six hexadecimal digits, such as #1F3A93.")
+)
+
+
+class CertificateTemplate(ClusterableModel):
+    """How a course's certificates look: title lines, body, signatories, logo, colours.
+
+    A course picks one (``CoursePage.certificate_template``); without one the built-in
+    layout is printed. What a certificate prints is copied into it when it is issued
+    (``Certificate.layout``), so editing a template never changes an issued certificate.
+    """
+
+    class Orientation(models.TextChoices):
+        LANDSCAPE = "landscape", _("landscape")
+        PORTRAIT = "portrait", _("portrait")
+
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, help_text=_("For the admin only; not printed.")
+    )
+    title_kk = models.CharField(_("title in Kazakh"), max_length=120, blank=True)
+    title_ru = models.CharField(_("title in Russian"), max_length=120, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=120, blank=True)
+    body_kk = models.TextField(_("body text in Kazakh"), max_length=600, blank=True)
+    body_ru = models.TextField(_("body text in Russian"), max_length=600, blank=True)
+    body_en = models.TextField(_("body text in English"), max_length=600, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    primary_colour = models.CharField(
+        _("main colour"),
+        max_length=7,
+        default="#1F3A93",
+        validators=[hex_colour],
+        help_text=_("Titles and the outer frame."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#B8860B",
+        validators=[hex_colour],
+        help_text=_("The holder's name and the inner frame."),
+    )
+    orientation = models.CharField(
+        _("orientation"),
+        max_length=10,
+        choices=Orientation.choices,
+        default=Orientation.LANDSCAPE,
+    )
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [FieldPanel("title_kk"), FieldPanel("title_ru"), FieldPanel("title_en")],
+            heading=_("Title lines"),
+            help_text=_("Left empty, the built-in title is printed."),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("body_kk"), FieldPanel("body_ru"), FieldPanel("body_en")],
+            heading=_("Body text"),
+            help_text=_(
+                "Printed under the holder's name, one paragraph per language. "
+                "{course}, {hours}, {cohort} and {dates} are replaced by the course title, "
+                "academic hours, cohort and its dates. Left empty in every language, the "
+                "built-in sentences are printed."
+            ),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("logo"),
+                FieldRowPanel([FieldPanel("primary_colour"), FieldPanel("accent_colour")]),
+                FieldPanel("orientation"),
+            ],
+            heading=_("Design"),
+        ),
+        InlinePanel("signatories", heading=_("Signatories"), label=_("signatory"), max_num=3),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CertificateSignatory(Orderable):
+    """A person who signs a template's certificates, in the order they are printed."""
+
+    template = ParentalKey(
+        CertificateTemplate, on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200)
+    # A plain upload, not a library image: signatures stay out of the image library
+    # that every author can choose from.
+    signature = models.ImageField(
+        _("signature image"),
+        upload_to="certificates/signatures/",
+        blank=True,
+        help_text=_("A PNG with a transparent background prints best."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("position"), FieldPanel("signature")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Certificate(models.Model):
@@ -36,6 +159,14 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="certificates",
     )
+    cohort = models.ForeignKey(
+        "courses.Cohort",
+        verbose_name=_("cohort"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
     course_key = models.UUIDField(_("course"), db_index=True)
     course_version = models.PositiveSmallIntegerField(_("course version"), default=1)
     # The snapshot, printed and verified as it was on the day of issue.
@@ -51,6 +182,17 @@ class Certificate(models.Model):
         _("final grade, %"), max_digits=5, decimal_places=2, null=True, blank=True
     )  # kept for the registry; never shown publicly
     issuer = models.CharField(_("issuer"), max_length=300)
+    # The template's printed content as it was at issue (certification.layout); empty
+    # for the built-in layout. ``template`` only says where it came from.
+    layout = models.JSONField(_("printed layout"), default=dict, blank=True)
+    template = models.ForeignKey(
+        CertificateTemplate,
+        verbose_name=_("template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revocation_reason = models.CharField(
         _("reason"), max_length=12, choices=Reason.choices, blank=True
@@ -85,6 +227,19 @@ class Certificate(models.Model):
 
         return format_number(self.number)
 
+    def save(self, *args, **kwargs) -> None:
+        """Refuse to clear a revocation: a revoked certificate stays revoked."""
+        update_fields = kwargs.get("update_fields")
+        touches_revocation = update_fields is None or "revoked_at" in update_fields
+        if (
+            touches_revocation
+            and self.pk
+            and self.revoked_at is None
+            and Certificate.objects.filter(pk=self.pk, revoked_at__isnull=False).exists()
+        ):
+            raise ValueError("A revoked certificate cannot be restored; issue a new one.")
+        super().save(*args, **kwargs)
+
     @property
     def printed_number(self) -> str:
         from certification.numbers import format_number
@@ -102,3 +257,92 @@ class Certificate(models.Model):
         if self.expires_on and self.expires_on < today:
             return "expired"
         return "valid"
+
+    def get_status_display(self) -> str:
+        return str(STATUS_LABELS[self.status()])
+
+    @property
+    def current_course_title(self) -> str:
+        """The course title in the active language (for the admin and exports)."""
+        from django.utils.translation import get_language
+
+        return self.course_title((get_language() or "ru")[:2])
+
+    @property
+    def holder_region(self) -> str:
+        """The holder's region now (from their learner profile), or ""."""
+        profile = getattr(self.holder, "learner_profile", None)
+        return profile.region.name if profile is not None and profile.region else ""
+
+    @property
+    def issued_on(self):
+        """The day of issue in the registry's time zone (as printed)."""
+        return timezone.localdate(self.issued_at)
+
+
+STATUS_LABELS = {"valid": _("valid"), "expired": _("expired"), "revoked": _("revoked")}
+
+
+class BulkIssuance(models.Model):
+    """One run of issuing certificates to every eligible learner of a cohort.
+
+    Eligible: the cohort's enrolments that are completed. The run is a background task
+    (certification.tasks.run_bulk_issuance) that counts as it goes, so the admin can
+    show its progress; a learner who already holds a certificate is skipped, which
+    makes a second run for the same cohort harmless.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting to start")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+        FAILED = "failed", _("failed")
+
+    cohort = models.ForeignKey(
+        "courses.Cohort",
+        verbose_name=_("cohort"),
+        on_delete=models.PROTECT,
+        related_name="bulk_issuances",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("eligible learners"), default=0)
+    issued = models.PositiveIntegerField(_("issued"), default=0)
+    skipped = models.PositiveIntegerField(_("already held a certificate"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    # [{"learner": id, "name": ..., "problem": ...}] for each learner who failed.
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk issuance")
+        verbose_name_plural = _("bulk issuances")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def done(self) -> int:
+        return self.issued + self.skipped + self.failed
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.state == self.State.FINISHED else 0
+        return min(100, round(100 * self.done / self.total))
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.PENDING, self.State.RUNNING)

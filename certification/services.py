@@ -1,122 +1,287 @@
-"""Issuing, revoking and re-issuing certificates, and looking them up for verification."""
+"""Issuing, revoking and re-issuing certificates, and looking them up for verification.
+
+Every way a certificate comes to be (course completion, a registrar by hand, a bulk
+run for a cohort, a re-issue) goes through :func:`_issue`: one standing certificate per
+(holder, course, version), decided by the partial unique constraint, with the same
+snapshot of what was certified. Each issue, revocation, re-issue and staff view of a
+PDF is written to Wagtail's log entries of the certificate (its history in the admin)
+and to the ``lms.security`` audit log, with the actor and the time in UTC.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log as log_action
 
-from certification import numbers
-from certification.models import Certificate
-from courses.models import CoursePage, Enrolment, QuizPage
+from certification import layout, numbers
+from certification.models import BulkIssuance, Certificate
+from courses.models import Cohort, CoursePage, Enrolment, QuizPage
+from lms.models import User
 from lms.security import log_event
 from quizzes.services import quiz_grade
 
+logger = logging.getLogger(__name__)
 
-def _snapshot(enrolment: Enrolment) -> dict:
-    cohort = enrolment.cohort
-    course = CoursePage.objects.get(pk=cohort.course_id)
-    titles = {
-        page.locale.language_code: page.title
-        for page in CoursePage.objects.filter(
-            translation_key=course.translation_key
-        ).select_related("locale")
-    }
+# What a certificate copies at issue, and what a re-issue carries over unchanged.
+SNAPSHOT_FIELDS = (
+    "holder_name",
+    "course_titles",
+    "academic_hours",
+    "cohort_id",
+    "cohort_name",
+    "cohort_starts_on",
+    "cohort_ends_on",
+    "grade",
+    "issuer",
+    "layout",
+    "template_id",
+)
+# A run still "running" after this long has died with its worker; a new one may start.
+BULK_RUN_STALE_AFTER = timedelta(hours=1)
+
+Actor = User | str | None  # a person, or a label for the system ("system", "seed_demo")
+
+
+def _actor(actor: Actor) -> tuple[User | None, str]:
+    """The user to record in the log entry, and the actor's name for the audit log."""
+    if isinstance(actor, User):
+        return actor, actor.email
+    return None, actor or "system"
+
+
+def _standing(*, holder_id: int, course_key, course_version: int) -> Certificate | None:
+    return Certificate.objects.filter(
+        holder_id=holder_id,
+        course_key=course_key,
+        course_version=course_version,
+        revoked_at__isnull=True,
+    ).first()
+
+
+def _snapshot(
+    *, holder: User, course: CoursePage, cohort: Cohort | None, academic_hours: int | None = None
+) -> dict:
+    """What the certificate certifies, as it is now: names, titles, hours, layout."""
+    translations = list(
+        CoursePage.objects.filter(translation_key=course.translation_key).select_related(
+            "locale", "certificate_template"
+        )
+    )
+    titles = {page.locale.language_code: page.title for page in translations}
+    template = course.certificate_template or next(
+        (page.certificate_template for page in translations if page.certificate_template_id),
+        None,
+    )
     exams = QuizPage.objects.descendant_of(course).filter(
         kind=QuizPage.Kind.FINAL_EXAM, quiz__isnull=False
     )
-    grades = [quiz_grade(quiz=page.quiz, user=enrolment.learner) for page in exams]
+    grades = [quiz_grade(quiz=page.quiz, user=holder) for page in exams]
     return {
-        "holder_name": enrolment.learner.full_name,
+        "holder_name": holder.full_name,
         "course_titles": titles,
-        "academic_hours": course.academic_hours,
-        "cohort_name": cohort.name,
-        "cohort_starts_on": cohort.starts_on,
-        "cohort_ends_on": cohort.ends_on,
+        "academic_hours": course.academic_hours if academic_hours is None else academic_hours,
+        "cohort_id": cohort.pk if cohort else None,
+        "cohort_name": cohort.name if cohort else "",
+        "cohort_starts_on": cohort.starts_on if cohort else None,
+        "cohort_ends_on": cohort.ends_on if cohort else None,
         "grade": next((g for g in grades if g is not None), None),
         "issuer": settings.CERTIFICATE_ISSUER,
+        "layout": layout.snapshot(template),
+        "template_id": template.pk if template else None,
     }
 
 
-def certificate_issue(*, enrolment: Enrolment, actor: str = "system") -> Certificate:
-    """Issue the learner's certificate for the enrolment's course, once.
+def _issue(
+    *,
+    holder_id: int,
+    course_key,
+    enrolment: Enrolment | None,
+    snapshot: Callable[[], dict],
+    actor: Actor,
+    via: str,
+    course_version: int = 1,
+    issued_at: datetime | None = None,
+    expires_on: date | None = None,
+    log_data: dict | None = None,
+) -> tuple[Certificate, bool]:
+    """Issue once: (the new certificate, True), or (the one that stands, False).
 
     A second call, or a concurrent one, returns the certificate that stands: the
     partial unique constraint on (holder, course, version) decides the race.
     """
-    standing = Certificate.objects.filter(
-        holder_id=enrolment.learner_id, course_key=enrolment.course_key, revoked_at__isnull=True
-    ).first()
+    key = {"holder_id": holder_id, "course_key": course_key, "course_version": course_version}
+    standing = _standing(**key)
     if standing is not None:
-        return standing
-    snapshot = _snapshot(enrolment)
+        return standing, False
+    values = snapshot()
+    user, actor_name = _actor(actor)
     for _attempt in range(5):  # a number collision is astronomically rare; retry anyway
         try:
             with transaction.atomic():
                 certificate = Certificate.objects.create(
                     number=numbers.new_number(),
-                    holder_id=enrolment.learner_id,
                     enrolment=enrolment,
-                    course_key=enrolment.course_key,
-                    **snapshot,
+                    issued_at=issued_at or timezone.now(),
+                    expires_on=expires_on,
+                    **key,
+                    **values,
+                )
+                log_action(
+                    certificate,
+                    "certification.issue",
+                    user=user,
+                    data={"number": certificate.printed_number, "via": via, **(log_data or {})},
                 )
         except IntegrityError:
-            standing = Certificate.objects.filter(
-                holder_id=enrolment.learner_id,
-                course_key=enrolment.course_key,
-                revoked_at__isnull=True,
-            ).first()
+            standing = _standing(**key)
             if standing is not None:
-                return standing
+                return standing, False
             continue
-        log_event("certificate_issue", actor=actor, number=certificate.number)
+        log_event("certificate_issue", actor=actor_name, number=certificate.number, via=via)
         _render_later(certificate)
-        return certificate
+        return certificate, True
     raise RuntimeError("Could not allocate a certificate number")
 
 
+def _issue_for_enrolment(
+    *, enrolment: Enrolment, actor: Actor, via: str, log_data: dict | None = None
+) -> tuple[Certificate, bool]:
+    cohort = enrolment.cohort
+    return _issue(
+        holder_id=enrolment.learner_id,
+        course_key=enrolment.course_key,
+        enrolment=enrolment,
+        snapshot=lambda: _snapshot(
+            holder=enrolment.learner,
+            course=CoursePage.objects.get(pk=cohort.course_id),
+            cohort=cohort,
+        ),
+        actor=actor,
+        via=via,
+        log_data=log_data,
+    )
+
+
+def certificate_issue(*, enrolment: Enrolment, actor: Actor = "system") -> Certificate:
+    """Issue the learner's certificate for the enrolment's course, once."""
+    return _issue_for_enrolment(enrolment=enrolment, actor=actor, via="completion")[0]
+
+
+def _issued_at(issued_on: date | None) -> datetime:
+    """Now, or midday of an earlier day in the registry's time zone (printed as that day)."""
+    if issued_on is None or issued_on == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(issued_on, time(12)))
+
+
+def certificate_issue_manual(
+    *,
+    holder: User,
+    course: CoursePage,
+    actor: User,
+    cohort: Cohort | None = None,
+    academic_hours: int | None = None,
+    issued_on: date | None = None,
+    expires_on: date | None = None,
+) -> tuple[Certificate, bool]:
+    """A registrar issues a certificate by hand, e.g. for a face-to-face seminar.
+
+    Returns (certificate, created): when the holder already has a standing certificate
+    for the course, that one is returned and nothing is issued. Without a cohort, the
+    holder's cohort in the course (if they are enrolled) is printed.
+    """
+    today = timezone.localdate()
+    errors = {}
+    if cohort is not None and cohort.course.translation_key != course.translation_key:
+        errors["cohort"] = _("This cohort belongs to another course.")
+    if issued_on and issued_on > today:
+        errors["issued_on"] = _("A certificate cannot be dated in the future.")
+    if expires_on and expires_on <= (issued_on or today):
+        errors["expires_on"] = _("The expiry date must come after the date of issue.")
+    if errors:
+        raise ValidationError(errors)
+    enrolment = (
+        Enrolment.objects.filter(learner=holder, course_key=course.translation_key)
+        .select_related("cohort")
+        .first()
+    )
+    cohort = cohort or (enrolment.cohort if enrolment else None)
+    return _issue(
+        holder_id=holder.pk,
+        course_key=course.translation_key,
+        enrolment=enrolment,
+        snapshot=lambda: _snapshot(
+            holder=holder, course=course, cohort=cohort, academic_hours=academic_hours
+        ),
+        actor=actor,
+        via="manual",
+        issued_at=_issued_at(issued_on),
+        expires_on=expires_on,
+    )
+
+
 def certificate_revoke(
-    *, certificate: Certificate, reason: str, note: str, actor: str
+    *, certificate: Certificate, reason: str, note: str, actor: Actor
 ) -> Certificate:
     """Revoke a certificate. It stays revoked: there is no un-revoke."""
     if reason not in Certificate.Reason.values:
         raise ValueError(f"Unknown revocation reason {reason!r}")
-    updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revocation_reason=reason, revocation_note=note
-    )
-    certificate.refresh_from_db()
+    user, actor_name = _actor(actor)
+    with transaction.atomic():
+        updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revocation_reason=reason, revocation_note=note
+        )
+        certificate.refresh_from_db()
+        if updated:
+            log_action(
+                certificate,
+                "certification.revoke",
+                user=user,
+                data={"reason": reason, "note": note},
+            )
     if updated:
-        log_event("certificate_revoke", actor=actor, number=certificate.number, reason=reason)
+        log_event("certificate_revoke", actor=actor_name, number=certificate.number, reason=reason)
     return certificate
 
 
 @transaction.atomic
-def certificate_reissue(*, certificate: Certificate, actor: str) -> Certificate:
+def certificate_reissue(*, certificate: Certificate, actor: Actor) -> Certificate:
     """A new number for the same achievement; the old one is revoked as superseded."""
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
     certificate_revoke(certificate=old, reason=Certificate.Reason.SUPERSEDED, note="", actor=actor)
-    new = Certificate.objects.create(
-        number=numbers.new_number(),
+    new, _created = _issue(
         holder_id=old.holder_id,
-        enrolment=old.enrolment,
         course_key=old.course_key,
         course_version=old.course_version,
-        holder_name=old.holder_name,
-        course_titles=old.course_titles,
-        academic_hours=old.academic_hours,
-        cohort_name=old.cohort_name,
-        cohort_starts_on=old.cohort_starts_on,
-        cohort_ends_on=old.cohort_ends_on,
+        enrolment=old.enrolment,
+        snapshot=lambda: {field: getattr(old, field) for field in SNAPSHOT_FIELDS},
+        actor=actor,
+        via="reissue",
         expires_on=old.expires_on,
-        grade=old.grade,
-        issuer=old.issuer,
+        log_data={"previous": old.printed_number},
     )
     Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
-    _render_later(new)
-    log_event("certificate_reissue", actor=actor, old=old.number, new=new.number)
+    user, actor_name = _actor(actor)
+    log_action(old, "certification.reissue", user=user, data={"new": new.printed_number})
+    log_event("certificate_reissue", actor=actor_name, old=old.number, new=new.number)
     return new
+
+
+def certificate_document_viewed(*, certificate: Certificate, user: User, document: str) -> None:
+    """Someone other than the holder opened the PDF ("pdf") or its preview ("preview")."""
+    log_event(f"certificate_{document}_view", actor=user.email, number=certificate.number)
+    if document == "pdf":
+        log_action(certificate, "certification.view_pdf", user=user)
 
 
 def _render_later(certificate: Certificate) -> None:
@@ -124,6 +289,95 @@ def _render_later(certificate: Certificate) -> None:
     from certification.tasks import render_certificate_pdf
 
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
+
+
+# Bulk issuance -------------------------------------------------------------------------
+
+
+def bulk_issuance_start(*, cohort: Cohort, requested_by: User) -> BulkIssuance:
+    """Start issuing to the cohort's eligible learners as a background task.
+
+    While a run for the cohort is waiting or running, that run is returned instead of
+    a second one.
+    """
+    with transaction.atomic():
+        Cohort.objects.select_for_update().filter(pk=cohort.pk).first()  # one starter at a time
+        active = BulkIssuance.objects.filter(
+            cohort=cohort,
+            state__in=[BulkIssuance.State.PENDING, BulkIssuance.State.RUNNING],
+            created_at__gte=timezone.now() - BULK_RUN_STALE_AFTER,
+        ).first()
+        if active is not None:
+            return active
+        run = BulkIssuance.objects.create(cohort=cohort, requested_by=requested_by)
+        log_event("certificate_bulk_issue", actor=requested_by.email, cohort=cohort.pk, run=run.pk)
+        transaction.on_commit(lambda: _enqueue_bulk_run(run.pk))
+    return run
+
+
+def _enqueue_bulk_run(run_id: int) -> None:
+    from certification.tasks import run_bulk_issuance
+
+    result = run_bulk_issuance.enqueue(run_id)
+    BulkIssuance.objects.filter(pk=run_id).update(task_id=str(result.id)[:64])
+
+
+def _count(run: BulkIssuance, field: str, **changes) -> None:
+    BulkIssuance.objects.filter(pk=run.pk).update(**{field: F(field) + 1}, **changes)
+
+
+def bulk_issuance_run(*, run_id: int) -> BulkIssuance:
+    """Walk the run's eligible learners and issue to each, counting as it goes.
+
+    Only a waiting run starts (a task delivered twice runs once). A learner who already
+    holds a certificate for the course is counted as skipped; one whose issue fails is
+    counted as failed with the problem, and the run goes on.
+    """
+    from certification.selectors import eligible_enrolments
+
+    claimed = BulkIssuance.objects.filter(pk=run_id, state=BulkIssuance.State.PENDING).update(
+        state=BulkIssuance.State.RUNNING, started_at=timezone.now()
+    )
+    run = BulkIssuance.objects.select_related("cohort", "requested_by").get(pk=run_id)
+    if not claimed:
+        return run
+    try:
+        enrolments = list(eligible_enrolments(cohort=run.cohort))
+        BulkIssuance.objects.filter(pk=run.pk).update(total=len(enrolments))
+        problems: list[dict] = []
+        for enrolment in enrolments:
+            try:
+                _certificate, created = _issue_for_enrolment(
+                    enrolment=enrolment,
+                    actor=run.requested_by or "system",
+                    via="bulk",
+                    log_data={"run": run.pk},
+                )
+            except Exception as exc:  # recorded for the learner; the run goes on
+                logger.exception("bulk issuance %s: learner %s", run.pk, enrolment.learner_id)
+                problems.append(
+                    {
+                        "learner": enrolment.learner_id,
+                        "name": enrolment.learner.full_name,
+                        "problem": str(exc) or exc.__class__.__name__,
+                    }
+                )
+                _count(run, "failed", problems=problems)
+            else:
+                _count(run, "issued" if created else "skipped")
+    except Exception:
+        BulkIssuance.objects.filter(pk=run.pk).update(
+            state=BulkIssuance.State.FAILED, finished_at=timezone.now()
+        )
+        raise
+    BulkIssuance.objects.filter(pk=run.pk).update(
+        state=BulkIssuance.State.FINISHED, finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run
+
+
+# Verification --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

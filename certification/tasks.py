@@ -15,3 +15,12 @@ def render_certificate_pdf(certificate_id: int) -> str:
         return ""
     certificate = certificate_document_issue(certificate, base_url=settings.WAGTAILADMIN_BASE_URL)
     return certificate.pdf_sha256
+
+
+@task()
+def run_bulk_issuance(run_id: int) -> dict:
+    """Issue certificates to a cohort's eligible learners; returns the run's counts."""
+    from certification.services import bulk_issuance_run
+
+    run = bulk_issuance_run(run_id=run_id)
+    return {"issued": run.issued, "skipped": run.skipped, "failed": run.failed}

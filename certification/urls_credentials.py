@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from certification import credentials, services
-from certification.views import _rate_limited
+from certification.views import rate_limited, too_many_requests
 
 JWT_CONTENT_TYPE = "application/jwt"
 
@@ -25,10 +25,8 @@ JWT_CONTENT_TYPE = "application/jwt"
 @require_GET
 def credential(request: HttpRequest, number: str) -> HttpResponse:
     """The signed credential; revoked certificates are served too (their bit says so)."""
-    if _rate_limited(request):
-        response = HttpResponse("Too many requests", status=429, content_type="text/plain")
-        response["Retry-After"] = "60"
-        return response
+    if rate_limited(request):
+        return too_many_requests()
     certificate = services.verify(typed=number).certificate
     if certificate is None:
         raise Http404("No such certificate")

@@ -11,4 +11,6 @@ urlpatterns = [
         documents.certificate_preview,
         name="certificate_preview",
     ),
+    # The verify page's picture: outside the language prefix, beside /v/<number>.
+    path("v/<str:number>/preview.png", documents.public_preview, name="certificate_public_preview"),
 ]

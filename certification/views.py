@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,7 +15,7 @@ from certification import numbers, services
 from lms.security import client_ip
 
 
-def _rate_limited(request: HttpRequest) -> bool:
+def rate_limited(request: HttpRequest) -> bool:
     """At most CERTIFICATE_VERIFY_RATE lookups a minute per address (shared cache)."""
     key = f"verify-rate:{client_ip(request)}"
     cache.add(key, 0, 60)
@@ -24,6 +25,12 @@ def _rate_limited(request: HttpRequest) -> bool:
         cache.set(key, 1, 60)
         count = 1
     return count > settings.CERTIFICATE_VERIFY_RATE
+
+
+def too_many_requests() -> HttpResponse:
+    response = HttpResponse("Too many requests", status=429, content_type="text/plain")
+    response["Retry-After"] = "60"
+    return response
 
 
 def _public(verification: services.Verification) -> dict:
@@ -37,7 +44,7 @@ def _public(verification: services.Verification) -> dict:
         holder=certificate.holder_name,
         course=certificate.course_title(get_language() or "ru"),
         academic_hours=certificate.academic_hours,
-        issued_on=certificate.issued_at.date().isoformat(),
+        issued_on=certificate.issued_on.isoformat(),
         expires_on=certificate.expires_on.isoformat() if certificate.expires_on else None,
         issuer=certificate.issuer,
         pdf_sha256=certificate.pdf_sha256 or None,
@@ -45,7 +52,7 @@ def _public(verification: services.Verification) -> dict:
     )
     if verification.status == "revoked":
         body.update(
-            revoked_on=certificate.revoked_at.date().isoformat(),
+            revoked_on=timezone.localdate(certificate.revoked_at).isoformat(),
             revocation_reason=certificate.revocation_reason,
         )
     return body
@@ -54,10 +61,8 @@ def _public(verification: services.Verification) -> dict:
 @never_cache
 @require_GET
 def verify(request: HttpRequest, number: str) -> HttpResponse:
-    if _rate_limited(request):
-        response = HttpResponse("Too many requests", status=429, content_type="text/plain")
-        response["Retry-After"] = "60"
-        return response
+    if rate_limited(request):
+        return too_many_requests()
     verification = services.verify(typed=number)
     status = 404 if verification.status == "not_found" else 200
     if "application/json" in request.headers.get("Accept", ""):

@@ -1,116 +1,179 @@
-"""The certificate registry in the Wagtail admin: search, look up, revoke, re-issue."""
+"""The certificate registry in the Wagtail admin: the listing (filters, search by a
+typed number, CSV/XLSX export), a certificate's detail with its history, issue by hand,
+bulk issue for a cohort, revoke, re-issue; the certificate templates as snippets; and
+the registry's actions in Wagtail's log."""
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from certification import services
-from certification.models import Certificate
-
-
-class RevokeForm(forms.Form):
-    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=Certificate.Reason.choices)
-    note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea, required=False)
-
-
-class CertificateActionView(WagtailAdminTemplateMixin, TemplateView):
-    """Revoke or re-issue one certificate (registrars only)."""
-
-    template_name = "certification/admin/action.html"
-    header_icon = "tick-inverse"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("certification.change_certificate"):
-            raise PermissionDenied
-        self.certificate = get_object_or_404(Certificate, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_title(self):
-        return self.certificate.printed_number
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(certificate=self.certificate, form=kwargs.get("form") or RevokeForm())
-        return context
-
-    def post(self, request, *args, **kwargs):
-        if self.certificate.revoked_at:
-            messages.error(request, _("This certificate is already revoked."))
-            return redirect("certification_certificate:index")
-        if request.POST.get("action") == "reissue":
-            new = services.certificate_reissue(
-                certificate=self.certificate, actor=request.user.email
-            )
-            messages.success(
-                request, _("Re-issued as %(number)s.") % {"number": new.printed_number}
-            )
-            return redirect("certification_certificate:index")
-        form = RevokeForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        services.certificate_revoke(
-            certificate=self.certificate,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-            actor=request.user.email,
-        )
-        messages.success(request, _("The certificate is revoked."))
-        return redirect("certification_certificate:index")
-
-
-def _status(certificate: Certificate) -> str:
-    return {"valid": _("valid"), "expired": _("expired"), "revoked": _("revoked")}[
-        certificate.status()
-    ]
+from certification import admin_views
+from certification.filters import CertificateFilterSet
+from certification.models import Certificate, CertificateTemplate
 
 
 class CertificateViewSet(ModelViewSet):
     model = Certificate
     icon = "tick-inverse"
-    menu_label = gettext_lazy("Certificates")
+    menu_label = _("Certificates")
     menu_order = 270
     add_to_admin_menu = True
+    index_view_class = admin_views.CertificateIndexView
+    inspect_view_class = admin_views.CertificateInspectView
+    edit_view_class = admin_views.CertificateEditView
     inspect_view_enabled = True
+    copy_view_enabled = False
     list_display = [
         TitleColumn(
             "number",
-            label=gettext_lazy("Number"),
+            label=_("Number"),
             accessor="printed_number",
-            url_name="certification_certificate:action",
+            url_name="certification_certificate:inspect",
         ),
-        Column("holder_name", label=gettext_lazy("Holder")),
-        Column("cohort_name", label=gettext_lazy("Cohort")),
-        Column("issued_at", label=gettext_lazy("Issued")),
-        Column("status", label=gettext_lazy("Status"), accessor=_status),
+        Column("holder_name", label=_("Holder"), sort_key="holder_name"),
+        Column("course", label=_("Course"), accessor="current_course_title"),
+        Column("cohort_name", label=_("Cohort")),
+        Column("region", label=_("Region"), accessor="holder_region"),
+        DateColumn("issued_at", label=_("Issued"), sort_key="issued_at"),
+        Column("status", label=_("Status"), accessor="get_status_display"),
     ]
-    list_filter = ["issued_at", "revocation_reason"]
-    search_fields = ["number", "holder_name", "cohort_name"]
+    filterset_class = CertificateFilterSet
+    search_fields = ["holder_name", "cohort_name"]
     list_export = [
-        "number",
+        "printed_number",
         "holder_name",
+        "current_course_title",
         "cohort_name",
+        "holder_region",
         "academic_hours",
-        "issued_at",
+        "issued_on",
+        "expires_on",
+        "get_status_display",
         "revoked_at",
+        "get_revocation_reason_display",
     ]
+    export_headings = {
+        "printed_number": _("Number"),
+        "holder_name": _("Holder"),
+        "current_course_title": _("Course"),
+        "cohort_name": _("Cohort"),
+        "holder_region": _("Region"),
+        "academic_hours": _("Academic hours"),
+        "issued_on": _("Issued"),
+        "expires_on": _("Valid until"),
+        "get_status_display": _("Status"),
+        "revoked_at": _("Revoked"),
+        "get_revocation_reason_display": _("Reason"),
+    }
+    export_filename = "certificates"
     form_fields = ["expires_on"]
+    inspect_view_fields = [
+        "holder_name",
+        "holder",
+        "course_titles",
+        "academic_hours",
+        "cohort_name",
+        "cohort_starts_on",
+        "cohort_ends_on",
+        "issued_at",
+        "expires_on",
+        "grade",
+        "issuer",
+        "layout",
+        "revocation_note",
+        "pdf_sha256",
+    ]
+
+    @property
+    def add_view(self):
+        # "Add" is issuing by hand, through the service: never a bare model form.
+        return admin_views.ManualIssueView.as_view()
 
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("action/<int:pk>/", CertificateActionView.as_view(), name="action"),
+            path("action/<int:pk>/", admin_views.CertificateActionView.as_view(), name="action"),
         ]
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    icon = "doc-full"
+    menu_label = _("Certificate templates")
+    add_to_admin_menu = True
+    menu_order = 271
+    list_display = ["name", "orientation"]
+    search_fields = ["name"]
+
+
+register_snippet(CertificateTemplateViewSet)
 
 
 @hooks.register("register_admin_viewset")
 def register_certificates():
     return CertificateViewSet("certification_certificate")
+
+
+@hooks.register("register_admin_urls")
+def register_registry_urls():
+    return [
+        path(
+            "certification/bulk/",
+            admin_views.BulkChooseView.as_view(),
+            name="certification_bulk_choose",
+        ),
+        path(
+            "certification/bulk/cohort/<int:pk>/",
+            admin_views.BulkConfirmView.as_view(),
+            name="certification_bulk_confirm",
+        ),
+        path(
+            "certification/bulk/run/<int:pk>/",
+            admin_views.BulkProgressView.as_view(),
+            name="certification_bulk_progress",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_certificate_actions(actions):
+    @actions.register_action("certification.issue")
+    class Issue(LogFormatter):
+        label = _("Issue certificate")
+
+        def format_message(self, log_entry):
+            via = {
+                "completion": _("Issued on course completion"),
+                "manual": _("Issued by hand"),
+                "bulk": _("Issued in a bulk run for the cohort"),
+                "reissue": _("Issued as a re-issue of %(previous)s"),
+            }.get(log_entry.data.get("via"), _("Issued"))
+            return str(via) % {"previous": log_entry.data.get("previous", "")}
+
+    @actions.register_action("certification.revoke")
+    class Revoke(LogFormatter):
+        label = _("Revoke certificate")
+
+        def format_message(self, log_entry):
+            reason = log_entry.data.get("reason", "")
+            label = dict(Certificate.Reason.choices).get(reason, reason)
+            return _("Revoked: %(reason)s") % {"reason": label}
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("note", "")
+
+    @actions.register_action("certification.reissue")
+    class Reissue(LogFormatter):
+        label = _("Re-issue certificate")
+
+        def format_message(self, log_entry):
+            return _("Re-issued as %(number)s") % {"number": log_entry.data.get("new", "")}
+
+    actions.register_action(
+        "certification.view_pdf", _("View certificate PDF"), _("PDF opened by staff")
+    )

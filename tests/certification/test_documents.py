@@ -202,3 +202,44 @@ def test_preview_view_returns_a_png(client, certificate):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert Image.open(io.BytesIO(response.content)).format == "PNG"
+
+
+def test_a_trainer_of_another_cohort_of_the_same_course_gets_404(client, certificate):
+    from tests.factories.courses import build_cohort
+
+    course = certificate.enrolment.cohort.course
+    stranger = _in_group("Trainers")
+    build_cohort(course, name="Поток 2", trainers=[stranger])
+    client.force_login(stranger)
+    assert client.get(reverse("certificate_pdf", args=[certificate.pk])).status_code == 404
+
+
+def test_a_methodologist_gets_404(client, certificate):
+    client.force_login(_in_group("Methodologists"))
+    assert client.get(reverse("certificate_pdf", args=[certificate.pk])).status_code == 404
+
+
+def test_the_public_preview_is_for_standing_certificates_only(client, certificate):
+    url = reverse("certificate_public_preview", args=[certificate.printed_number])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["X-Robots-Tag"] == "noindex"
+    page = client.get(f"/v/{certificate.printed_number}").content.decode()
+    assert f'src="{url}"' in page
+    services.certificate_revoke(certificate=certificate, reason="fraud", note="", actor="r")
+    assert client.get(url).status_code == 404
+    assert f'src="{url}"' not in client.get(f"/v/{certificate.printed_number}").content.decode()
+    unknown = reverse("certificate_public_preview", args=["0000-0000-0000-0"])
+    assert client.get(unknown).status_code == 404
+
+
+def test_the_public_preview_is_rate_limited(client, certificate, settings):
+    settings.CERTIFICATE_VERIFY_RATE = 2
+    url = reverse("certificate_public_preview", args=[certificate.printed_number])
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_dashboard_shows_the_preview(client, certificate):
+    client.force_login(certificate.holder)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert f'src="{reverse("certificate_preview", args=[certificate.pk])}"' in html

@@ -1,0 +1,96 @@
+"""Reads for the certificate registry: who may open a certificate's documents, which
+learners a bulk run would issue to, and the registry's listing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from certification.models import BulkIssuance, Certificate
+from courses.models import Cohort, CoursePage, Enrolment
+
+
+def is_registrar(user) -> bool:
+    """Registrars (and administrators) keep the registry: they may change certificates."""
+    return user.is_authenticated and user.has_perm("certification.change_certificate")
+
+
+def teaches_holder(*, user, certificate: Certificate) -> bool:
+    """Is the user a trainer of the certificate's course, or of the holder's cohort?"""
+    if not user.is_authenticated:
+        return False
+    cohort_ids = {certificate.cohort_id}
+    if certificate.enrolment_id:
+        cohort_ids.add(
+            Enrolment.objects.filter(pk=certificate.enrolment_id)
+            .values_list("cohort_id", flat=True)
+            .first()
+        )
+    cohort_ids.discard(None)
+    return (
+        CoursePage.objects.filter(translation_key=certificate.course_key, trainers=user).exists()
+        or Cohort.objects.filter(pk__in=cohort_ids, trainers=user).exists()
+    )
+
+
+def may_open_documents(*, user, certificate: Certificate) -> bool:
+    """The PDF and the preview: the holder, the holder's trainers and registrars only."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.pk == certificate.holder_id
+        or is_registrar(user)
+        or teaches_holder(user=user, certificate=certificate)
+    )
+
+
+def eligible_enrolments(*, cohort: Cohort) -> QuerySet[Enrolment]:
+    """Who a bulk run issues to: the cohort's learners who have completed the course."""
+    return (
+        cohort.enrolments.filter(status=Enrolment.Status.COMPLETED)
+        .select_related("learner", "cohort")
+        .order_by("learner__full_name", "pk")
+    )
+
+
+@dataclass
+class BulkCandidates:
+    """What a bulk run for a cohort would do, for the confirm page."""
+
+    to_issue: list[Enrolment] = field(default_factory=list)
+    already_held: list[Enrolment] = field(default_factory=list)
+    not_eligible: list[Enrolment] = field(default_factory=list)
+
+
+def bulk_candidates(*, cohort: Cohort) -> BulkCandidates:
+    enrolments = list(
+        cohort.enrolments.select_related("learner").order_by("learner__full_name", "pk")
+    )
+    holding = set(
+        Certificate.objects.filter(
+            holder_id__in=[enrolment.learner_id for enrolment in enrolments],
+            course_key=cohort.course.translation_key,
+            revoked_at__isnull=True,
+        ).values_list("holder_id", flat=True)
+    )
+    candidates = BulkCandidates()
+    for enrolment in enrolments:
+        if enrolment.status != Enrolment.Status.COMPLETED:
+            candidates.not_eligible.append(enrolment)
+        elif enrolment.learner_id in holding:
+            candidates.already_held.append(enrolment)
+        else:
+            candidates.to_issue.append(enrolment)
+    return candidates
+
+
+def recent_bulk_runs(*, limit: int = 20) -> QuerySet[BulkIssuance]:
+    return BulkIssuance.objects.select_related("cohort", "requested_by")[:limit]
+
+
+def registry() -> QuerySet[Certificate]:
+    """The registry's rows with what the listing shows, in a fixed number of queries."""
+    return Certificate.objects.select_related(
+        "cohort", "holder__learner_profile__region", "superseded_by"
+    )

@@ -1,0 +1,203 @@
+"""Certificate templates per course: what the PDF and the preview print, and that an
+issued certificate keeps what it was issued with when the template changes later."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfReader
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from certification import documents, layout, services
+from certification.models import CertificateTemplate
+from tests.certification.conftest import png
+from tests.factories import UserFactory
+
+BASE_URL = "https://lms.example.kz"
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture
+def templated(completed, certificate_template):
+    enrolment, course = completed
+    course.certificate_template = certificate_template
+    course.save()
+    return services.certificate_issue(enrolment=enrolment), certificate_template
+
+
+def test_the_pdf_prints_the_templates_titles_body_and_signatories(templated):
+    certificate, template = templated
+    text = _pdf_text(documents.render_pdf(certificate, base_url=BASE_URL))
+    for title in (template.title_kk, template.title_ru, template.title_en):
+        assert title in text
+    assert "СЕРТИФИКАТ" not in text  # the built-in title gives way to the template's
+    assert "Қайрат Серікұлы Әбдіров" in text and "Ректор" in text
+    assert "Ольга Ивановна Петренко" in text and "Директор филиала" in text
+    course = certificate.course_titles["ru"]
+    flowing = " ".join(text.split())  # paragraphs wrap over lines
+    assert f"по программе «{course}» в объёме 72 академических часов" in flowing
+    assert "{hours}" not in text and "{course}" not in text
+    assert certificate.cohort_name in text  # {cohort} in the English body
+    assert "Айгүл Маратқызы Омарова" in text  # Kazakh letters, DejaVu embedded
+
+
+def test_orientation_is_respected(templated):
+    certificate, template = templated
+    page = PdfReader(io.BytesIO(documents.render_pdf(certificate, base_url=BASE_URL))).pages[0]
+    assert float(page.mediabox.width) < float(page.mediabox.height)  # portrait A4
+    assert round(float(page.mediabox.width) / 72 * 25.4) == 210
+    preview = Image.open(io.BytesIO(documents.render_png_preview(certificate)))
+    assert preview.size == (566, 800)
+
+    template.orientation = CertificateTemplate.Orientation.LANDSCAPE
+    template.save()
+    landscape, _ = services.certificate_issue_manual(
+        holder=UserFactory(), course=_course(certificate), actor=UserFactory()
+    )
+    page = PdfReader(io.BytesIO(documents.render_pdf(landscape, base_url=BASE_URL))).pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)
+
+
+def _course(certificate):
+    from courses.models import CoursePage
+
+    return CoursePage.objects.get(translation_key=certificate.course_key)
+
+
+def test_logo_and_signatures_are_embedded(templated):
+    certificate, _template = templated
+    images = (
+        PdfReader(io.BytesIO(documents.render_pdf(certificate, base_url=BASE_URL))).pages[0].images
+    )
+    assert len(images) == 4  # the QR code, the logo and two signatures
+    colours = {image.image.convert("RGB").getpixel((5, 5)) for image in images}
+    assert {(0x1F, 0x3A, 0x93), (0, 0, 0x80), (0x80, 0, 0)} <= colours
+
+
+def test_the_snapshot_survives_edits_and_deletion_of_the_template(templated):
+    certificate, template = templated
+    before = _pdf_text(documents.render_pdf(certificate, base_url=BASE_URL))
+    template.title_ru = "ДРУГОЙ ЗАГОЛОВОК"
+    template.primary_colour = "#FF0000"
+    template.save()
+    template.signatories.all().delete()
+    template.logo.file.delete(save=False)  # even the library image's file is gone
+    certificate.refresh_from_db()
+    after = _pdf_text(documents.render_pdf(certificate, base_url=BASE_URL))
+    assert after == before
+    assert "ДРУГОЙ ЗАГОЛОВОК" not in after
+    images = (
+        PdfReader(io.BytesIO(documents.render_pdf(certificate, base_url=BASE_URL))).pages[0].images
+    )
+    assert len(images) == 4
+    template.delete()
+    certificate.refresh_from_db()
+    assert certificate.template is None and certificate.layout["name"] == template.name
+    assert "Ректор" in _pdf_text(documents.render_pdf(certificate, base_url=BASE_URL))
+
+
+def test_each_image_is_stored_once(templated, completed):
+    certificate, _template = templated
+    other, _ = services.certificate_issue_manual(
+        holder=UserFactory(), course=_course(certificate), actor=UserFactory()
+    )
+    assert other.layout["logo"] == certificate.layout["logo"]
+    assert certificate.layout["logo"].startswith(layout.ASSET_DIR)
+    assert default_storage.exists(certificate.layout["logo"])
+    signatures = [s["signature"] for s in certificate.layout["signatories"]]
+    assert len(set(signatures)) == 2 and all(default_storage.exists(name) for name in signatures)
+
+
+def test_a_course_without_a_template_prints_the_built_in_layout(completed):
+    enrolment, _course = completed
+    certificate = services.certificate_issue(enrolment=enrolment)
+    assert certificate.layout == {} and certificate.template is None
+    text = _pdf_text(documents.render_pdf(certificate, base_url=BASE_URL))
+    assert "СЕРТИФИКАТ" in text and "CERTIFICATE" in text
+
+
+def test_a_template_picked_on_another_language_copy_is_used(completed, certificate_template):
+    from wagtail.models import Locale
+
+    enrolment, course = completed
+    kazakh = course.copy_for_translation(Locale.objects.get(language_code="kk"), copy_parents=True)
+    kazakh.certificate_template = certificate_template
+    kazakh.save()
+    certificate = services.certificate_issue(enrolment=enrolment)
+    assert certificate.template == certificate_template
+
+
+@pytest.mark.parametrize("colour", ["red", "#12345", "#1234567", "1F3A93", "#GG0000"])
+def test_colours_must_be_hex(db, colour):
+    template = CertificateTemplate(name="x", primary_colour=colour)
+    with pytest.raises(ValidationError) as error:
+        template.full_clean()
+    assert "primary_colour" in error.value.message_dict
+
+
+def test_placeholders_other_than_the_known_ones_print_as_typed():
+    assert layout.fill("{course} {name} {0}", {"course": "Бюджет"}) == "Бюджет {name} {0}"
+
+
+def test_registrar_creates_a_template_in_the_admin(client, db):
+    registrar = UserFactory()
+    registrar.groups.add(Group.objects.get(name="Registrars"))
+    client.force_login(registrar)
+    url = "/admin/snippets/certification/certificatetemplate/add/"
+    assert client.get(url).status_code == 200
+    data = nested_form_data(
+        {
+            "name": "Семинар",
+            "title_kk": "СЕРТИФИКАТ",
+            "title_ru": "СЕРТИФИКАТ",
+            "title_en": "CERTIFICATE",
+            "body_kk": "",
+            "body_ru": "участвовал(а) в семинаре «{course}»",
+            "body_en": "",
+            "primary_colour": "#1F3A93",
+            "accent_colour": "#B8860B",
+            "orientation": "landscape",
+            "signatories": inline_formset(
+                [{"name": "Асель Нурлановна Жумабаева", "position": "Директор"}]
+            ),
+        }
+    )
+    data["signatories-0-signature"] = SimpleUploadedFile(
+        "signature.png", png("#000080"), content_type="image/png"
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    template = CertificateTemplate.objects.get(name="Семинар")
+    assert [s.name for s in template.signatories.all()] == ["Асель Нурлановна Жумабаева"]
+    assert template.signatories.get().signature.name.startswith("certificates/signatures/")
+    data.pop("signatories-0-signature")
+    data["primary_colour"] = "blue"
+    data["name"] = "Другой"
+    assert client.post(url, data).status_code == 200  # refused: not a hex colour
+    assert not CertificateTemplate.objects.filter(name="Другой").exists()
+
+
+def test_signature_upload_is_an_image(certificate_template):
+    signatory = certificate_template.signatories.first()
+    with Image.open(signatory.signature.open("rb")) as image:
+        assert image.format == "PNG"
+    assert png("#000000")[:4] == b"\x89PNG"
+
+
+def test_the_course_page_form_offers_the_template(client, completed, certificate_template):
+    _enrolment, course = completed
+    trainer = UserFactory(is_staff=True)
+    trainer.groups.add(Group.objects.get(name="Trainers"))
+    client.force_login(trainer)
+    html = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert 'name="certificate_template"' in html
+    chooser = client.get("/admin/snippets/choose/certification/certificatetemplate/")
+    assert chooser.status_code == 200
+    assert certificate_template.name in chooser.json()["html"]
