@@ -12,11 +12,12 @@ from bench.harness import Context
 from bench.main import PROJECT_DIR, bench_environment
 
 
-def _in_process(module: str) -> dict:
+def in_process(module: str, env: dict[str, str] | None = None) -> dict:
+    """Run ``python -m module`` with the bench environment; the JSON it prints last."""
     output = subprocess.run(
         [sys.executable, "-m", module],
         cwd=PROJECT_DIR,
-        env=bench_environment(),
+        env=env or bench_environment(),
         check=True,
         capture_output=True,
         text=True,
@@ -26,7 +27,7 @@ def _in_process(module: str) -> dict:
 
 
 def run(ctx: Context) -> None:
-    figures = _in_process("bench.cert_lookup")
+    figures = in_process("bench.cert_lookup")
     small, large = figures["verify_lookup_us_small"], figures["verify_lookup_us_large"]
     print(
         f"  lookup median: {small:.0f} µs with {figures['certificates_small']:,} certificates, "
@@ -41,7 +42,7 @@ def run(ctx: Context) -> None:
     )
     ctx.results.add("certificate_pdf_render_median_ms", figures["pdf_render_ms"], "ms")
 
-    bulk = _in_process("bench.bulk_issuance")
+    bulk = in_process("bench.bulk_issuance")
     learners = int(bulk["learners"])
     print(
         f"  bulk issuance: {learners} learners in {bulk['with_pdf_seconds']:.1f} s with PDFs, "

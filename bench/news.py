@@ -128,22 +128,14 @@ def invalidation_seen_by_server(ctx: Context) -> bool:
 
 def in_process_figures() -> dict:
     """``python -m bench.news`` in a subprocess with the bench environment: its JSON."""
-    from bench.main import PROJECT_DIR, bench_environment
+    from bench.certificates import in_process
+    from bench.main import bench_environment
 
     env = bench_environment()
     # With Redis, a prefix of its own: the entries made here (one with a title that is
     # rolled back) and its generation bump stay out of the server's cache.
     env["CACHE_KEY_PREFIX"] = f"{env.get('CACHE_KEY_PREFIX') or 'lms'}{OWN_PREFIX_SUFFIX}"
-    output = subprocess.run(
-        [sys.executable, "-m", "bench.news"],
-        cwd=PROJECT_DIR,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return in_process("bench.news", env)
 
 
 def run(ctx: Context) -> None:

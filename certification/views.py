@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,19 +11,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from certification import numbers, services
-from lms.security import client_ip
+from lms.security import rate_limited as security_rate_limited
 
 
 def rate_limited(request: HttpRequest) -> bool:
     """At most CERTIFICATE_VERIFY_RATE lookups a minute per address (shared cache)."""
-    key = f"verify-rate:{client_ip(request)}"
-    cache.add(key, 0, 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 60)
-        count = 1
-    return count > settings.CERTIFICATE_VERIFY_RATE
+    return security_rate_limited(
+        "verify", request=request, limit=settings.CERTIFICATE_VERIFY_RATE, seconds=60
+    )
 
 
 def too_many_requests() -> HttpResponse:

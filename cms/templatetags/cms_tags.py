@@ -36,25 +36,30 @@ def lazy_embed(url: str, max_width: int | None = None) -> SafeString:
     return mark_safe(html.replace("<iframe ", '<iframe loading="lazy" ', 1))  # noqa: S308
 
 
+def _hidden_field(context, *, hole: bytes, name: str, value) -> SafeString:
+    """A hidden field, or the page cache's hole for it when the page may be stored."""
+    request = context["request"]
+    if getattr(request, "page_cache_eligible", False):
+        return mark_safe(hole.decode())  # noqa: S308 - a fixed marker
+    return format_html('<input type="hidden" name="{}" value="{}">', name, value(request))
+
+
 @register.simple_tag(takes_context=True)
 def csrf_field(context) -> SafeString:
     """The CSRF field, or a hole the page cache fills with each visitor's own token."""
-    request = context["request"]
-    if getattr(request, "page_cache_eligible", False):
-        return mark_safe(page_cache.CSRF_HOLE.decode())  # noqa: S308 - a fixed marker
-    return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    return _hidden_field(
+        context, hole=page_cache.CSRF_HOLE, name="csrfmiddlewaretoken", value=get_token
     )
 
 
 @register.simple_tag(takes_context=True)
 def form_started_field(context) -> SafeString:
     """The signed time the form was served (a bot that posts at once is turned away)."""
-    request = context["request"]
-    if getattr(request, "page_cache_eligible", False):
-        return mark_safe(page_cache.STARTED_HOLE.decode())  # noqa: S308 - a fixed marker
-    return format_html(
-        '<input type="hidden" name="started" value="{}">', page_cache.form_started_token()
+    return _hidden_field(
+        context,
+        hole=page_cache.STARTED_HOLE,
+        name="started",
+        value=lambda request: page_cache.form_started_token(),
     )
 
 

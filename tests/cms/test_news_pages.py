@@ -233,3 +233,44 @@ def test_index_pages_are_in_the_sitemap_with_translations(client, indexes):
         '<xhtml:link rel="alternate" hreflang="en" href="http://localhost/en/news/forum/"/>' in xml
     )
     assert Page.objects.filter(url_path__endswith="/news/forum/").count() == 2
+
+
+def test_wagtail_localize_translates_an_article_with_its_category(
+    client, indexes, django_capture_on_commit_callbacks
+):
+    """Translators work through wagtail-localize: the copy keeps the date, takes the
+    Kazakh category, and is listed in the Kazakh news."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import StringTranslation, TranslationSource
+
+    ru_seminars = build_category("ru", "seminars", "Семинары")
+    kk_seminars = ru_seminars.copy_for_translation(Locale.objects.get(language_code="kk"))
+    kk_seminars.name = "Семинарлар"
+    kk_seminars.save()
+    article = build_article(
+        indexes["ru"],
+        title="Семинар в Есиле",
+        slug="esil",
+        category=ru_seminars,
+        date="2019-07-12",
+        lead="Сорок пять акимов.",
+    )
+    source, _created = TranslationSource.get_or_create_from_instance(article)
+    kazakh = Locale.objects.get(language_code="kk")
+    for segment in source.stringsegment_set.select_related("string"):
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            locale=kazakh,
+            context=segment.context,
+            data=f"kk: {segment.string.data}",
+        )
+    with django_capture_on_commit_callbacks(execute=True):  # it publishes on commit
+        translated, _created = source.create_or_update_translation(kazakh)
+    translated = ArticlePage.objects.get(pk=translated.pk)
+    assert translated.locale == kazakh and translated.live
+    assert translated.title == "kk: Семинар в Есиле"
+    assert translated.date.isoformat() == "2019-07-12"
+    assert translated.category == kk_seminars
+    html = _html(client, "/kk/news/")
+    assert "kk: Семинар в Есиле" in html
+    assert 'href="/ru/news/esil/" hreflang="ru"' in _html(client, translated.url)
