@@ -220,7 +220,7 @@ def test_menu_links_each_language_news(client, indexes):
 def test_kazakh_dates_are_formatted_the_kazakh_way(client, indexes):
     build_article(indexes["kk"], title="Қазан жаңалығы", slug="kazan", date="2021-10-04")
     html = _html(client, "/kk/news/kazan/")
-    assert ">4 қазан 2021 ж.</time>" in html.lower()
+    assert ">4 қазан 2021 ж.</time>" in html  # month in lower case, as Kazakh writes it
 
 
 def test_index_pages_are_in_the_sitemap_with_translations(client, indexes):
