@@ -161,9 +161,12 @@ def article_context(*, article: ArticlePage, request) -> dict:
     if article.cover_image_id:
         rendition = article.cover_image.get_rendition("fill-1200x630|format-jpeg")
         og_image = request.build_absolute_uri(rendition.url)
+    renditions = get_image_model().get_rendition_model().objects.all()
     authors = [
         author.person
-        for author in article.article_authors.select_related("person", "person__photo")
+        for author in article.article_authors.select_related(
+            "person", "person__photo"
+        ).prefetch_related(Prefetch("person__photo__renditions", queryset=renditions))
     ]
     own = page_translations(article, request)[0]
     language = get_language()

@@ -274,3 +274,28 @@ def test_wagtail_localize_translates_an_article_with_its_category(
     html = _html(client, "/kk/news/")
     assert "kk: Семинар в Есиле" in html
     assert 'href="/ru/news/esil/" hreflang="ru"' in _html(client, translated.url)
+
+
+def test_authors_are_shown_with_role_and_photo(client, indexes):
+    from wagtail.models import Locale
+
+    from cms.models import ArticleAuthor, Person
+
+    person = Person.objects.create(
+        locale=Locale.objects.get(language_code="ru"),
+        name="Айгерим Жумабаева",
+        role="пресс-секретарь",
+        photo=build_image("author"),
+    )
+    article = build_article(
+        indexes["ru"],
+        title="С автором",
+        slug="byline",
+        article_authors=[ArticleAuthor(person=person)],
+    )
+    html = _html(client, article.url)
+    byline = html.split('class="byline"')[1].split("</span>")[0]
+    assert "Айгерим Жумабаева, пресс-секретарь" in byline
+    assert re.search(r'<img[^>]+class="byline__photo"[^>]+src="[^"]+\.webp"', byline)
+    data = json.loads(re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["author"] == [{"@type": "Person", "name": "Айгерим Жумабаева"}]
