@@ -308,8 +308,6 @@ def seed_news(*, home: HomePage, course=None) -> dict[str, ArticleIndexPage]:
 
 
 def _seed_comments(indexes: dict[str, ArticleIndexPage]) -> None:
-    from cms.services import comment_html
-
     made: list[Comment] = []
     for slug, code, name, email, text, status, reply_to in DEMO_COMMENTS:
         article = ArticlePage.objects.child_of(indexes[code]).filter(slug=slug).first()
@@ -323,7 +321,6 @@ def _seed_comments(indexes: dict[str, ArticleIndexPage]) -> None:
                 name=name,
                 email=email,
                 body=text,
-                body_html=comment_html(text),
                 status=status,
             )
         made.append(comment)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 from django.utils import timezone
@@ -27,6 +26,7 @@ from wagtail.search import index
 
 from cms import page_cache
 from cms.blocks import ArticleStreamBlock, BaseStreamBlock
+from cms.text import comment_html
 
 ARTICLES_PER_PAGE = 10
 # Slugs an article may not take: they are the index page's own routes.
@@ -150,15 +150,6 @@ class StandardPage(Page):
         verbose_name_plural = _("standard pages")
 
 
-def _paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE):
-    """One page of ``queryset``; a page number that is not there is a 404."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404(str(error)) from error
-
-
 class ArticleIndexPage(RoutablePageMixin, Page):
     """The news of one language: the list, archives by month, tags, categories, feeds."""
 
@@ -196,8 +187,12 @@ class ArticleIndexPage(RoutablePageMixin, Page):
             paths += [f"category/{slug}/", f"category/{slug}/rss/", f"category/{slug}/atom/"]
         return paths
 
-    def _listing(self, request, queryset, *, heading: str = "", feed_base: str = ""):
-        articles = _paginate(request, queryset)
+    def _listing(
+        self, request, queryset, *, heading: str = "", feed_base: str = "", allow_empty=True
+    ):
+        from cms.views import paginate
+
+        articles = paginate(request, queryset, per_page=ARTICLES_PER_PAGE, allow_empty=allow_empty)
         response = self.render(
             request,
             context_overrides={
@@ -214,10 +209,10 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     @path("<int:year>/")
     def archive_year(self, request, year: int):
+        if not 1900 < year < 3000:
+            raise Http404("No such year")
         articles = self.articles().filter(date__year=year)
-        if not 1900 < year < 3000 or not articles.exists():
-            raise Http404("No news that year")
-        return self._listing(request, articles, heading=str(year))
+        return self._listing(request, articles, heading=str(year), allow_empty=False)
 
     @path("<int:year>/<int:month>/")
     def archive_month(self, request, year: int, month: int):
@@ -226,17 +221,16 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         if not (1900 < year < 3000 and 1 <= month <= 12):
             raise Http404("No such month")
         articles = self.articles().filter(date__year=year, date__month=month)
-        if not articles.exists():
-            raise Http404("No news that month")
-        return self._listing(request, articles, heading=f"{MONTHS[month]} {year}")
+        heading = f"{MONTHS[month]} {year}"
+        return self._listing(request, articles, heading=heading, allow_empty=False)
 
     @path("tag/<str:tag>/")
     def tag(self, request, tag: str):
-        articles = self.articles().filter(tags__slug=tag)
         name = Tag.objects.filter(slug=tag).values_list("name", flat=True).first()
-        if name is None or not articles.exists():
-            raise Http404("No news with that tag")
-        return self._listing(request, articles, heading=f"#{name}")
+        if name is None:
+            raise Http404("No such tag")
+        articles = self.articles().filter(tags__slug=tag)
+        return self._listing(request, articles, heading=f"#{name}", allow_empty=False)
 
     def _category(self, slug: str) -> ArticleCategory:
         category = ArticleCategory.objects.filter(locale_id=self.locale_id, slug=slug).first()
@@ -447,7 +441,7 @@ class Comment(models.Model):
     name = models.CharField(_("name"), max_length=80)
     email = models.EmailField(_("e-mail"))
     body = models.TextField(_("comment"))  # plain text, cleaned with bleach
-    body_html = models.TextField(editable=False)  # escaped, links made nofollow ugc
+    body_html = models.TextField(editable=False)  # ``body`` escaped, links nofollow ugc
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
@@ -468,6 +462,12 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["article", "status", "created_at"])]
+
+    def save(self, *args, **kwargs):
+        # Rendered once here rather than on every page view: a thousand comments would
+        # otherwise be linkified on each render of an article.
+        self.body_html = comment_html(self.body)
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         excerpt = self.body[:60] + ("…" if len(self.body) > 60 else "")

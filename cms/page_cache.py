@@ -211,7 +211,7 @@ def _respond(request: HttpRequest, entry: dict) -> HttpResponse:
     if _not_modified(request, entry["etag"]):
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(_fill(request, entry["content"]), status=entry["status"])
+        response = HttpResponse(_fill(request, entry["content"]))
     for name, value in entry["headers"].items():
         response[name] = value
     response["ETag"] = entry["etag"]
@@ -305,7 +305,6 @@ class PageCacheMiddleware:
         content = response.content
         entry = {
             "generation": generation,
-            "status": response.status_code,
             "content": content,
             "etag": _etag(content),
             "last_modified": http_date(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import functools
-import html
 import re
 import threading
 import time
@@ -12,7 +11,6 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-import bleach
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -20,11 +18,11 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from cms import page_cache
 from cms.models import ArticleDailyViews, ArticlePage, Comment
+from cms.text import strip_markup
 from lms.security import client_ip, log_event, rate_limited
 
 # Below this many seconds between serving the form and posting it, it was not a person.
@@ -43,34 +41,6 @@ class CommentsClosed(Exception):
 
 class CommentRateLimited(Exception):
     """Too many comments from one address in a short time."""
-
-
-def strip_markup(text: str) -> str:
-    """A reader's text with any HTML they typed removed, as plain text."""
-    return html.unescape(bleach.clean(text, tags=set(), attributes={}, strip=True)).strip()
-
-
-def comment_html(text: str) -> str:
-    """Plain text as safe HTML: everything escaped, web links made ``nofollow ugc``."""
-    escaped = escape(text)
-    linked = bleach.linkify(escaped, callbacks=[_nofollow_ugc], parse_email=False)
-    html = linebreaks(linked, autoescape=False)
-    return bleach.clean(
-        html,
-        tags={"a", "p", "br"},
-        attributes={"a": ["href", "rel"]},
-        protocols={"http", "https"},
-        strip=True,
-    )
-
-
-def _nofollow_ugc(attrs: dict, new: bool = False) -> dict | None:
-    href = attrs.get((None, "href"), "")
-    if not href.startswith(("http://", "https://")):
-        return None  # not a web link: leave it as text
-    attrs[(None, "rel")] = "nofollow ugc"
-    attrs.pop((None, "target"), None)
-    return attrs
 
 
 def comment_submit(
@@ -118,7 +88,6 @@ def comment_submit(
         name=strip_markup(name)[:80],
         email=email,
         body=text,
-        body_html=comment_html(text),
         ip_address=client_ip(request) or None,
     )
     comment.full_clean()

@@ -23,6 +23,18 @@ SEARCH_MAX_CHARS = 200
 SEARCH_MAX_WORDS = 10
 
 
+def paginate(request: HttpRequest, items, *, per_page: int, allow_empty: bool = True):
+    """The page of ``items`` that ``?page=`` asks for; one that is not there is a 404.
+
+    With ``allow_empty=False`` an empty list is a 404 too (an archive month without news).
+    """
+    paginator = Paginator(items, per_page, allow_empty_first_page=allow_empty)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+
+
 def _article_with_form(request, article: ArticlePage, form, status: int, error: str = ""):
     response = article.render(
         request, context_overrides={"comment_form": form, "comment_error": error}
@@ -112,11 +124,7 @@ def search(request: HttpRequest) -> HttpResponse:
             .filter(locale=Locale.get_active())
             .type(ArticlePage, CoursePage)
         )
-        paginator = Paginator(pages.search(words), SEARCH_RESULTS_PER_PAGE)
-        try:
-            results = paginator.page(request.GET.get("page") or 1)
-        except (EmptyPage, PageNotAnInteger) as error:
-            raise Http404(str(error)) from error
+        results = paginate(request, pages.search(words), per_page=SEARCH_RESULTS_PER_PAGE)
         specific = {
             page.pk: page
             for page in Page.objects.filter(

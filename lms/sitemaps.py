@@ -25,24 +25,29 @@ class MultilingualSitemap(Sitemap):
         )
 
     def _urls(self, page, protocol, domain):
-        urls = super()._urls(page, protocol, domain)
-        # Every language's pages are in this list: group them by translation key.
+        """Wagtail's URL entries, with each page's translations as alternates.
+
+        Every language's pages are in the same list, so translations are found by
+        grouping it by translation key (within one sitemap page of 50,000 URLs).
+        """
+        entries = [
+            (item, item.get_sitemap_urls(self.request))
+            for item in self.paginator.page(page).object_list
+        ]
         by_key = defaultdict(list)
-        for item in self.paginator.page(page).object_list:
-            by_key[item.translation_key].append(item)
-        locations = {}
-        for item in self.paginator.page(page).object_list:
-            for url in item.get_sitemap_urls(self.request):
-                locations[url["location"]] = item
-        for url in urls:
-            item = locations.get(url["location"])
-            siblings = by_key.get(item.translation_key, []) if item else []
-            if len(siblings) > 1:
-                url["alternates"] = [
-                    {
-                        "lang_code": sibling.locale.language_code,
-                        "location": sibling.get_full_url(self.request),
-                    }
-                    for sibling in siblings
-                ]
-        return urls
+        for item, urls in entries:
+            if urls:
+                by_key[item.translation_key].append(
+                    {"lang_code": item.locale.language_code, "location": urls[0]["location"]}
+                )
+        result = []
+        for item, urls in entries:
+            alternates = by_key[item.translation_key]
+            for url in urls:
+                if len(alternates) > 1:
+                    url["alternates"] = alternates
+                result.append(url)
+        last_mods = {url.get("lastmod") for url in result}
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return result

@@ -3,6 +3,8 @@
 import pytest
 from defusedxml import ElementTree
 from django.db import connection
+from django.urls import reverse
+from django.utils import translation
 
 from courses.models import LessonPage
 from tests.factories.cms import build_article, build_category
@@ -109,3 +111,8 @@ def test_search_runs_on_postgresql_full_text(postgres, client, news):
     assert connection.vendor == "postgresql"
     html = _search(client, "ru", "Есиле")
     assert "Семинар в Есиле" in html
+
+
+def test_search_url_is_under_the_language_prefix():
+    with translation.override("ru"):  # a request before may have left another active
+        assert reverse("search") == "/ru/search/"

@@ -11,7 +11,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from cms.models import ArticleCategory, ArticleIndexPage, ArticlePage, Comment
-from cms.services import comment_html
 
 INDEX_TITLES = {"ru": "Новости", "kk": "Жаңалықтар", "en": "News"}
 
@@ -91,7 +90,6 @@ def build_comment(article: ArticlePage, *, status=Comment.Status.APPROVED, **fie
     return Comment.objects.create(
         article=article,
         body=body,
-        body_html=comment_html(body),
         status=status,
         **{**defaults, **fields},
     )
