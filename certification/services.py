@@ -10,6 +10,7 @@ and to the ``lms.security`` audit log, with the actor and the time in UTC.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,10 +69,11 @@ def _standing(*, holder_id: int, course_key, course_version: int) -> Certificate
     ).first()
 
 
-def _snapshot(
-    *, holder: User, course: CoursePage, cohort: Cohort | None, academic_hours: int | None = None
+def _course_snapshot(
+    *, course: CoursePage, cohort: Cohort | None, academic_hours: int | None = None
 ) -> dict:
-    """What the certificate certifies, as it is now: names, titles, hours, layout."""
+    """What a certificate of this course and cohort prints, whoever holds it: titles,
+    hours, cohort, issuer and the template's layout (with its images copied)."""
     translations = list(
         CoursePage.objects.filter(translation_key=course.translation_key).select_related(
             "locale", "certificate_template"
@@ -82,22 +84,30 @@ def _snapshot(
         (page.certificate_template for page in translations if page.certificate_template_id),
         None,
     )
-    exams = QuizPage.objects.descendant_of(course).filter(
-        kind=QuizPage.Kind.FINAL_EXAM, quiz__isnull=False
-    )
-    grades = [quiz_grade(quiz=page.quiz, user=holder) for page in exams]
     return {
-        "holder_name": holder.full_name,
         "course_titles": titles,
         "academic_hours": course.academic_hours if academic_hours is None else academic_hours,
         "cohort_id": cohort.pk if cohort else None,
         "cohort_name": cohort.name if cohort else "",
         "cohort_starts_on": cohort.starts_on if cohort else None,
         "cohort_ends_on": cohort.ends_on if cohort else None,
-        "grade": next((g for g in grades if g is not None), None),
         "issuer": settings.CERTIFICATE_ISSUER,
         "layout": layout.snapshot(template),
         "template_id": template.pk if template else None,
+    }
+
+
+def _snapshot(*, holder: User, course: CoursePage, course_part: dict) -> dict:
+    """What the certificate certifies, as it is now: the course part and the holder's
+    name and final grade."""
+    exams = QuizPage.objects.descendant_of(course).filter(
+        kind=QuizPage.Kind.FINAL_EXAM, quiz__isnull=False
+    )
+    grades = [quiz_grade(quiz=page.quiz, user=holder) for page in exams]
+    return {
+        **course_part,
+        "holder_name": holder.full_name,
+        "grade": next((g for g in grades if g is not None), None),
     }
 
 
@@ -154,18 +164,28 @@ def _issue(
 
 
 def _issue_for_enrolment(
-    *, enrolment: Enrolment, actor: Actor, via: str, log_data: dict | None = None
+    *,
+    enrolment: Enrolment,
+    actor: Actor,
+    via: str,
+    log_data: dict | None = None,
+    course: CoursePage | None = None,
+    course_part: Callable[[], dict] | None = None,
 ) -> tuple[Certificate, bool]:
+    """Issue for an enrolment. A bulk run passes the course and its course part, made
+    once for the whole cohort rather than once per learner."""
     cohort = enrolment.cohort
+
+    def snapshot() -> dict:
+        page = course or CoursePage.objects.get(pk=cohort.course_id)
+        part = course_part() if course_part else _course_snapshot(course=page, cohort=cohort)
+        return _snapshot(holder=enrolment.learner, course=page, course_part=part)
+
     return _issue(
         holder_id=enrolment.learner_id,
         course_key=enrolment.course_key,
         enrolment=enrolment,
-        snapshot=lambda: _snapshot(
-            holder=enrolment.learner,
-            course=CoursePage.objects.get(pk=cohort.course_id),
-            cohort=cohort,
-        ),
+        snapshot=snapshot,
         actor=actor,
         via=via,
         log_data=log_data,
@@ -221,7 +241,11 @@ def certificate_issue_manual(
         course_key=course.translation_key,
         enrolment=enrolment,
         snapshot=lambda: _snapshot(
-            holder=holder, course=course, cohort=cohort, academic_hours=academic_hours
+            holder=holder,
+            course=course,
+            course_part=_course_snapshot(
+                course=course, cohort=cohort, academic_hours=academic_hours
+            ),
         ),
         actor=actor,
         via="manual",
@@ -344,6 +368,8 @@ def bulk_issuance_run(*, run_id: int) -> BulkIssuance:
     try:
         enrolments = list(eligible_enrolments(cohort=run.cohort))
         BulkIssuance.objects.filter(pk=run.pk).update(total=len(enrolments))
+        course = CoursePage.objects.get(pk=run.cohort.course_id)
+        course_part = functools.cache(lambda: _course_snapshot(course=course, cohort=run.cohort))
         problems: list[dict] = []
         for enrolment in enrolments:
             try:
@@ -352,6 +378,8 @@ def bulk_issuance_run(*, run_id: int) -> BulkIssuance:
                     actor=run.requested_by or "system",
                     via="bulk",
                     log_data={"run": run.pk},
+                    course=course,
+                    course_part=course_part,
                 )
             except Exception as exc:  # recorded for the learner; the run goes on
                 logger.exception("bulk issuance %s: learner %s", run.pk, enrolment.learner_id)
