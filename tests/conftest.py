@@ -4,6 +4,17 @@ import pytest
 from django.db import connection
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: no stored pages, counters or rate limits
+    left by the one before."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def home_pages(db):
     """The three home pages (ru site root, kk and en translations)."""

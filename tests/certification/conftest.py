@@ -1,16 +1,8 @@
 import pytest
-from django.core.cache import cache
 
 from courses import services as course_services
 from tests.factories import UserFactory
 from tests.factories.courses import build_cohort, build_course
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -33,8 +32,7 @@ def _in(group: str, **kwargs):
     """A member of the group whose admin speaks English (the strings asserted below)."""
     from wagtail.users.models import UserProfile
 
-    user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=group))
+    user = UserFactory(groups=[group], **kwargs)
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"
     profile.save()

@@ -19,11 +19,9 @@ from tests.factories.courses import build_cohort
 
 @pytest.fixture
 def registrar(db):
-    from django.contrib.auth.models import Group
-
-    user = UserFactory(email="registrar@example.com", full_name="Ирина Викторовна Ким")
-    user.groups.add(Group.objects.get(name="Registrars"))
-    return user
+    return UserFactory(
+        email="registrar@example.com", full_name="Ирина Викторовна Ким", groups=["Registrars"]
+    )
 
 
 def _history(certificate):

@@ -4,7 +4,6 @@ issued certificate keeps what it was issued with when the template changes later
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -147,8 +146,7 @@ def test_placeholders_other_than_the_known_ones_print_as_typed():
 
 
 def test_registrar_creates_a_template_in_the_admin(client, db):
-    registrar = UserFactory()
-    registrar.groups.add(Group.objects.get(name="Registrars"))
+    registrar = UserFactory(groups=["Registrars"])
     client.force_login(registrar)
     url = "/admin/snippets/certification/certificatetemplate/add/"
     assert client.get(url).status_code == 200
@@ -193,8 +191,7 @@ def test_signature_upload_is_an_image(certificate_template):
 
 def test_the_course_page_form_offers_the_template(client, completed, certificate_template):
     _enrolment, course = completed
-    trainer = UserFactory(is_staff=True)
-    trainer.groups.add(Group.objects.get(name="Trainers"))
+    trainer = UserFactory(is_staff=True, groups=["Trainers"])
     client.force_login(trainer)
     html = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
     assert 'name="certificate_template"' in html

@@ -1,7 +1,6 @@
 """News in the Wagtail admin: writing an article, moderating comments, who may do what."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -11,9 +10,7 @@ from tests.factories.cms import build_article, build_comment
 
 
 def _staff(group: str):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=group))
-    return user
+    return UserFactory(groups=[group])
 
 
 @pytest.fixture
