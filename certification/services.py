@@ -26,10 +26,10 @@ from wagtail.log_actions import log as log_action
 
 from certification import layout, numbers
 from certification.models import BulkIssuance, Certificate
-from courses.models import Cohort, CoursePage, Enrolment, QuizPage
+from courses.models import Cohort, CoursePage, Enrolment
+from courses.selectors import final_exam_grade
 from lms.models import User
 from lms.security import log_event
-from quizzes.services import quiz_grade
 
 logger = logging.getLogger(__name__)
 
@@ -100,14 +100,10 @@ def _course_snapshot(
 def _snapshot(*, holder: User, course: CoursePage, course_part: dict) -> dict:
     """What the certificate certifies, as it is now: the course part and the holder's
     name and final grade."""
-    exams = QuizPage.objects.descendant_of(course).filter(
-        kind=QuizPage.Kind.FINAL_EXAM, quiz__isnull=False
-    )
-    grades = [quiz_grade(quiz=page.quiz, user=holder) for page in exams]
     return {
         **course_part,
         "holder_name": holder.full_name,
-        "grade": next((g for g in grades if g is not None), None),
+        "grade": final_exam_grade(course=course, learner=holder),
     }
 
 

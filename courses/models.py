@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +24,7 @@ from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
 from courses.page_forms import CoursePageForm
+from quizzes.selectors import shows_results_eventually
 
 INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 
@@ -256,6 +258,19 @@ class QuizPage(CourseContentMixin, LearningItem, Page):
     class Meta:
         verbose_name = _("quiz page")
         verbose_name_plural = _("quiz pages")
+
+    def clean(self):
+        super().clean()
+        if self.required and self.quiz_id and not shows_results_eventually(self.quiz):
+            raise ValidationError(
+                {
+                    "quiz": _(
+                        "Learners would never see whether they passed this quiz, so it "
+                        "cannot count towards completion. Let its review show the marks "
+                        "(at once, or after a closing date), or make this test optional."
+                    )
+                }
+            )
 
 
 def new_invite_code() -> str:

@@ -1,13 +1,15 @@
-"""Where courses meet the quiz engine: who may take a hosted quiz, and what passing does."""
+"""Where courses meet the quiz engine: who may take a hosted quiz, whose results a
+trainer reads, and what passing does."""
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q
 from django.dispatch import receiver
 
 from courses import selectors, services
-from courses.models import QuizPage
+from courses.models import Cohort, CoursePage, Enrolment, QuizPage
 from quizzes.models import Attempt, Quiz
-from quizzes.signals import attempt_graded
+from quizzes.signals import attempt_released
 
 
 def can_take(user, quiz: Quiz) -> bool:
@@ -26,9 +28,39 @@ def can_take(user, quiz: Quiz) -> bool:
     return False
 
 
-@receiver(attempt_graded, sender=Attempt)
+def results_scope(user) -> Q | None:
+    """The quiz attempts a trainer may read (``QUIZZES_RESULTS_SCOPE``): those of the
+    learners of each cohort they teach, in the tests of that cohort's course (any
+    language copy), as the progress report shows them. None when they teach no cohort.
+
+    One query (do they teach?); the filter itself is subqueries, so its cost does not
+    grow with the number of cohorts, courses or learners.
+    """
+    if not (user.is_authenticated and Cohort.objects.filter(trainers=user).exists()):
+        return None
+    # A copy of the enrolment's course that hosts the attempt's quiz somewhere below it.
+    hosted_below = QuizPage.objects.filter(
+        quiz_id=OuterRef(OuterRef(OuterRef("quiz_id"))), path__startswith=OuterRef("path")
+    )
+    course_hosts_quiz = CoursePage.objects.filter(translation_key=OuterRef("course_key")).filter(
+        Exists(hosted_below)
+    )
+    taught_enrolment = Enrolment.objects.filter(
+        cohort__trainers=user, learner_id=OuterRef("user_id")
+    ).filter(Exists(course_hosts_quiz))
+    return Q(Exists(taught_enrolment))
+
+
+def required_by_a_course(quiz: Quiz) -> bool:
+    """Does passing the quiz count towards completing a course? Such a quiz must show
+    learners their results (``QUIZZES_REQUIRED_BY_HOST``)."""
+    return QuizPage.objects.filter(quiz=quiz, required=True).exists()
+
+
+@receiver(attempt_released, sender=Attempt)
 def _mark_hosting_pages_done(sender, attempt: Attempt, **kwargs) -> None:
-    """Passing a module test or final exam marks its page done in the learner's progress.
+    """Passing a module test or final exam marks its page done in the learner's progress,
+    once the learner may see that they passed (see quizzes.selectors.result_view).
 
     A self-assessment has no pass mark: finishing it is what counts.
     """

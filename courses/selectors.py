@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from types import SimpleNamespace
 from uuid import UUID
 
@@ -16,7 +17,8 @@ from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from courses.models import Cohort, CoursePage, Enrolment
+from courses.models import Cohort, CoursePage, Enrolment, QuizPage
+from quizzes.selectors import released_grade
 
 VISIBLE_STATUSES = [Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED]
 
@@ -331,3 +333,15 @@ def continue_url(*, enrolment: Enrolment, course: CoursePage, request) -> str | 
         .first()
     )
     return page.get_url(request) if page else None
+
+
+def final_exam_grade(*, course: CoursePage, learner) -> Decimal | None:
+    """The learner's grade in the course's final exam, as far as the learner may see it
+    (the certificate records it; a grade the quiz still hides is not recorded)."""
+    exams = (
+        QuizPage.objects.descendant_of(course)
+        .filter(kind=QuizPage.Kind.FINAL_EXAM, quiz__isnull=False)
+        .select_related("quiz")
+    )
+    grades = (released_grade(quiz=page.quiz, user=learner) for page in exams)
+    return next((grade for grade in grades if grade is not None), None)

@@ -18,7 +18,7 @@ from courses import selectors, services
 from courses.forms import JoinCohortForm
 from courses.models import CoursePage, Enrolment, LessonPage, QuizPage
 from lms.models import LearnerProfile
-from quizzes import services as quiz_services
+from quizzes import selectors as quiz_selectors
 
 
 def serve_course_content(page, request: HttpRequest, serve, *args, **kwargs) -> HttpResponse:
@@ -109,7 +109,7 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
     context = {
         "profile": profile,
         "courses": courses,
-        "quiz_results": quiz_services.recent_results(user=request.user),
+        "quiz_results": quiz_selectors.finished_attempts_with_views(user=request.user, limit=5),
         "certificates": [
             (certificate, certificate.course_title(get_language() or "ru"))
             for certificate in Certificate.objects.filter(holder=request.user).order_by(

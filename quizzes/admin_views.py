@@ -6,6 +6,7 @@ The rules stay in ``quizzes.services``; these views read, filter and call them.
 
 from __future__ import annotations
 
+import copy
 import random
 import secrets
 from collections.abc import Iterator
@@ -31,7 +32,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.exports import csv_response, xlsx_response
-from quizzes import services, statistics
+from quizzes import selectors, services, statistics
 from quizzes.interchange import importer
 from quizzes.models import Answer, Attempt, Category, Question, Quiz
 
@@ -68,6 +69,29 @@ class QuestionForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories_with_parents()
+
+
+class QuizForm(WagtailAdminModelForm):
+    """A quiz that a course counts towards completion must show learners their result."""
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate = copy.copy(self.instance)  # the quiz as it would be saved
+        for name in ("kind", "review_when", "review_marks", "closes_at"):
+            if name in cleaned:
+                setattr(candidate, name, cleaned[name])
+        if selectors.required_by_host(candidate) and not selectors.shows_results_eventually(
+            candidate
+        ):
+            raise ValidationError(
+                _(
+                    "A course counts this quiz towards completion, so learners must see "
+                    "their result: let the review show the marks (at once, or after a "
+                    "closing date)."
+                ),
+                code="results_hidden_from_required_quiz",
+            )
+        return cleaned
 
 
 class QuizSlotForm(WagtailAdminModelForm):
@@ -187,12 +211,18 @@ class QuizPreviewView(QuizViewMixin, TemplateView):
         return context
 
 
+def may_see_item_statistics(user) -> bool:
+    """Item statistics are figures pooled over every learner, with no names: the
+    quiz's authors and reviewers may read them."""
+    return user.has_perm("quizzes.view_quiz") and user.has_perm("quizzes.view_attempt")
+
+
 class QuizStatisticsView(QuizViewMixin, TemplateView):
     page_title = gettext_lazy("Item statistics")
     template_name = "quizzes/admin/statistics.html"
 
     def check_permission(self, user) -> bool:
-        return services.can_view_results_of_others(user)
+        return may_see_item_statistics(user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -204,20 +234,25 @@ class QuizStatisticsView(QuizViewMixin, TemplateView):
 
 
 class ResultsViewMixin(WagtailAdminTemplateMixin):
-    """For people who may see every learner's results (quizzes.view_all_results)."""
+    """Results of the learners this person may read (quizzes.selectors.attempts_visible_to)."""
 
     header_icon = "tasks"
     index_url_name = "quizzes_results:index"
 
     def dispatch(self, request, *args, **kwargs):
-        if not services.can_view_results_of_others(request.user):
+        if not selectors.may_read_results(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
-def filter_attempts(data: dict) -> QuerySet[Attempt]:
-    """Finished attempts matching the filter form: those awaiting marking first."""
-    attempts = Attempt.objects.filter(state=Attempt.State.FINISHED).select_related("quiz", "user")
+def filter_attempts(data: dict, *, user) -> QuerySet[Attempt]:
+    """Finished attempts ``user`` may read that match the filter form: those awaiting
+    marking first."""
+    attempts = (
+        selectors.attempts_visible_to(user)
+        .filter(state=Attempt.State.FINISHED)
+        .select_related("quiz", "user")
+    )
     if data.get("quiz"):
         attempts = attempts.filter(quiz=data["quiz"])
     if data.get("user"):
@@ -297,7 +332,7 @@ class ResultsView(ResultsViewMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.form = ResultsFilterForm(request.GET or None)
         data = self.form.cleaned_data if self.form.is_valid() else {}
-        self.attempts = filter_attempts(data)
+        self.attempts = filter_attempts(data, user=request.user)
         export = request.GET.get("export")
         if export in {"csv", "xlsx"}:
             quiz = data.get("quiz")
@@ -336,10 +371,15 @@ class MarkEssayView(ResultsViewMixin, TemplateView):
     template_name = "quizzes/admin/mark_essay.html"
 
     def get_answer(self) -> Answer:
+        """The essay, if it belongs to a learner this person may read (else 404)."""
         return get_object_or_404(
             Answer.objects.select_related(
                 "attempt__quiz", "attempt__user", "question", "marked_by"
-            ).filter(attempt__state=Attempt.State.FINISHED, question__type=Question.Type.ESSAY),
+            ).filter(
+                attempt__in=selectors.attempts_visible_to(self.request.user).values("pk"),
+                attempt__state=Attempt.State.FINISHED,
+                question__type=Question.Type.ESSAY,
+            ),
             pk=self.kwargs["pk"],
         )
 

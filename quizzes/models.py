@@ -1,7 +1,7 @@
 """The quiz engine: question banks, questions, quizzes, attempts and answers.
 
 Independent of Wagtail pages: a course hosts a quiz through a page of its own and
-listens to ``quizzes.signals.attempt_graded``.
+listens to ``quizzes.signals.attempt_released``.
 """
 
 from __future__ import annotations
@@ -235,9 +235,12 @@ class Quiz(ClusterableModel):
     review_marks = models.BooleanField(_("review shows the marks"), default=True)
     review_feedback = models.BooleanField(_("review shows feedback and explanations"), default=True)
     exam_paper = models.BooleanField(
-        _("keep every attempt as an exam paper"),
+        _("every attempt counts towards the grade"),
         default=True,
-        help_text=_("Off: only the latest finished attempt is kept."),
+        help_text=_(
+            "Off: only the latest finished attempt counts. Every attempt is kept either "
+            "way, and each one started counts against the attempts allowed."
+        ),
     )
 
     class Meta:
@@ -320,6 +323,9 @@ class Attempt(models.Model):
     percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True)
     needs_marking = models.BooleanField(default=False)
+    # When the learner could first see the outcome and the hosting app was told
+    # (quizzes.signals.attempt_released); empty while the quiz still hides it.
+    released_at = models.DateTimeField(_("result released at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attempt")
@@ -336,7 +342,14 @@ class Attempt(models.Model):
                 name="one_open_attempt",
             ),
         ]
-        indexes = [models.Index(fields=["state", "deadline"])]
+        indexes = [
+            models.Index(fields=["state", "deadline"]),
+            models.Index(
+                fields=["quiz"],
+                condition=Q(state="finished", released_at__isnull=True),
+                name="attempt_awaiting_release",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quiz} · {self.user} · #{self.number}"
@@ -361,6 +374,9 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     marked_at = models.DateTimeField(null=True, blank=True)
+    # Set when the learner checked the answer and saw the right one ("feedback after
+    # each question"): from then on it cannot change.
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("answer")

@@ -11,15 +11,16 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import bleach
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quizzes import grading
+from quizzes import grading, selectors
 from quizzes.models import Answer, Attempt, Category, Choice, Question, Quiz, QuizSlot
-from quizzes.signals import attempt_graded
+from quizzes.signals import attempt_released
 
 ESSAY_TAGS = ["p", "br", "b", "strong", "i", "em", "ul", "ol", "li"]
 ESSAY_MAX_CHARS = 20_000
@@ -28,6 +29,10 @@ TWO_PLACES = Decimal("0.01")
 
 class AttemptClosed(Exception):
     """The attempt is finished or past its deadline: no more answers."""
+
+
+class AnswerLocked(Exception):
+    """The learner checked this answer and saw the right one: it cannot change."""
 
 
 def clean_essay(text: str) -> str:
@@ -99,16 +104,25 @@ def _layout(drawn: list[DrawnQuestion], rng: random.Random) -> tuple[list[dict],
     return layout, total
 
 
+def _attempts_started(*, quiz: Quiz, user) -> int:
+    """How many attempts the learner has ever started: attempts are numbered 1, 2, …
+    as they start and never deleted, so the highest number is the count."""
+    return Attempt.objects.filter(quiz=quiz, user=user).aggregate(n=Max("number"))["n"] or 0
+
+
 def attempts_left(*, quiz: Quiz, user) -> int | None:
     """How many more attempts the learner may start (None: unlimited)."""
     if not quiz.attempts_allowed:
         return None
-    used = Attempt.objects.filter(quiz=quiz, user=user).count()
-    return max(0, quiz.attempts_allowed - used)
+    return max(0, quiz.attempts_allowed - _attempts_started(quiz=quiz, user=user))
 
 
 def attempt_start(*, quiz: Quiz, user, now: datetime | None = None) -> Attempt:
-    """Start an attempt, or return the one in progress (so reopening resumes it)."""
+    """Start an attempt, or return the one in progress (so reopening resumes it).
+
+    Every attempt ever started counts against the attempts allowed, whatever the
+    grading method later reads.
+    """
     now = now or timezone.now()
     current = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
     if current is not None:
@@ -120,7 +134,8 @@ def attempt_start(*, quiz: Quiz, user, now: datetime | None = None) -> Attempt:
         raise Http404
     if not quiz.is_open(now):
         raise ValidationError(_("This quiz is not open now."), code="closed")
-    if attempts_left(quiz=quiz, user=user) == 0:
+    started = _attempts_started(quiz=quiz, user=user)
+    if quiz.attempts_allowed and started >= quiz.attempts_allowed:
         raise ValidationError(_("You have used all your attempts."), code="no_attempts")
     rng = random.SystemRandom()
     layout, total = _layout(draw_questions(quiz=quiz, rng=rng), rng)
@@ -129,19 +144,12 @@ def attempt_start(*, quiz: Quiz, user, now: datetime | None = None) -> Attempt:
         deadline = now + timedelta(minutes=quiz.time_limit_minutes)
     if quiz.closes_at and (deadline is None or quiz.closes_at < deadline):
         deadline = quiz.closes_at
-    number = (
-        Attempt.objects.filter(quiz=quiz, user=user)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-        or 0
-    ) + 1
     try:
         with transaction.atomic():
             return Attempt.objects.create(
                 quiz=quiz,
                 user=user,
-                number=number,
+                number=started + 1,
                 started_at=now,
                 deadline=deadline,
                 layout=layout,
@@ -238,22 +246,82 @@ def answer_save(
     if question is None or question.pk != question_id:
         question = Question.objects.get(pk=question_id)
     cleaned = _clean_response(question, entry, response)
-    # One statement whether it is the first save or a changed mind.
-    Answer.objects.bulk_create(
-        [
-            Answer(
-                attempt=attempt,
-                question_id=question_id,
-                response=cleaned,
-                saved_at=now,
-                max_mark=Decimal(entry["mark"]),
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["attempt", "question"],
-        update_fields=["response", "saved_at"],
-    )
+    if selectors.feedback_after_each_question(quiz=attempt.quiz):
+        _save_unless_checked(attempt, question_id, entry, cleaned, now)
+    else:
+        # One statement whether it is the first save or a changed mind.
+        Answer.objects.bulk_create(
+            [_new_answer(attempt, question_id, entry, cleaned, now)],
+            update_conflicts=True,
+            unique_fields=["attempt", "question"],
+            update_fields=["response", "saved_at"],
+        )
     return Answer(attempt=attempt, question=question, response=cleaned, saved_at=now)
+
+
+def _new_answer(attempt: Attempt, question_id: int, entry: dict, response: dict, now) -> Answer:
+    return Answer(
+        attempt=attempt,
+        question_id=question_id,
+        response=response,
+        saved_at=now,
+        max_mark=Decimal(entry["mark"]),
+    )
+
+
+def _save_unless_checked(
+    attempt: Attempt, question_id: int, entry: dict, response: dict, now
+) -> None:
+    """Save an answer the learner has not yet checked; a checked one is final."""
+    unchecked = Answer.objects.filter(
+        attempt=attempt, question_id=question_id, checked_at__isnull=True
+    )
+    if unchecked.update(response=response, saved_at=now):
+        return
+    try:
+        with transaction.atomic():
+            _new_answer(attempt, question_id, entry, response, now).save(force_insert=True)
+    except IntegrityError:
+        # It exists, so it was checked (or checked a moment ago): it stays as it was.
+        raise AnswerLocked from None
+
+
+def answer_check(
+    *,
+    attempt: Attempt,
+    user,
+    question_id: int,
+    response: dict,
+    now: datetime | None = None,
+    question: Question | None = None,
+) -> Answer:
+    """Save an answer and check it ("feedback after each question"), once.
+
+    Checking shows the learner the right answer, so the checked answer is locked:
+    later saves of that question are refused (``AnswerLocked``) and the grade is the
+    grade of the answer as checked. Checking again returns the answer as it was
+    checked. Returns the stored answer.
+    """
+    now = now or timezone.now()
+    if not selectors.feedback_after_each_question(quiz=attempt.quiz):
+        raise ValidationError(_("This quiz does not check single answers."), code="no_check")
+    try:
+        answer_save(
+            attempt=attempt,
+            user=user,
+            question_id=question_id,
+            response=response,
+            now=now,
+            question=question,
+        )
+    except AnswerLocked:
+        pass  # checked before: it stays as it was checked
+    # Whatever is stored now is what gets checked, and the feedback is worked out from
+    # the stored answer, so the two can never disagree.
+    Answer.objects.filter(attempt=attempt, question_id=question_id, checked_at__isnull=True).update(
+        checked_at=now
+    )
+    return Answer.objects.get(attempt=attempt, question_id=question_id)
 
 
 # Finishing and grading ------------------------------------------------------------
@@ -320,12 +388,7 @@ def attempt_submit(*, attempt: Attempt, user, now: datetime | None = None) -> At
         locked.finished_at = min(now, locked.deadline) if locked.deadline else now
         _grade_answers(locked)
         locked.save()
-        if not locked.quiz.exam_paper:
-            # Only the latest finished attempt is kept.
-            Attempt.objects.filter(
-                quiz=locked.quiz, user=locked.user, state=Attempt.State.FINISHED
-            ).exclude(pk=locked.pk).delete()
-        transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, attempt=locked))
+        _release_if_visible(locked, now)
     return locked
 
 
@@ -348,8 +411,39 @@ def essay_mark(*, answer: Answer, marker, mark: Decimal, comment: str) -> Attemp
         answer.save()
         _total(attempt)
         attempt.save()
-        transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, attempt=attempt))
+        _release_if_visible(attempt, timezone.now())
     return attempt
+
+
+# Releasing results ------------------------------------------------------------------
+
+
+def _release_if_visible(attempt: Attempt, now: datetime) -> None:
+    """If the learner may see the attempt's outcome now, record it and tell the hosting
+    app (after commit), which may then count the quiz as passed in a course.
+
+    An outcome the learner may not see yet is never passed on: the course's progress
+    and certificate would show it.
+    """
+    if not selectors.outcome_visible(attempt=attempt, now=now):
+        return
+    if attempt.released_at is None:
+        attempt.released_at = now
+        Attempt.objects.filter(pk=attempt.pk).update(released_at=now)
+    transaction.on_commit(lambda: attempt_released.send(sender=Attempt, attempt=attempt))
+
+
+def release_due_results(*, now: datetime | None = None) -> int:
+    """Pass on the outcomes that have become visible since they were graded: those of
+    quizzes whose results wait for the quiz to close, once it has closed. Run every
+    minute (``release_quiz_results``); running it again releases nothing twice."""
+    now = now or timezone.now()
+    released = 0
+    for attempt in selectors.attempts_due_for_release(now=now).iterator():
+        with transaction.atomic():
+            _release_if_visible(attempt, now)
+        released += 1
+    return released
 
 
 def close_overdue_attempts(*, now: datetime | None = None) -> int:
@@ -361,132 +455,3 @@ def close_overdue_attempts(*, now: datetime | None = None) -> int:
         attempt_submit(attempt=attempt, user=attempt.user, now=now)
         closed += 1
     return closed
-
-
-# Reading results ------------------------------------------------------------------
-
-
-def quiz_grade(*, quiz: Quiz, user) -> Decimal | None:
-    """The learner's grade for the quiz (a percentage) by the quiz's grading method."""
-    finished = list(
-        Attempt.objects.filter(
-            quiz=quiz, user=user, state=Attempt.State.FINISHED, percent__isnull=False
-        )
-        .order_by("number")
-        .values_list("percent", flat=True)
-    )
-    if not finished:
-        return None
-    if quiz.grading == Quiz.Grading.FIRST:
-        return finished[0]
-    if quiz.grading == Quiz.Grading.LAST:
-        return finished[-1]
-    if quiz.grading == Quiz.Grading.AVERAGE:
-        return (sum(finished) / len(finished)).quantize(TWO_PLACES)
-    return max(finished)
-
-
-@dataclass(frozen=True)
-class ReviewOptions:
-    answers: bool
-    correct: bool
-    marks: bool
-    feedback: bool
-
-    @property
-    def anything(self) -> bool:
-        return self.answers or self.correct or self.marks or self.feedback
-
-
-NO_REVIEW = ReviewOptions(False, False, False, False)
-
-
-def review_options(*, attempt: Attempt, now: datetime | None = None) -> ReviewOptions:
-    """What the learner may see of a finished attempt now (nothing before it is)."""
-    now = now or timezone.now()
-    quiz = attempt.quiz
-    if attempt.state != Attempt.State.FINISHED or quiz.review_when == Quiz.ReviewWhen.NEVER:
-        return NO_REVIEW
-    if quiz.review_when == Quiz.ReviewWhen.AFTER_CLOSE and (
-        quiz.closes_at is None or now < quiz.closes_at
-    ):
-        return NO_REVIEW
-    return ReviewOptions(
-        answers=quiz.review_answers,
-        correct=quiz.review_correct,
-        marks=quiz.review_marks,
-        feedback=quiz.review_feedback,
-    )
-
-
-def question_feedback_now(*, attempt: Attempt) -> bool:
-    """Does this quiz show the right answer straight after each question?"""
-    quiz = attempt.quiz
-    return quiz.review_when == Quiz.ReviewWhen.AFTER_EACH and quiz.kind == Quiz.Kind.GRADED
-
-
-def self_assessment_profile(*, attempt: Attempt) -> list[tuple[str, int]]:
-    """Points per scale from a self-assessment, highest first."""
-    totals: dict[str, int] = {}
-    scales = {}
-    answers = attempt.answers.filter(question__type=Question.Type.RATING)
-    choice_ids = [int(pk) for a in answers for pk in (a.response.get("ratings") or {})]
-    for choice in Choice.objects.filter(pk__in=choice_ids).select_related("scale"):
-        scales[choice.pk] = choice.scale.name if choice.scale else _("Other")
-    for answer in answers:
-        for pk, points in (answer.response.get("ratings") or {}).items():
-            name = scales.get(int(pk))
-            if name:
-                totals[name] = totals.get(name, 0) + int(points)
-    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-
-
-def category_success(*, user, quiz: Quiz | None = None) -> list[tuple[Category, Decimal, int]]:
-    """Share of marks earned per question category over finished attempts.
-
-    Only attempts whose marks the learner may already see count, so this page
-    cannot reveal what the review options still hide.
-    """
-    answers = Answer.objects.filter(
-        attempt__user=user, attempt__state=Attempt.State.FINISHED, mark__isnull=False
-    ).select_related("question__category", "attempt__quiz")
-    if quiz is not None:
-        answers = answers.filter(attempt__quiz=quiz)
-    totals: dict[int, list] = {}
-    visible: dict[int, bool] = {}
-    for answer in answers:
-        if answer.attempt_id not in visible:
-            visible[answer.attempt_id] = review_options(attempt=answer.attempt).marks
-        if not answer.max_mark or not visible[answer.attempt_id]:
-            continue
-        category = answer.question.category
-        entry = totals.setdefault(category.pk, [category, Decimal("0"), Decimal("0"), 0])
-        entry[1] += answer.mark
-        entry[2] += answer.max_mark
-        entry[3] += 1
-    return [
-        (category, (100 * earned / possible).quantize(TWO_PLACES), count)
-        for category, earned, possible, count in sorted(totals.values(), key=lambda e: str(e[0]))
-    ]
-
-
-def can_view_results_of_others(user) -> bool:
-    return user.is_superuser or user.has_perm("quizzes.view_all_results")
-
-
-def check_can_view(*, attempt: Attempt, user) -> None:
-    if attempt.user_id != user.pk and not can_view_results_of_others(user):
-        raise PermissionDenied
-
-
-def recent_results(*, user, limit: int = 5) -> list[tuple[Attempt, bool]]:
-    """The learner's latest finished attempts, each with whether its mark may be shown."""
-    attempts = (
-        Attempt.objects.filter(user=user, state=Attempt.State.FINISHED)
-        .select_related("quiz")
-        .order_by("-finished_at")[:limit]
-    )
-    return [
-        (attempt, review_options(attempt=attempt).marks and not attempt.needs_marking)
-        for attempt in attempts
-    ]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from quizzes import access, grading, services
+from quizzes import access, selectors, services
 from quizzes.forms import answer_form_class, initial_from_response, response_from_form
 from quizzes.models import Answer, Attempt, Question, Quiz
 
@@ -31,7 +31,7 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
         "attempts": attempts,
         "in_progress": next((a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None),
         "attempts_left": services.attempts_left(quiz=quiz, user=request.user),
-        "grade": services.quiz_grade(quiz=quiz, user=request.user),
+        "grade": selectors.released_grade(quiz=quiz, user=request.user),
         "is_open": quiz.is_open(),
     }
     return render(request, "quizzes/quiz_detail.html", context)
@@ -73,54 +73,38 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         raise Http404
     entry = attempt.layout[position]
     question = get_object_or_404(Question, pk=entry["question"])
-    form_class = answer_form_class(question, entry["choices"])
-    feedback = None
+    check_mode = selectors.feedback_after_each_question(quiz=attempt.quiz)
+    # Only where answers can be checked (and so locked) is the saved one read first.
+    saved = None
+    if request.method != "POST" or check_mode:
+        saved = Answer.objects.filter(attempt=attempt, question=question).first()
+    locked = bool(saved and saved.checked_at)
+    form_class = answer_form_class(question, entry["choices"], locked=locked)
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
-            response = response_from_form(question, form.cleaned_data)
+            go = request.POST.get("go")
             try:
-                services.answer_save(
-                    attempt=attempt,
-                    user=request.user,
-                    question_id=question.pk,
-                    response=response,
-                    question=question,
-                )
+                if not locked:
+                    check = check_mode and go == "check"
+                    _save_answer(request, attempt, question, entry, form, check=check)
             except services.AttemptClosed:
                 messages.warning(request, _("Time is up: your attempt has been submitted."))
                 return redirect("attempt_result", attempt_id=attempt.pk)
+            except services.AnswerLocked:
+                messages.warning(request, _("You checked this answer: it can no longer change."))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                target = _target_position(request.POST.get("go"), position, len(attempt.layout))
-                Attempt.objects.filter(pk=attempt.pk).update(current_position=target)
-                if (
-                    services.question_feedback_now(attempt=attempt)
-                    and request.POST.get("go") == "check"
-                ):
-                    question = Question.objects.prefetch_related("choices", "accepted_answers").get(
-                        pk=question.pk
-                    )
-                    saved = Answer.objects.get(attempt=attempt, question=question)
-                    fraction = grading.grade(question, saved.response)
-                    feedback = {
-                        "fraction": fraction,
-                        "texts": grading.feedback_for(question, saved.response, fraction),
-                        "explanation": question.explanation,
-                        "right": _right_answer_text(question),
-                    }
-                elif request.POST.get("go") == "summary":
-                    return redirect("attempt_summary", attempt_id=attempt.pk)
-                else:
-                    return redirect("attempt_question", attempt_id=attempt.pk, position=target)
+                return _go_on(attempt, position, go)
     else:
         Attempt.objects.filter(pk=attempt.pk).exclude(current_position=position).update(
             current_position=position
         )
-        saved = Answer.objects.filter(attempt=attempt, question=question).first()
         form = form_class(
-            initial=initial_from_response(question, saved.response) if saved else None
+            initial=initial_from_response(question, saved.response, entry["choices"])
+            if saved
+            else None
         )
     context = {
         "attempt": attempt,
@@ -129,31 +113,37 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         "form": form,
         "position": position,
         "count": len(attempt.layout),
-        "feedback": feedback,
-        "check_allowed": services.question_feedback_now(attempt=attempt),
+        "feedback": selectors.checked_feedback(quiz=attempt.quiz, answer=saved, question=question)
+        if locked
+        else None,
+        "check_allowed": check_mode and not locked,
     }
     return render(request, "quizzes/attempt_question.html", context)
 
 
-def _target_position(go: str | None, position: int, count: int) -> int:
+def _save_answer(request, attempt, question, entry, form, *, check: bool) -> None:
+    save = services.answer_check if check else services.answer_save
+    save(
+        attempt=attempt,
+        user=request.user,
+        question_id=question.pk,
+        response=response_from_form(question, form.cleaned_data, entry["choices"]),
+        question=question,
+    )
+
+
+def _go_on(attempt: Attempt, position: int, go: str | None) -> HttpResponse:
+    """Where the learner asked to go after saving: back, on, the summary, or (after
+    checking) the same question with its feedback."""
+    if go == "summary":
+        return redirect("attempt_summary", attempt_id=attempt.pk)
+    target = position
     if go == "previous":
-        return max(0, position - 1)
-    if go == "next":
-        return min(count - 1, position + 1)
-    return position
-
-
-def _right_answer_text(question: Question) -> str:
-    if question.type == Question.Type.TRUE_FALSE:
-        return _("True") if question.correct_bool else _("False")
-    if question.type in {Question.Type.SINGLE, Question.Type.MULTIPLE}:
-        return "; ".join(c.text for c in question.choices.all() if c.fraction > 0)
-    if question.type in {Question.Type.SHORT, Question.Type.NUMERIC}:
-        # A pattern with wildcards is a marking rule, not an answer to show.
-        answers = [a for a in question.accepted_answers.all() if "*" not in a.text]
-        best = max(answers, key=lambda a: a.fraction, default=None)
-        return best.text if best else ""
-    return ""
+        target = max(0, position - 1)
+    elif go == "next":
+        target = min(len(attempt.layout) - 1, position + 1)
+    Attempt.objects.filter(pk=attempt.pk).update(current_position=target)
+    return redirect("attempt_question", attempt_id=attempt.pk, position=target)
 
 
 @login_required
@@ -198,69 +188,22 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
         return redirect(
             "attempt_question", attempt_id=attempt.pk, position=attempt.current_position
         )
-    review = services.review_options(attempt=attempt)
-    context = {"attempt": attempt, "quiz": attempt.quiz, "review": review, "items": []}
+    view = selectors.result_view(attempt=attempt)
+    context = {"attempt": attempt, "quiz": attempt.quiz, "view": view, "items": []}
     if attempt.quiz.kind == Quiz.Kind.SELF_ASSESSMENT:
-        profile = services.self_assessment_profile(attempt=attempt)
+        profile = selectors.self_assessment_profile(attempt=attempt)
         top = max((points for _name, points in profile), default=0) or 1
         context["profile"] = [(name, points, round(100 * points / top)) for name, points in profile]
-    elif review.anything:
-        context["items"] = _review_items(attempt, review)
+    elif view.review:
+        context["items"] = selectors.review_items(attempt=attempt, view=view)
     return render(request, "quizzes/attempt_result.html", context)
-
-
-def _review_items(attempt: Attempt, review) -> list[dict]:
-    questions = Question.objects.prefetch_related("choices", "accepted_answers").in_bulk(
-        attempt.question_ids
-    )
-    answers = {a.question_id: a for a in attempt.answers.all()}
-    items = []
-    for entry in attempt.layout:
-        question = questions[entry["question"]]
-        answer = answers.get(question.pk)
-        response = answer.response if answer else {}
-        items.append(
-            {
-                "question": question,
-                "given": _given_text(question, response) if review.answers else None,
-                "right": _right_answer_text(question) if review.correct else None,
-                "mark": answer.mark if (review.marks and answer) else None,
-                "max_mark": entry["mark"],
-                "feedback": grading.feedback_for(
-                    question, response, answer.fraction if answer else None
-                )
-                if review.feedback
-                else [],
-                "comment": answer.comment if (review.feedback and answer) else "",
-                "explanation": question.explanation if review.feedback else "",
-            }
-        )
-    return items
-
-
-def _given_text(question: Question, response: dict) -> str:
-    choices = {c.pk: c.text for c in question.choices.all()}
-    if question.type == Question.Type.SINGLE:
-        return choices.get(response.get("choice"), "")
-    if question.type == Question.Type.MULTIPLE:
-        return "; ".join(choices.get(pk, "") for pk in response.get("choices") or [])
-    if question.type == Question.Type.TRUE_FALSE:
-        if "value" not in response:
-            return ""
-        return _("True") if response["value"] else _("False")
-    return response.get("text", "")
 
 
 @login_required
 def my_results(request: HttpRequest) -> HttpResponse:
     """Previous scores, and the share of marks earned per question category."""
-    attempts = (
-        Attempt.objects.filter(user=request.user, state=Attempt.State.FINISHED)
-        .select_related("quiz")
-        .order_by("-finished_at")
-    )
     context = {
-        "attempts": [(a, services.review_options(attempt=a)) for a in attempts],
-        "categories": services.category_success(user=request.user),
+        "attempts": selectors.finished_attempts_with_views(user=request.user),
+        "categories": selectors.category_success(user=request.user),
     }
     return render(request, "quizzes/my_results.html", context)

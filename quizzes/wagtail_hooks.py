@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 
-from quizzes import admin_views, services
+from quizzes import admin_views, selectors
 from quizzes.models import Category, Question, Quiz, Scale
 
 # Inline panels that keep their order ------------------------------------------------
@@ -192,7 +192,7 @@ class QuizIndexView(generic.IndexView):
                 _("Preview as a learner"), url=_preview_url(instance), icon_name="view", priority=5
             )
         )
-        if services.can_view_results_of_others(self.request.user):
+        if admin_views.may_see_item_statistics(self.request.user):
             buttons.append(
                 ButtonMenuItem(
                     _("Item statistics"),
@@ -215,7 +215,7 @@ class QuizEditView(generic.EditView):
                 priority=10,
             )
         ]
-        if services.can_view_results_of_others(self.request.user):
+        if admin_views.may_see_item_statistics(self.request.user):
             buttons.append(
                 HeaderButton(
                     _("Item statistics"),
@@ -259,56 +259,59 @@ class QuizViewSet(ModelViewSet):
     ]
     list_filter = ["kind", "published"]
     search_fields = ["title", "description"]
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("title"),
-                FieldPanel("description"),
-                FieldPanel("kind"),
-                FieldPanel("published"),
-                FieldPanel("shuffle_questions"),
-                FieldPanel("max_questions"),
-            ],
-            heading=_("General"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("pass_mark"),
-                FieldPanel("grading"),
-                FieldPanel("attempts_allowed"),
-                FieldPanel("exam_paper"),
-                FieldPanel("success_text"),
-                FieldPanel("fail_text"),
-            ],
-            heading=_("Grading"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("opens_at"),
-                FieldPanel("closes_at"),
-                FieldPanel("time_limit_minutes"),
-            ],
-            heading=_("Timing"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("review_when"),
-                FieldPanel("review_answers"),
-                FieldPanel("review_correct"),
-                FieldPanel("review_marks"),
-                FieldPanel("review_feedback"),
-            ],
-            heading=_("Review options"),
-        ),
-        OrderedInlinePanel(
-            "slots",
-            panels=SLOT_PANELS,
-            form=admin_views.QuizSlotForm,
-            heading=_("Questions"),
-            label=_("Question"),
-            help_text=_("Each place holds a chosen question or random ones from a category."),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("title"),
+                    FieldPanel("description"),
+                    FieldPanel("kind"),
+                    FieldPanel("published"),
+                    FieldPanel("shuffle_questions"),
+                    FieldPanel("max_questions"),
+                ],
+                heading=_("General"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("pass_mark"),
+                    FieldPanel("grading"),
+                    FieldPanel("attempts_allowed"),
+                    FieldPanel("exam_paper"),
+                    FieldPanel("success_text"),
+                    FieldPanel("fail_text"),
+                ],
+                heading=_("Grading"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("opens_at"),
+                    FieldPanel("closes_at"),
+                    FieldPanel("time_limit_minutes"),
+                ],
+                heading=_("Timing"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("review_when"),
+                    FieldPanel("review_answers"),
+                    FieldPanel("review_correct"),
+                    FieldPanel("review_marks"),
+                    FieldPanel("review_feedback"),
+                ],
+                heading=_("Review options"),
+            ),
+            OrderedInlinePanel(
+                "slots",
+                panels=SLOT_PANELS,
+                form=admin_views.QuizSlotForm,
+                heading=_("Questions"),
+                label=_("Question"),
+                help_text=_("Each place holds a chosen question or random ones from a category."),
+            ),
+        ],
+        base_form_class=admin_views.QuizForm,
+    )
 
     def get_urlpatterns(self):
         return [
@@ -327,7 +330,10 @@ class QuizViewSet(ModelViewSet):
 
 class ResultsMenuItem(MenuItem):
     def is_shown(self, request):
-        return services.can_view_results_of_others(request.user)
+        # Asked more than once per admin page; the answer costs a query for trainers.
+        if not hasattr(request, "_may_read_quiz_results"):
+            request._may_read_quiz_results = selectors.may_read_results(request.user)
+        return request._may_read_quiz_results
 
 
 class ResultsViewSet(ViewSet):

@@ -139,6 +139,10 @@ if env.env_str("FRONTEND_CACHE_PURGE_URL"):
 
 # A quiz hosted in a course is for that course's learners (see courses/quiz_integration.py).
 QUIZZES_ACCESS_POLICY = "courses.quiz_integration.can_take"
+# Trainers read the quiz results of the learners of the cohorts they teach.
+QUIZZES_RESULTS_SCOPE = "courses.quiz_integration.results_scope"
+# A quiz a course requires must show learners their results (quizzes.admin_views).
+QUIZZES_REQUIRED_BY_HOST = "courses.quiz_integration.required_by_a_course"
 
 # Accounts
 AUTH_USER_MODEL = "lms.User"

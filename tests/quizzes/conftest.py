@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 import pytest
 
+from quizzes.models import AcceptedAnswer, Category, Choice, Question
 from tests.factories import UserFactory
 from tests.factories import quizzes as make
 
@@ -17,3 +20,38 @@ def learner(db):
 @pytest.fixture
 def quiz(cat):
     return make.quiz_with([make.single(cat), make.true_false(cat), make.short(cat)])
+
+
+@pytest.fixture
+def bank(db):
+    budget = Category.objects.create(name="Бюджет")
+    revenues = Category.objects.create(name="Доходы", parent=budget)
+    single = Question.objects.create(
+        category=budget,
+        type=Question.Type.SINGLE,
+        name="Кто утверждает бюджет",
+        text="<p>Кто утверждает бюджет сельского округа?</p>",
+    )
+    Choice.objects.create(question=single, text="Маслихат района", fraction=1, sort_order=0)
+    Choice.objects.create(question=single, text="Сход жителей", fraction=0, sort_order=1)
+    short = Question.objects.create(
+        category=revenues,
+        type=Question.Type.SHORT,
+        name="Налог на имущество",
+        text="<p>Какой налог поступает в бюджет аула?</p>",
+    )
+    AcceptedAnswer.objects.create(question=short, text="налог на имущество", fraction=1)
+    essay = Question.objects.create(
+        category=budget,
+        type=Question.Type.ESSAY,
+        name="Эссе о бюджете",
+        text="<p>Опишите, как вы готовите бюджет.</p>",
+        default_mark=Decimal("2"),
+    )
+    return {
+        "budget": budget,
+        "revenues": revenues,
+        "single": single,
+        "short": short,
+        "essay": essay,
+    }

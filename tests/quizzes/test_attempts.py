@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.http import Http404
 from django.utils import timezone
 
-from quizzes import services
+from quizzes import selectors, services
 from quizzes.models import Answer, Attempt, Question, QuizSlot
 from tests.factories import UserFactory
 from tests.factories import quizzes as make
@@ -188,17 +188,53 @@ def test_grading_methods(quiz, learner, method, expected):
     _answer_all_right(attempt, learner)
     services.attempt_submit(attempt=attempt, user=learner)
     services.attempt_submit(attempt=services.attempt_start(quiz=quiz, user=learner), user=learner)
-    assert services.quiz_grade(quiz=quiz, user=learner) == expected
+    assert selectors.quiz_grade(quiz=quiz, user=learner) == expected
 
 
-def test_without_exam_paper_only_the_latest_attempt_is_kept(quiz, learner):
+def test_without_exam_paper_only_the_latest_attempt_counts_but_all_are_kept(quiz, learner):
     quiz.exam_paper = False
+    quiz.grading = "highest"
     quiz.save()
-    for _ in range(3):
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    _answer_all_right(attempt, learner)
+    services.attempt_submit(attempt=attempt, user=learner)
+    for _ in range(2):
         services.attempt_submit(
             attempt=services.attempt_start(quiz=quiz, user=learner), user=learner
         )
-    assert list(Attempt.objects.filter(user=learner).values_list("number", flat=True)) == [3]
+    assert list(
+        Attempt.objects.filter(user=learner).order_by("number").values_list("number", flat=True)
+    ) == [1, 2, 3]
+    # "Highest" would be 100 % over all three; only the latest (0 %) counts.
+    assert selectors.quiz_grade(quiz=quiz, user=learner) == Decimal("0.00")
+
+
+@pytest.mark.parametrize("exam_paper", [True, False])
+def test_the_attempt_limit_counts_every_attempt_ever_started(quiz, learner, exam_paper):
+    quiz.attempts_allowed = 2
+    quiz.exam_paper = exam_paper
+    quiz.save()
+    for _ in range(2):
+        services.attempt_submit(
+            attempt=services.attempt_start(quiz=quiz, user=learner), user=learner
+        )
+    assert services.attempts_left(quiz=quiz, user=learner) == 0
+    with pytest.raises(ValidationError) as error:
+        services.attempt_start(quiz=quiz, user=learner)
+    assert error.value.code == "no_attempts"
+    assert Attempt.objects.filter(user=learner).count() == 2
+
+
+def test_the_attempt_limit_holds_even_if_an_attempt_row_disappears(quiz, learner):
+    quiz.attempts_allowed = 2
+    quiz.save()
+    for _ in range(2):
+        services.attempt_submit(
+            attempt=services.attempt_start(quiz=quiz, user=learner), user=learner
+        )
+    Attempt.objects.filter(user=learner, number=1).delete()
+    with pytest.raises(ValidationError):
+        services.attempt_start(quiz=quiz, user=learner)
 
 
 def test_exam_paper_keeps_every_attempt(quiz, learner):
@@ -292,7 +328,7 @@ def test_self_assessment_scores_into_scales(cat, learner):
         )
     finished = services.attempt_submit(attempt=attempt, user=learner)
     assert finished.passed is None
-    assert services.self_assessment_profile(attempt=finished) == [
+    assert selectors.self_assessment_profile(attempt=finished) == [
         ("Координатор", 6),
         ("Исполнитель", 4),
     ]
@@ -305,7 +341,7 @@ def test_success_rate_per_category(cat, learner):
     first = attempt.layout[0]["question"]
     services.answer_save(attempt=attempt, user=learner, question_id=first, response={"value": True})
     services.attempt_submit(attempt=attempt, user=learner)
-    rates = {str(c): rate for c, rate, _n in services.category_success(user=learner)}
+    rates = {str(c): rate for c, rate, _n in selectors.category_success(user=learner)}
     right_category = str(Question.objects.get(pk=first).category)
     assert rates[right_category] == Decimal("100.00")
     assert sorted(rates.values()) == [Decimal("0.00"), Decimal("100.00")]

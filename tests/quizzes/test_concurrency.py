@@ -7,7 +7,7 @@ from django.db import connection
 
 from quizzes import services
 from quizzes.models import Attempt
-from quizzes.signals import attempt_graded
+from quizzes.signals import attempt_released
 from tests.factories import UserFactory
 from tests.factories import quizzes as make
 
@@ -29,7 +29,7 @@ def test_ten_concurrent_submits_grade_once(postgres):
     def receiver(sender, attempt, **kwargs):
         graded.append(attempt.pk)
 
-    attempt_graded.connect(receiver)
+    attempt_released.connect(receiver)
     barrier = threading.Barrier(10)
     results, errors = [], []
 
@@ -49,7 +49,7 @@ def test_ten_concurrent_submits_grade_once(postgres):
         for thread in threads:
             thread.join()
     finally:
-        attempt_graded.disconnect(receiver)
+        attempt_released.disconnect(receiver)
     assert not errors, errors
     assert len(set(results)) == 1  # everyone got the one result
     assert graded == [attempt.pk]

@@ -1,0 +1,345 @@
+"""Reads of the quiz engine that decide visibility.
+
+Two rules, each decided here and nowhere else:
+
+* **What a learner may see of their own results** (:func:`result_view`): the grade,
+  pass or fail, their answers, the right answers, marks and feedback. Every page and
+  list that shows a learner anything of a finished attempt (the quiz page, the result
+  and its review, "my results", the dashboard, the per-topic rates, the course's
+  progress through :data:`quizzes.signals.attempt_released`, the certificate's grade)
+  asks this function.
+* **Whose results a member of staff may read** (:func:`attempts_visible_to`): results
+  lists, exports, essay marking. People with ``quizzes.view_all_results``
+  (methodologists, registrars) read everyone's; anyone else reads what the hosting
+  app's ``QUIZZES_RESULTS_SCOPE`` lets them (in this project: the learners of the
+  cohorts a trainer teaches, in those cohorts' courses).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from quizzes import grading
+from quizzes.models import Answer, Attempt, Category, Choice, Question, Quiz
+
+TWO_PLACES = Decimal("0.01")
+
+
+# What a learner may see ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """What the learner may see of one of their attempts, now."""
+
+    grade: bool  # the percentage and passed / not passed
+    answers: bool  # their own answers in the review
+    correct: bool  # the right answers
+    marks: bool  # the mark of each question
+    feedback: bool  # feedback, explanations and the marker's comments
+
+    @property
+    def review(self) -> bool:
+        """Is there a review of the questions to show at all?"""
+        return self.answers or self.correct or self.marks or self.feedback
+
+
+NOTHING = ResultView(grade=False, answers=False, correct=False, marks=False, feedback=False)
+
+
+def results_released(*, quiz: Quiz, now: datetime | None = None) -> bool:
+    """Has the quiz released its results to learners (its review options, its close)?"""
+    if quiz.review_when == Quiz.ReviewWhen.NEVER:
+        return False
+    if quiz.review_when == Quiz.ReviewWhen.AFTER_CLOSE:
+        return quiz.closes_at is not None and (now or timezone.now()) >= quiz.closes_at
+    return True
+
+
+def shows_results_eventually(quiz: Quiz) -> bool:
+    """Will learners ever see the outcome of this quiz? A quiz that never shows the
+    grade cannot count towards completing a course: the progress would show it."""
+    if quiz.kind == Quiz.Kind.SELF_ASSESSMENT:
+        return True
+    if quiz.review_when == Quiz.ReviewWhen.AFTER_CLOSE and quiz.closes_at is None:
+        return False
+    return quiz.review_marks and quiz.review_when != Quiz.ReviewWhen.NEVER
+
+
+def required_by_host(quiz: Quiz) -> bool:
+    """Does the hosting app count this quiz towards something (``QUIZZES_REQUIRED_BY_HOST``)?"""
+    path = getattr(settings, "QUIZZES_REQUIRED_BY_HOST", "")
+    return bool(path and quiz.pk and import_string(path)(quiz))
+
+
+def result_view(*, attempt: Attempt, now: datetime | None = None) -> ResultView:
+    """What the learner may see of ``attempt`` now: nothing before it is finished, and
+    only what the quiz's review options allow once they allow it.
+
+    The grade also waits for essays to be marked: a partial score is not a result.
+    """
+    quiz = attempt.quiz
+    if attempt.state != Attempt.State.FINISHED or not results_released(quiz=quiz, now=now):
+        return NOTHING
+    return ResultView(
+        grade=quiz.review_marks
+        and quiz.kind == Quiz.Kind.GRADED
+        and not attempt.needs_marking
+        and attempt.percent is not None,
+        answers=quiz.review_answers,
+        correct=quiz.review_correct,
+        marks=quiz.review_marks,
+        feedback=quiz.review_feedback,
+    )
+
+
+def outcome_visible(*, attempt: Attempt, now: datetime | None = None) -> bool:
+    """May the learner see how the attempt came out? Its grade for a graded quiz;
+    for a self-assessment (no right answers) finishing it is the outcome."""
+    if attempt.state != Attempt.State.FINISHED:
+        return False
+    if attempt.quiz.kind == Quiz.Kind.SELF_ASSESSMENT:
+        return True
+    return result_view(attempt=attempt, now=now).grade
+
+
+def attempts_due_for_release(*, now: datetime | None = None) -> QuerySet[Attempt]:
+    """Graded attempts whose outcome has become visible but was not yet passed on:
+    those of a quiz that shows results once it closes, after its close, and those of
+    a quiz whose review options were opened up since."""
+    now = now or timezone.now()
+    released_now = Q(
+        quiz__review_when__in=[Quiz.ReviewWhen.IMMEDIATELY, Quiz.ReviewWhen.AFTER_EACH]
+    ) | Q(quiz__review_when=Quiz.ReviewWhen.AFTER_CLOSE, quiz__closes_at__lte=now)
+    return (
+        Attempt.objects.filter(
+            state=Attempt.State.FINISHED,
+            released_at__isnull=True,
+            needs_marking=False,
+            quiz__kind=Quiz.Kind.GRADED,
+            quiz__review_marks=True,
+        )
+        .filter(released_now)
+        .select_related("quiz", "user")
+    )
+
+
+def feedback_after_each_question(*, quiz: Quiz) -> bool:
+    """Does the quiz show the right answer straight after each question is checked?"""
+    return quiz.review_when == Quiz.ReviewWhen.AFTER_EACH and quiz.kind == Quiz.Kind.GRADED
+
+
+def graded_attempts(*, quiz: Quiz, user) -> list[Attempt]:
+    """The finished, fully marked attempts the grading method reads, oldest first.
+
+    Every attempt is kept; with "every attempt counts" off only the latest counts.
+    """
+    attempts = list(
+        Attempt.objects.filter(
+            quiz=quiz,
+            user=user,
+            state=Attempt.State.FINISHED,
+            needs_marking=False,
+            percent__isnull=False,
+        ).order_by("number")
+    )
+    if attempts and not quiz.exam_paper:
+        return attempts[-1:]
+    return attempts
+
+
+def quiz_grade(*, quiz: Quiz, user) -> Decimal | None:
+    """The learner's grade for the quiz (a percentage) by its grading method, as staff
+    see it: whether or not the learner may see it yet."""
+    percents = [attempt.percent for attempt in graded_attempts(quiz=quiz, user=user)]
+    if not percents:
+        return None
+    if quiz.grading == Quiz.Grading.FIRST:
+        return percents[0]
+    if quiz.grading == Quiz.Grading.LAST:
+        return percents[-1]
+    if quiz.grading == Quiz.Grading.AVERAGE:
+        return (sum(percents) / len(percents)).quantize(TWO_PLACES)
+    return max(percents)
+
+
+def released_grade(*, quiz: Quiz, user, now: datetime | None = None) -> Decimal | None:
+    """The learner's grade as the learner may see it: None until the quiz releases
+    grades (and where its review never shows marks)."""
+    if not (quiz.review_marks and results_released(quiz=quiz, now=now)):
+        return None
+    return quiz_grade(quiz=quiz, user=user)
+
+
+def finished_attempts_with_views(
+    *, user, limit: int | None = None, now: datetime | None = None
+) -> list[tuple[Attempt, ResultView]]:
+    """The learner's finished attempts, newest first, each with what they may see."""
+    attempts = (
+        Attempt.objects.filter(user=user, state=Attempt.State.FINISHED)
+        .select_related("quiz")
+        .order_by("-finished_at", "-pk")
+    )
+    if limit is not None:
+        attempts = attempts[:limit]
+    return [(attempt, result_view(attempt=attempt, now=now)) for attempt in attempts]
+
+
+def category_success(*, user, quiz: Quiz | None = None) -> list[tuple[Category, Decimal, int]]:
+    """Share of marks earned per question category over finished attempts.
+
+    Only attempts whose per-question marks the learner may already see count, so this
+    list cannot reveal what the review options still hide.
+    """
+    answers = Answer.objects.filter(
+        attempt__user=user, attempt__state=Attempt.State.FINISHED, mark__isnull=False
+    ).select_related("question__category", "attempt__quiz")
+    if quiz is not None:
+        answers = answers.filter(attempt__quiz=quiz)
+    totals: dict[int, list] = {}
+    visible: dict[int, bool] = {}
+    for answer in answers:
+        if answer.attempt_id not in visible:
+            visible[answer.attempt_id] = result_view(attempt=answer.attempt).marks
+        if not answer.max_mark or not visible[answer.attempt_id]:
+            continue
+        category = answer.question.category
+        entry = totals.setdefault(category.pk, [category, Decimal("0"), Decimal("0"), 0])
+        entry[1] += answer.mark
+        entry[2] += answer.max_mark
+        entry[3] += 1
+    return [
+        (category, (100 * earned / possible).quantize(TWO_PLACES), count)
+        for category, earned, possible, count in sorted(totals.values(), key=lambda e: str(e[0]))
+    ]
+
+
+def self_assessment_profile(*, attempt: Attempt) -> list[tuple[str, int]]:
+    """Points per scale from a self-assessment, highest first."""
+    totals: dict[str, int] = {}
+    scales = {}
+    answers = attempt.answers.filter(question__type=Question.Type.RATING)
+    choice_ids = [int(pk) for a in answers for pk in (a.response.get("ratings") or {})]
+    for choice in Choice.objects.filter(pk__in=choice_ids).select_related("scale"):
+        scales[choice.pk] = choice.scale.name if choice.scale else _("Other")
+    for answer in answers:
+        for pk, points in (answer.response.get("ratings") or {}).items():
+            name = scales.get(int(pk))
+            if name:
+                totals[name] = totals.get(name, 0) + int(points)
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+
+
+def right_answer_text(question: Question) -> str:
+    """The right answer in words (``question`` with its choices and accepted answers)."""
+    if question.type == Question.Type.TRUE_FALSE:
+        return _("True") if question.correct_bool else _("False")
+    if question.type in {Question.Type.SINGLE, Question.Type.MULTIPLE}:
+        return "; ".join(c.text for c in question.choices.all() if c.fraction > 0)
+    if question.type in {Question.Type.SHORT, Question.Type.NUMERIC}:
+        # A pattern with wildcards is a marking rule, not an answer to show.
+        answers = [a for a in question.accepted_answers.all() if "*" not in a.text]
+        best = max(answers, key=lambda a: a.fraction, default=None)
+        return best.text if best else ""
+    return ""
+
+
+def given_answer_text(question: Question, response: dict) -> str:
+    """The learner's answer in words."""
+    choices = {c.pk: c.text for c in question.choices.all()}
+    if question.type == Question.Type.SINGLE:
+        return choices.get(response.get("choice"), "")
+    if question.type == Question.Type.MULTIPLE:
+        return "; ".join(choices.get(pk, "") for pk in response.get("choices") or [])
+    if question.type == Question.Type.TRUE_FALSE:
+        if "value" not in response:
+            return ""
+        return _("True") if response["value"] else _("False")
+    return response.get("text", "")
+
+
+def review_items(*, attempt: Attempt, view: ResultView) -> list[dict]:
+    """The questions of a finished attempt with what ``view`` lets the learner see."""
+    questions = Question.objects.prefetch_related("choices", "accepted_answers").in_bulk(
+        attempt.question_ids
+    )
+    answers = {a.question_id: a for a in attempt.answers.all()}
+    items = []
+    for entry in attempt.layout:
+        question = questions[entry["question"]]
+        answer = answers.get(question.pk)
+        response = answer.response if answer else {}
+        items.append(
+            {
+                "question": question,
+                "given": given_answer_text(question, response) if view.answers else None,
+                "right": right_answer_text(question) if view.correct else None,
+                "mark": answer.mark if (view.marks and answer) else None,
+                "max_mark": entry["mark"] if view.marks else None,
+                "feedback": grading.feedback_for(
+                    question, response, answer.fraction if answer else None
+                )
+                if view.feedback
+                else [],
+                "comment": answer.comment if (view.feedback and answer) else "",
+                "explanation": question.explanation if view.feedback else "",
+            }
+        )
+    return items
+
+
+def checked_feedback(*, quiz: Quiz, answer: Answer | None, question: Question) -> dict | None:
+    """What a learner sees after checking one answer ("feedback after each question"):
+    whether it is right, the right answer and the feedback, as far as the quiz's
+    review options show each. None for an answer that was not checked."""
+    if answer is None or answer.checked_at is None:
+        return None
+    question = Question.objects.prefetch_related("choices", "accepted_answers").get(pk=question.pk)
+    fraction = grading.grade(question, answer.response)
+    return {
+        "fraction": fraction if quiz.review_marks else None,
+        "right": right_answer_text(question) if quiz.review_correct else "",
+        "texts": grading.feedback_for(question, answer.response, fraction)
+        if quiz.review_feedback
+        else [],
+        "explanation": question.explanation if quiz.review_feedback else "",
+    }
+
+
+# Whose results staff may read ------------------------------------------------------
+
+
+def reads_all_results(user) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("quizzes.view_all_results"))
+
+
+def _scope(user) -> Q | None:
+    """The hosting app's filter of the attempts ``user`` may read (None: none)."""
+    path = getattr(settings, "QUIZZES_RESULTS_SCOPE", "")
+    return import_string(path)(user) if path else None
+
+
+def may_read_results(user) -> bool:
+    """Does the results menu have anything for this person?"""
+    if not (user.is_authenticated and user.has_perm("quizzes.view_attempt")):
+        return False
+    return reads_all_results(user) or _scope(user) is not None
+
+
+def attempts_visible_to(user) -> QuerySet[Attempt]:
+    """Attempts of learners this member of staff may read: results, exports, marking."""
+    attempts = Attempt.objects.all()
+    if not (user.is_authenticated and user.has_perm("quizzes.view_attempt")):
+        return attempts.none()
+    if reads_all_results(user):
+        return attempts
+    scope = _scope(user)
+    return attempts.filter(scope) if scope is not None else attempts.none()
