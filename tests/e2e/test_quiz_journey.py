@@ -21,6 +21,8 @@ from tests.e2e.browser_helpers import (
     axe_violations,
     describe,
     gettext_in,
+    horizontal_overflow,
+    screenshot,
     sign_in,
     watch_problems,
 )
@@ -399,3 +401,44 @@ def test_review_shows_a_typed_answer_as_text_not_markup(page, quiz_site):
     expect(given).to_have_count(1)
     assert given.locator("em").count() == 0, given.inner_html()
     assert typed in given.inner_text(), given.inner_html()
+
+
+def test_a_checked_answer_shows_its_feedback_and_stays_as_checked(page, quiz_site):
+    """ "Feedback after each question": the learner checks a wrong answer, sees the right
+    one, and cannot then change theirs (the controls are disabled; the server refuses)."""
+    from quizzes.models import Answer, Quiz
+
+    Quiz.objects.filter(title=QUIZ["title"]).update(review_when=Quiz.ReviewWhen.AFTER_EACH)
+    page.set_viewport_size({"width": 390, "height": 900})
+    attempt_id = start_module_1_test_directly(page, quiz_site)
+    for _ in QUIZ["questions"]:
+        spec = current_spec(page)
+        if spec["type"] == "single":
+            break
+        press(page, "Save and continue")
+    else:
+        pytest.fail("module 1's test has no single-choice question")
+    wrong = next(text for text, fraction in spec["choices"] if fraction <= 0)
+    right = next(text for text, fraction in spec["choices"] if fraction > 0)
+    form = page.locator("form.question")
+    form.get_by_role("radio", name=wrong, exact=True).check()
+    press(page, "Save and check")
+
+    feedback = page.locator(".feedback")
+    expect(feedback).to_contain_text(right)
+    expect(form.get_by_role("radio", name=wrong, exact=True)).to_be_checked()
+    for text, _fraction in spec["choices"]:
+        expect(form.get_by_role("radio", name=text, exact=True)).to_be_disabled()
+    expect(form.get_by_role("button", name=t(page, "Save and check"))).to_have_count(0)
+    assert horizontal_overflow(page) == 0
+    assert not (found := axe_violations(page)), describe(found)
+    screenshot(page, "quiz-checked")
+
+    # Dev tools: enable the right radio and post it. The answer stays as it was checked.
+    page.evaluate(
+        "document.querySelectorAll('form.question input').forEach(i => i.disabled = false)"
+    )
+    form.get_by_role("radio", name=right, exact=True).check()
+    press(page, "Continue")
+    answer_row = Answer.objects.get(attempt_id=attempt_id, checked_at__isnull=False)
+    assert answer_row.response["choice"] != answer_row.question.choices.get(text=right).pk
