@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quizzes import grading
+from quizzes import grading, history
 from quizzes.models import Answer, Attempt, Category, Choice, Question, Quiz, QuizSlot
 from quizzes.signals import attempt_graded
 
@@ -325,6 +325,7 @@ def attempt_submit(*, attempt: Attempt, user, now: datetime | None = None) -> At
             Attempt.objects.filter(
                 quiz=locked.quiz, user=locked.user, state=Attempt.State.FINISHED
             ).exclude(pk=locked.pk).delete()
+        history.record(attempt=locked, action="submit", actor=user)
         transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, attempt=locked))
     return locked
 
@@ -348,6 +349,12 @@ def essay_mark(*, answer: Answer, marker, mark: Decimal, comment: str) -> Attemp
         answer.save()
         _total(attempt)
         attempt.save()
+        history.record(
+            attempt=attempt,
+            action="mark",
+            actor=marker,
+            details={"question": answer.question_id, "mark": answer.mark},
+        )
         transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, attempt=attempt))
     return attempt
 
