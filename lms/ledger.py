@@ -372,12 +372,41 @@ def _compare(chain: str, latest: dict[str, tuple[int, str | None]], report: Chai
     report.mismatches.sort(key=lambda problem: (problem.sequence or 0, problem.subject))
 
 
-def verify_history(*, chains: Iterable[str] | None = None) -> list[ChainReport]:
+def _check_anchors(chain: str, anchors: dict[int, str], report: ChainReport) -> None:
+    """Entries whose hash was kept elsewhere earlier (``verify_history`` prints the last
+    one of each chain) must still have it: a chain rewritten from start to end, links
+    and all, differs from every hash kept before the rewrite."""
+    entries = LedgerEntry.objects.filter(chain=chain, sequence__in=anchors).order_by("sequence")
+    found = {entry.sequence: entry for entry in entries}
+    for sequence, kept in sorted(anchors.items()):
+        entry = found.get(sequence)
+        if entry is None:
+            problem = Problem(chain, sequence, "", "the entry is missing")
+        elif entry.entry_hash != kept:
+            problem = Problem(
+                chain,
+                sequence,
+                entry.subject,
+                "its hash is not the one kept earlier: this entry or one before it was rewritten",
+            )
+        else:
+            continue
+        report.broken = report.broken or problem
+        return
+
+
+def verify_history(
+    *, chains: Iterable[str] | None = None, anchors: Iterable[tuple[str, int, str]] = ()
+) -> list[ChainReport]:
     """Walk each chain (all of them by default): every sequence number present, every
-    link and hash intact, the head at the last entry; and every live record the chain
+    link and hash intact, the head at the last entry, the hashes kept earlier
+    (``anchors``: chain, sequence, hash) still there; and every live record the chain
     follows equal to its latest entry."""
+    kept: dict[str, dict[int, str]] = {}
+    for chain, sequence, hash_ in anchors:
+        kept.setdefault(chain, {})[sequence] = hash_
     if chains is None:
-        known = set(_current_states)
+        known = set(_current_states) | set(kept)
         known |= set(LedgerHead.objects.values_list("chain", flat=True))
         known |= set(LedgerEntry.objects.order_by().values_list("chain", flat=True).distinct())
         chains = sorted(known)
@@ -385,6 +414,8 @@ def verify_history(*, chains: Iterable[str] | None = None) -> list[ChainReport]:
     for chain in chains:
         report = ChainReport(chain)
         latest = _walk(chain, report)
+        if chain in kept:
+            _check_anchors(chain, kept[chain], report)
         if chain in _current_states:
             _compare(chain, latest, report)
         reports.append(report)

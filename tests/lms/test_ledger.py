@@ -45,17 +45,23 @@ def tamper(sql: str, params=()) -> None:
 
 
 SET_PAYLOAD = {
-    "postgresql": "UPDATE lms_ledgerentry SET payload = CAST(%s AS jsonb), entry_hash = %s "
+    "postgresql": "UPDATE lms_ledgerentry SET payload = CAST(%s AS jsonb), entry_hash = %s, "
+    "previous_hash = %s WHERE id = %s",
+    "sqlite": "UPDATE lms_ledgerentry SET payload = %s, entry_hash = %s, previous_hash = %s "
     "WHERE id = %s",
-    "sqlite": "UPDATE lms_ledgerentry SET payload = %s, entry_hash = %s WHERE id = %s",
 }
 
 
-def tamper_payload(entry, payload: dict, entry_hash: str | None = None) -> None:
-    """Rewrite an entry's payload (and, if given, its hash) in the table."""
+def tamper_payload(entry, payload: dict, entry_hash=None, previous_hash=None) -> None:
+    """Rewrite an entry's payload (and, if given, its hashes) in the table."""
     tamper(
         SET_PAYLOAD[connection.vendor],
-        [json.dumps(payload), entry_hash or entry.entry_hash, entry.pk],
+        [
+            json.dumps(payload),
+            entry_hash or entry.entry_hash,
+            previous_hash or entry.previous_hash,
+            entry.pk,
+        ],
     )
 
 
@@ -275,11 +281,43 @@ def test_a_chain_emptied_behind_its_head_is_noticed(five):
     assert broken.sequence == 5 and "ends at entry 0" in broken.what
 
 
-def test_the_command_says_ok_with_counts(five):
+def test_the_command_says_ok_with_counts_and_the_last_entry(five):
     out = io.StringIO()
     call_command("verify_history", "--chain", CHAIN, stdout=out)
-    assert f"{CHAIN}: 5 entries, last 5 {five[-1].entry_hash}" in out.getvalue()
+    last = f"{CHAIN}:5:{five[-1].entry_hash}"
+    assert f"{CHAIN}: 5 entries, 0 records compared; last entry {last}" in out.getvalue()
     assert "OK: 1 chains, 5 entries" in out.getvalue()
+    call_command("verify_history", "--expect", last, stdout=io.StringIO())  # still there
+
+
+def test_a_chain_rewritten_link_by_link_differs_from_a_hash_kept_earlier(five):
+    kept = f"{CHAIN}:4:{five[3].entry_hash}"
+    previous = five[0].entry_hash
+    for entry in five[1:]:  # forge entry 2, then rehash everything after it
+        payload = {"name": "подделка"} if entry.sequence == 2 else entry.payload
+        forged = ledger.build_entry(
+            chain=CHAIN,
+            sequence=entry.sequence,
+            previous_hash=previous,
+            subject=entry.subject,
+            action=entry.action,
+            payload=payload,
+            actor=entry.actor,
+            recorded_at=entry.recorded_at,
+        )
+        tamper_payload(entry, forged["payload"], forged["entry_hash"], previous)
+        previous = forged["entry_hash"]
+    LedgerHead.objects.filter(chain=CHAIN).update(last_hash=previous)
+    assert _report().ok  # consistent in itself...
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_history", "--expect", kept, stdout=out)
+    assert (
+        f"BROKEN {CHAIN}, entry 4 (village:4): its hash is not the one kept earlier"
+        in out.getvalue()
+    )
+    with pytest.raises(CommandError, match="CHAIN:SEQUENCE:HASH"):
+        call_command("verify_history", "--expect", "certificates:4")
 
 
 def test_the_command_names_the_first_broken_link_and_fails(five):
