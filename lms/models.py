@@ -187,6 +187,11 @@ class LedgerEntryQuerySet(models.QuerySet):
     def _raw_delete(self, using):
         raise AppendOnlyError("Ledger entries cannot be deleted.")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts"):  # an upsert would overwrite entries
+            raise AppendOnlyError("Ledger entries cannot be changed.")
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class LedgerEntry(models.Model):
     """One entry of a chain: what happened to a subject, and the hash that ties it to the

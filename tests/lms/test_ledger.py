@@ -162,6 +162,9 @@ def test_the_orm_refuses_to_change_or_delete_entries(db):
         lambda: LedgerEntry.objects.filter(pk=entry.pk).update(actor="system"),
         lambda: LedgerEntry.objects.filter(pk=entry.pk).delete(),
         lambda: LedgerEntry.objects.bulk_update([entry], ["payload"]),
+        lambda: LedgerEntry.objects.bulk_create(
+            [entry], update_conflicts=True, unique_fields=["id"], update_fields=["payload"]
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(AppendOnlyError), transaction.atomic():
