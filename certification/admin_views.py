@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
-from certification import numbers, selectors, services
+from certification import history, numbers, selectors, services
 from certification.filters import name_query
 from certification.forms import BulkCohortForm, ManualIssueForm, RevokeForm
 from certification.layout import layout_of
@@ -158,6 +158,14 @@ class CertificateEditView(generic.EditView):
             messages.error(request, _("A revoked certificate cannot be changed."))
             return redirect(INSPECT, certificate.pk)
         return super().dispatch(request, *args, **kwargs)
+
+    def save_instance(self):
+        # Through the registry's service, so the change is chained in the history.
+        return history.certificate_expiry_change(
+            certificate=self.object,
+            expires_on=self.form.cleaned_data["expires_on"],
+            actor=self.request.user,
+        )
 
 
 # Revoke, re-issue, issue by hand ----------------------------------------------------

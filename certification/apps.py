@@ -7,4 +7,6 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self) -> None:
-        from certification import receivers  # noqa: F401 (connects the receiver)
+        from certification import history, receivers  # noqa: F401 (connects the receiver)
+
+        history.connect()  # the certificates' chain in the ledger

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log as log_action
 
-from certification import layout, numbers
+from certification import history, layout, numbers
 from certification.models import BulkIssuance, Certificate
 from courses.models import Cohort, CoursePage, Enrolment
 from courses.selectors import final_exam_grade
@@ -148,6 +148,12 @@ def _issue(
                     user=user,
                     data={"number": certificate.printed_number, "via": via, **(log_data or {})},
                 )
+                history.record(
+                    certificate=certificate,
+                    action="issue",
+                    actor=actor,
+                    details={"via": via, **(log_data or {})},
+                )
         except IntegrityError:
             standing = _standing(**key)
             if standing is not None:
@@ -269,6 +275,12 @@ def certificate_revoke(
                 user=user,
                 data={"reason": reason, "note": note},
             )
+            history.record(
+                certificate=certificate,
+                action="revoke",
+                actor=actor,
+                details={"reason": reason, "note": note},
+            )
     if updated:
         log_event("certificate_revoke", actor=actor_name, number=certificate.number, reason=reason)
     return certificate
@@ -293,6 +305,7 @@ def certificate_reissue(*, certificate: Certificate, actor: Actor) -> Certificat
     Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
     user, actor_name = _actor(actor)
     log_action(old, "certification.reissue", user=user, data={"new": new.printed_number})
+    history.record(certificate=old, action="reissue", actor=actor, details={"new": new.number})
     log_event("certificate_reissue", actor=actor_name, old=old.number, new=new.number)
     return new
 

@@ -164,3 +164,89 @@ class LearnerProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+# The ledger: append-only, hash-chained history (lms.ledger) --------------------------
+
+
+class AppendOnlyError(Exception):
+    """A ledger entry was to be changed or deleted: the ledger only ever grows."""
+
+
+class LedgerEntryQuerySet(models.QuerySet):
+    """Refuses the bulk writes that would change or remove entries."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Ledger entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Ledger entries cannot be deleted.")
+
+    delete.queryset_only = True  # as on QuerySet: no objects.delete()
+
+    def _raw_delete(self, using):
+        raise AppendOnlyError("Ledger entries cannot be deleted.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts"):  # an upsert would overwrite entries
+            raise AppendOnlyError("Ledger entries cannot be changed.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class LedgerEntry(models.Model):
+    """One entry of a chain: what happened to a subject, and the hash that ties it to the
+    entry before it.
+
+    ``entry_hash`` is the SHA-256 of every other field, the previous entry's hash
+    included (``lms.ledger.entry_hash``), so changing or removing an entry breaks the
+    chain at that point. No foreign keys: nothing may delete an entry by cascade.
+    """
+
+    chain = models.CharField(_("chain"), max_length=50)
+    sequence = models.PositiveBigIntegerField(_("sequence"))
+    subject = models.CharField(_("subject"), max_length=100)
+    action = models.CharField(_("action"), max_length=50)
+    payload = models.JSONField(_("payload"), default=dict)
+    actor = models.CharField(_("actor"), max_length=254)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    entry_hash = models.CharField(_("hash"), max_length=64)
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="lms_ledger_chain_sequence")
+        ]
+        indexes = [models.Index(fields=["chain", "subject"], name="lms_ledger_chain_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.chain} #{self.sequence} {self.subject}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Insert once; an entry that exists cannot be saved again."""
+        if not self._state.adding:
+            raise AppendOnlyError("Ledger entries cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Ledger entries cannot be deleted.")
+
+
+class LedgerHead(models.Model):
+    """The last entry of each chain. Appending locks this row, so appends to one chain
+    queue up and every sequence number is used exactly once."""
+
+    chain = models.CharField(_("chain"), max_length=50, primary_key=True)
+    last_sequence = models.PositiveBigIntegerField(_("last sequence"), default=0)
+    last_hash = models.CharField(_("last hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("ledger head")
+        verbose_name_plural = _("ledger heads")
+
+    def __str__(self) -> str:
+        return f"{self.chain} #{self.last_sequence}"

@@ -6,3 +6,8 @@ class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from quizzes import history
+
+        history.connect()  # the submissions' chain in the ledger

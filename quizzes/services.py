@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quizzes import grading, selectors
+from quizzes import grading, history, selectors
 from quizzes.models import Answer, Attempt, Category, Choice, Question, Quiz, QuizSlot
 from quizzes.signals import attempt_released
 
@@ -388,6 +388,7 @@ def attempt_submit(*, attempt: Attempt, user, now: datetime | None = None) -> At
         locked.finished_at = min(now, locked.deadline) if locked.deadline else now
         _grade_answers(locked)
         locked.save()
+        history.record(attempt=locked, action="submit", actor=user)
         _release_if_visible(locked, now)
     return locked
 
@@ -411,6 +412,12 @@ def essay_mark(*, answer: Answer, marker, mark: Decimal, comment: str) -> Attemp
         answer.save()
         _total(attempt)
         attempt.save()
+        history.record(
+            attempt=attempt,
+            action="mark",
+            actor=marker,
+            details={"question": answer.question_id, "mark": answer.mark},
+        )
         _release_if_visible(attempt, timezone.now())
     return attempt
 
