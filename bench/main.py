@@ -31,6 +31,7 @@ BENCHMARKS = {
     "lessons": "bench.lessons",
     "news": "bench.news",
     "quizzes": "bench.quizzes",
+    "question_import": "bench.question_import",
 }
 
 

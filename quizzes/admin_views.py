@@ -1,5 +1,6 @@
 """Wagtail admin views of the quiz engine: a learner's preview of a quiz, item
-statistics, the results of every learner with their export, and essay marking.
+statistics, the results of every learner with their export, essay marking, and
+question imports (upload, then a page that follows the background check and import).
 
 The rules stay in ``quizzes.services``; these views read, filter and call them.
 """
@@ -8,17 +9,14 @@ from __future__ import annotations
 
 import copy
 import random
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -32,9 +30,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.exports import csv_response, xlsx_response
-from quizzes import selectors, services, statistics
-from quizzes.interchange import importer
-from quizzes.models import Answer, Attempt, Category, Question, Quiz
+from quizzes import imports, selectors, services, statistics
+from quizzes.interchange import ParseProblem, split_category_path
+from quizzes.models import Answer, Attempt, Category, Question, QuestionImport, Quiz
 
 RESULTS_PER_PAGE = 50
 ESSAY_QUEUE_LENGTH = 100
@@ -447,26 +445,35 @@ class MarkEssayView(ResultsViewMixin, TemplateView):
 
 
 class QuestionImportForm(forms.Form):
-    file = forms.FileField(label=_("Question file"))
-    format = forms.ChoiceField(
-        label=_("Format"), choices=[("gift", "GIFT"), ("moodle-xml", "Moodle XML")]
-    )
+    file = forms.FileField(label=gettext_lazy("Question file"))
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=QuestionImport.Format.choices)
     category = forms.CharField(
-        label=_("Import into category"),
+        label=gettext_lazy("Import into category"),
         max_length=500,
-        help_text=_('A path such as "Budget/Revenues"; missing categories are created.'),
+        help_text=gettext_lazy('A path such as "Budget/Revenues"; missing categories are created.'),
     )
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        data = upload.read(imports.IMPORT_MAX_BYTES + 1)
+        if len(data) > imports.IMPORT_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB."), code="too_large")
+        self.data_bytes = data
+        return upload
 
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
-IMPORT_CACHE_SECONDS = 30 * 60
+    def clean_category(self):
+        path = self.cleaned_data["category"]
+        if not split_category_path(path):
+            raise ValidationError(
+                _("Name the category to import into, such as “Budget/Revenues”."),
+                code="no_category",
+            )
+        return path
 
 
-class QuestionImportView(WagtailAdminTemplateMixin, TemplateView):
-    """Upload a GIFT or Moodle XML file, see what would be imported, then confirm."""
+class QuestionImportMixin(WagtailAdminTemplateMixin):
+    """For people who may add questions (quizzes.add_question)."""
 
-    template_name = "quizzes/admin/import.html"
-    page_title = gettext_lazy("Import questions")
     header_icon = "upload"
 
     def dispatch(self, request, *args, **kwargs):
@@ -474,57 +481,101 @@ class QuestionImportView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+
+class QuestionImportView(QuestionImportMixin, TemplateView):
+    """Upload a GIFT or Moodle XML file; a background task checks it (see the run's page)."""
+
+    template_name = "quizzes/admin/import.html"
+    page_title = gettext_lazy("Import questions")
+
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
-    def _key(self, token: str) -> str:
-        return f"question-import:{self.request.user.pk}:{token}"
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["runs"] = imports.recent_question_imports(user=self.request.user)
+        return context
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=QuestionImportForm()))
 
     def post(self, request, *args, **kwargs):
-        token = request.POST.get("token", "")
-        if token:
-            upload = cache.get(self._key(token))
-            if upload is None:
-                messages.error(request, _("The preview has expired. Please upload the file again."))
-                return redirect("quizzes_import")
-            return self._run(upload, dry_run=False)
         form = QuestionImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        data = form.cleaned_data["file"].read(IMPORT_MAX_BYTES + 1)
-        if len(data) > IMPORT_MAX_BYTES:
-            form.add_error("file", _("The file is larger than 5 MB."))
-            return self.render_to_response(self.get_context_data(form=form))
-        upload = {"data": data, **{k: form.cleaned_data[k] for k in ("format", "category")}}
-        upload["name"] = form.cleaned_data["file"].name
-        return self._run(upload, dry_run=True)
-
-    def _run(self, upload: dict, *, dry_run: bool):
-        parsed, problems = importer.read_file(upload["data"], upload["format"])
-        try:
-            with transaction.atomic():
-                root = importer.category_for_path(upload["category"], create=True)
-                report = importer.import_questions(
-                    parsed=parsed, problems=problems, root_category=root, dry_run=dry_run
-                )
-                if dry_run:
-                    transaction.set_rollback(True)
-        except importer.ImportFailed as failure:
-            return self.render_to_response(
-                self.get_context_data(form=QuestionImportForm(), problems=failure.problems)
-            )
-        if dry_run:
-            token = secrets.token_urlsafe(16)
-            cache.set(self._key(token), upload, IMPORT_CACHE_SECONDS)
-            return self.render_to_response(
-                self.get_context_data(report=report, token=token, upload=upload)
-            )
-        messages.success(
-            self.request,
-            _("Imported %(imported)s questions, skipped %(skipped)s.")
-            % {"imported": report.imported, "skipped": report.skipped},
+        run = imports.question_import_start(
+            user=request.user,
+            file_name=form.cleaned_data["file"].name,
+            data=form.data_bytes,
+            format=form.cleaned_data["format"],
+            category_path=form.cleaned_data["category"],
         )
-        return redirect("quizzes_question:index")
+        return redirect("quizzes_import_run", run.pk)
+
+
+class QuestionImportRunView(QuestionImportMixin, TemplateView):
+    """One upload: its check, the preview with "Import", the import and its result.
+
+    While a task works on it, the page reloads itself (no script) until it is done.
+    """
+
+    template_name = "quizzes/admin/import_run.html"
+    refresh_seconds = 2
+    problems_shown = 200
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.has_perm("quizzes.add_question"):
+            self.run = imports.question_import_for(user=request.user, import_id=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Import questions")
+
+    def get_page_subtitle(self):
+        return self.run.file_name
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("quizzes_import"), "label": _("Import questions")},
+            {"url": "", "label": self.run.file_name},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = self.run
+        problems = [str(ParseProblem(**problem)) for problem in run.problems]
+        done = imports.question_import_progress(run=run)
+        if done is None and run.state == QuestionImport.State.FINISHED:
+            done = run.questions_imported
+        context.update(
+            run=run,
+            states=QuestionImport.State,
+            refresh_seconds=self.refresh_seconds if run.in_progress else None,
+            done=done,
+            percent=round(100 * done / run.questions_found) if done and run.questions_found else 0,
+            problems=problems[: self.problems_shown],
+            problems_more=max(0, len(problems) - self.problems_shown),
+            categories=run.report.get("categories", []),
+            expired=imports.question_import_expired(run=run),
+            questions_url=(
+                reverse("quizzes_question:index") + f"?category={run.root_category_id}"
+                if run.root_category_id
+                else reverse("quizzes_question:index")
+            ),
+        )
+        return context
+
+
+class QuestionImportConfirmView(QuestionImportRunView):
+    """POST: import a checked file."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            imports.question_import_confirm(run=self.run)
+        except imports.ImportExpired:
+            messages.error(request, _("The preview has expired. Please upload the file again."))
+            return redirect("quizzes_import")
+        return redirect("quizzes_import_run", self.run.pk)

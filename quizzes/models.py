@@ -174,6 +174,86 @@ class AcceptedAnswer(models.Model):
         return self.text
 
 
+class QuestionImport(models.Model):
+    """One question file uploaded in the admin: checked, then imported, in the background.
+
+    The upload is kept here (not among the media files, which the web server may serve)
+    until the run is over. The check task reads it and writes the preview report; once
+    the person who uploaded it confirms, the import task reads it again and imports
+    every question in one transaction. Each task moves the run on from one state only,
+    so a task delivered twice does its work once (see ``quizzes.imports``).
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting to be checked")
+        CHECKING = "checking", _("checking the file")
+        CHECKED = "checked", _("checked, waiting for your confirmation")
+        CONFIRMED = "confirmed", _("waiting to import")
+        IMPORTING = "importing", _("importing")
+        FINISHED = "finished", _("imported")
+        FAILED = "failed", _("not imported")
+
+    class Format(models.TextChoices):
+        GIFT = "gift", "GIFT"
+        MOODLE_XML = "moodle-xml", "Moodle XML"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    file_name = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices)
+    category_path = models.CharField(_("import into category"), max_length=500)
+    # The uploaded file; emptied once the run is over.
+    data = models.BinaryField(_("file"), default=bytes)
+    # The language of the person who uploaded it: the tasks write problems in it.
+    language = models.CharField(max_length=12, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.WAITING
+    )
+    questions_found = models.PositiveIntegerField(_("questions found"), default=0)
+    questions_imported = models.PositiveIntegerField(_("questions imported"), default=0)
+    questions_skipped = models.PositiveIntegerField(_("questions skipped"), default=0)
+    # [{"position", "qtype", "reason", "fatal"}]: what stops the import (fatal), or the
+    # questions skipped for a type we do not support.
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    # {"categories": [{"path", "questions", "new"}], "categories_created": n}
+    report = models.JSONField(_("preview"), default=dict, blank=True)
+    root_category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("import started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("question import")
+        verbose_name_plural = _("question imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (
+            self.State.WAITING,
+            self.State.CHECKING,
+            self.State.CONFIRMED,
+            self.State.IMPORTING,
+        )
+
+
 class Quiz(ClusterableModel):
     class Grading(models.TextChoices):
         HIGHEST = "highest", _("highest attempt")

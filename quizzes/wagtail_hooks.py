@@ -372,7 +372,17 @@ def register_quizzes_menu():
 @hooks.register("register_admin_urls")
 def register_import_url():
     return [
-        path("quizzes/import/", admin_views.QuestionImportView.as_view(), name="quizzes_import")
+        path("quizzes/import/", admin_views.QuestionImportView.as_view(), name="quizzes_import"),
+        path(
+            "quizzes/import/<int:pk>/",
+            admin_views.QuestionImportRunView.as_view(),
+            name="quizzes_import_run",
+        ),
+        path(
+            "quizzes/import/<int:pk>/import/",
+            admin_views.QuestionImportConfirmView.as_view(),
+            name="quizzes_import_confirm",
+        ),
     ]
 
 

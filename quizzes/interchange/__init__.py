@@ -179,10 +179,15 @@ class _TextCollector(HTMLParser):
 
 def html_to_plain(markup: str) -> str:
     """The text a reader sees in ``markup``: tags dropped, entities decoded, lines kept."""
-    collector = _TextCollector()
-    collector.feed(markup or "")
-    collector.close()
-    lines = [" ".join(line.split()) for line in "".join(collector.parts).split("\n")]
+    markup = markup or ""
+    if "<" in markup or "&" in markup:
+        collector = _TextCollector()
+        collector.feed(markup)
+        collector.close()
+        text = "".join(collector.parts)
+    else:
+        text = markup  # no tag, no entity: what the parser would give back (most answers)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
     kept: list[str] = []
     for line in lines:
         if line or (kept and kept[-1]):

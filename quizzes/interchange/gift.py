@@ -76,7 +76,7 @@ _ESCAPES = {
     ":": "\ue006",
     "n": "\ue007",
 }
-_RESTORE = {code: char for char, code in _ESCAPES.items()} | {"\ue007": "\n"}
+_RESTORE = str.maketrans({code: char for char, code in _ESCAPES.items()} | {"\ue007": "\n"})
 _ESCAPE_RE = re.compile(r"\\([\\~=#{}:n])")
 _BLANK = "\ue010"
 BLANK = "_____"
@@ -96,7 +96,7 @@ def _protect(text: str) -> str:
 
 
 def _restore(text: str) -> str:
-    return "".join(_RESTORE.get(char, char) for char in text)
+    return text.translate(_RESTORE)
 
 
 def parse_gift(text: str) -> tuple[list[ParsedQuestion], list[ParseProblem]]:

@@ -3,24 +3,37 @@
 ``read_file`` reads a GIFT or Moodle XML file into plain data; ``import_questions``
 refuses the lot if any problem is fatal (a malformed file or question), else creates
 the categories and questions in one transaction, skipping only questions of types we
-do not support. A dry run does the same work and rolls it back.
+do not support. A dry run (``import_questions(dry_run=True)``, or
+``check_questions`` for a category that may not exist yet) checks every question the
+same way and saves nothing.
+
+Big files are the reason for the shape: every question, choice and accepted answer is
+built and validated in memory first (``full_clean``, as a save would), then written
+a batch at a time with ``bulk_create``, so an import costs a few queries per batch of
+questions and one or two per category, never some per question. ``bulk_create`` sends
+no ``post_save``, so the rows Wagtail's reference index would have recorded for each
+question (its category) are written here too, a batch at a time.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import bleach
+from bleach.sanitizer import Cleaner
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from wagtail.models import ReferenceIndex
 
 from quizzes.interchange import (
     ParsedQuestion,
     ParseProblem,
+    join_category_path,
     split_category_path,
 )
 from quizzes.interchange.gift import parse_gift
@@ -59,8 +72,25 @@ QUESTION_TAGS = [
 ]
 
 
-def clean_question_html(html: str) -> str:
-    return bleach.clean(html, tags=QUESTION_TAGS, attributes={"img": ["src", "alt"]}, strip=True)
+QUESTION_ATTRIBUTES = {"img": ["src", "alt"]}
+
+# Questions written per INSERT (and per progress report). SQLite's limit on the
+# variables of one statement is met by Django splitting a batch further if need be.
+BATCH_SIZE = 500
+
+# Called with the stage ("checking" or "importing") and the questions done so far.
+Progress = Callable[[str, int], None]
+CHECKING, IMPORTING = "checking", "importing"
+
+
+def _cleaner() -> Cleaner:
+    # One per import: building it costs more than cleaning a question, and a Cleaner
+    # must not be shared between threads.
+    return Cleaner(tags=QUESTION_TAGS, attributes=QUESTION_ATTRIBUTES, strip=True)
+
+
+def clean_question_html(html: str, cleaner: Cleaner | None = None) -> str:
+    return (cleaner or _cleaner()).clean(html)
 
 
 class ImportFailed(Exception):
@@ -72,12 +102,22 @@ class ImportFailed(Exception):
 
 
 @dataclass
+class CategoryCount:
+    """Where the questions go: a path below the import's root ("" for the root)."""
+
+    path: str
+    questions: int = 0
+    new: bool = False  # the category does not exist yet (created by the import)
+
+
+@dataclass
 class ImportReport:
     imported: int
     skipped: int
     problems: list[ParseProblem] = field(default_factory=list)  # the skipped questions
     dry_run: bool = False
     categories_created: int = 0
+    categories: list[CategoryCount] = field(default_factory=list)
 
 
 def decode_text(data: bytes) -> str:
@@ -100,7 +140,7 @@ def read_file(
     """
     if format not in FORMATS:
         raise ValueError(f"Unknown question file format {format!r}: use one of {FORMATS}")
-    if isinstance(source, bytes | bytearray):
+    if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
     elif hasattr(source, "read"):
         data = source.read()
@@ -145,60 +185,205 @@ def import_questions(
     problems: list[ParseProblem],
     root_category: Category,
     dry_run: bool = False,
+    on_progress: Progress | None = None,
 ) -> ImportReport:
     """Save ``parsed`` below ``root_category``, following each question's category path.
 
     Raises :class:`ImportFailed` (and saves nothing) if any problem is fatal, or if a
     question does not pass the models' validation. Questions of unsupported types were
-    left out by the parser: they are counted as skipped.
+    left out by the parser: they are counted as skipped. ``on_progress`` hears how many
+    questions are checked, then how many are written, a batch at a time.
     """
+    return _import(parsed, problems, _Categories(root_category), dry_run, on_progress)
+
+
+def import_questions_into(
+    *,
+    parsed: list[ParsedQuestion],
+    problems: list[ParseProblem],
+    category_path: str,
+    dry_run: bool = False,
+    on_progress: Progress | None = None,
+) -> ImportReport:
+    """:func:`import_questions` below the category at ``category_path`` ("Budget/Import"),
+    made if missing. A dry run makes nothing, not even that category, and counts the
+    categories it would make along its path too.
+    """
+    categories = _Categories(None)
+    if not split_category_path(category_path):
+        raise ValueError("Name the category to import into.")
     if any(problem.fatal for problem in problems):
         raise ImportFailed(problems)
-    skipped = [problem for problem in problems if not problem.fatal]
+    try:
+        categories.root = categories.get(category_path)
+    except ValidationError as error:
+        reasons = [f"{_('category')}: {message}" for message in error.messages]
+        raise ImportFailed(
+            [ParseProblem(category_path, "", reason) for reason in reasons]
+        ) from error
+    return _import(parsed, problems, categories, dry_run, on_progress)
+
+
+def _import(
+    parsed: list[ParsedQuestion],
+    problems: list[ParseProblem],
+    categories: _Categories,
+    dry_run: bool,
+    on_progress: Progress | None,
+) -> ImportReport:
+    if any(problem.fatal for problem in problems):
+        raise ImportFailed(problems)
     with transaction.atomic():
-        categories = _Categories(root_category)
-        failures: list[ParseProblem] = []
-        for item in parsed:
-            try:
-                category = categories.get(item.category)
-            except ValidationError as error:
-                failures += _problems(item, error, prefix=_("category"))
-                continue
-            failures += _save(item, category)
-        if failures:
-            raise ImportFailed(failures)
-        if dry_run:
-            transaction.set_rollback(True)
-    return ImportReport(
-        imported=len(parsed),
-        skipped=len(skipped),
-        problems=skipped,
-        dry_run=dry_run,
-        categories_created=categories.created,
-    )
+        plan = _plan(parsed, categories, on_progress)
+        if not dry_run:
+            categories.save_new()
+            _write(plan, on_progress)
+    return _report(plan, problems, categories, dry_run=dry_run)
+
+
+@dataclass
+class _Planned:
+    """A question ready to be written: the model instances, validated."""
+
+    question: Question
+    choices: list[Choice]
+    answers: list[AcceptedAnswer]
+    path: str
 
 
 class _Categories:
-    """Categories by path below the root, found or made once each."""
+    """Categories by path below the root, looked up once each.
 
-    def __init__(self, root: Category):
-        self.root, self.created = root, 0
+    A missing category is made in memory (and validated) when first needed; nothing
+    is saved until :meth:`save_new`, so checking a file writes nothing.
+    """
+
+    def __init__(self, root: Category | None):
+        self.root = root
+        self.new: list[Category] = []
+        # (id of the parent object, name) → category; the objects stay alive here.
         self.cache: dict[tuple[int, str], Category] = {}
 
-    def get(self, path: str | None) -> Category:
+    def get(self, path: str | None) -> Category | None:
         category = self.root
         for name in split_category_path(path or ""):
-            key = (category.pk, name)
+            key = (id(category), name)
             if key not in self.cache:
-                found = Category.objects.filter(parent=category, name=name).order_by("pk").first()
-                if found is None:
+                found = None
+                if category is None or category.pk is not None:
+                    found = (
+                        Category.objects.filter(parent=category, name=name).order_by("pk").first()
+                    )
+                if found is None:  # below a new category, everything is new
                     found = Category(parent=category, name=name)
                     found.full_clean(validate_unique=False, validate_constraints=False)
-                    found.save()
-                    self.created += 1
+                    self.new.append(found)
                 self.cache[key] = found
             category = self.cache[key]
         return category
+
+    def save_new(self) -> None:
+        # Parents were made before their children, so each parent has its id by now
+        # (save() takes the parent's new id from the parent object).
+        for category in self.new:
+            category.save()
+
+
+def _plan(
+    parsed: list[ParsedQuestion], categories: _Categories, on_progress: Progress | None
+) -> list[_Planned]:
+    """Every question as model instances, validated; ImportFailed lists every failure."""
+    cleaner = _cleaner()
+    plan: list[_Planned] = []
+    failures: list[ParseProblem] = []
+    for number, item in enumerate(parsed, start=1):
+        try:
+            category = categories.get(item.category)
+        except ValidationError as error:
+            failures += _problems(item, error, prefix=_("category"))
+        else:
+            planned = _prepare(item, category, cleaner)
+            if isinstance(planned, _Planned):
+                plan.append(planned)
+            else:
+                failures += planned
+        if on_progress and (number % BATCH_SIZE == 0 or number == len(parsed)):
+            on_progress(CHECKING, number)
+    if failures:
+        raise ImportFailed(failures)
+    return plan
+
+
+def _write(plan: list[_Planned], on_progress: Progress | None) -> None:
+    """Insert the planned questions, their choices and answers, a batch at a time."""
+    for start in range(0, len(plan), BATCH_SIZE):
+        batch = plan[start : start + BATCH_SIZE]
+        # Both SQLite and PostgreSQL give the new ids back, and the choices and answers
+        # take their question's id from the question object.
+        Question.objects.bulk_create([planned.question for planned in batch])
+        Choice.objects.bulk_create([choice for planned in batch for choice in planned.choices])
+        AcceptedAnswer.objects.bulk_create(
+            [answer for planned in batch for answer in planned.answers]
+        )
+        _index_references([planned.question for planned in batch])
+        if on_progress:
+            on_progress(IMPORTING, start + len(batch))
+
+
+def _index_references(questions: list[Question]) -> None:
+    """Record what the new questions refer to (their category), as Wagtail's reference
+    index does after each save, so that a category's usage lists its questions.
+
+    Done whether or not the admin that registers the model is loaded in this process
+    (a task worker may never load it); the children are held in memory on each
+    question, so reading them costs no query.
+    """
+    content_type = ContentType.objects.get_for_model(Question)
+    rows = []
+    for question in questions:
+        references = set(ReferenceIndex._extract_references_from_object(question))
+        rows += [
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=content_type,
+                object_id=str(question.pk),
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_content_type_id, to_object_id, model_path, content_path in references
+        ]
+    ReferenceIndex.objects.bulk_create(
+        rows, ignore_conflicts=connection.features.supports_ignore_conflicts
+    )
+
+
+def _report(
+    plan: list[_Planned],
+    problems: list[ParseProblem],
+    categories: _Categories,
+    *,
+    dry_run: bool,
+) -> ImportReport:
+    skipped = [problem for problem in problems if not problem.fatal]
+    new = {id(category) for category in categories.new}
+    counts: dict[str, CategoryCount] = {}
+    for planned in plan:
+        if planned.path not in counts:
+            counts[planned.path] = CategoryCount(
+                planned.path, new=id(planned.question.category) in new
+            )
+        counts[planned.path].questions += 1
+    return ImportReport(
+        imported=len(plan),
+        skipped=len(skipped),
+        problems=skipped,
+        dry_run=dry_run,
+        categories_created=len(categories.new),
+        categories=list(counts.values()),
+    )
 
 
 def _problems(item: ParsedQuestion, error: ValidationError, prefix: str = "") -> list[ParseProblem]:
@@ -209,12 +394,15 @@ def _problems(item: ParsedQuestion, error: ValidationError, prefix: str = "") ->
     return [ParseProblem(item.source_position, item.type, message) for message in messages]
 
 
-def _save(item: ParsedQuestion, category: Category) -> list[ParseProblem]:
+def _prepare(
+    item: ParsedQuestion, category: Category, cleaner: Cleaner
+) -> _Planned | list[ParseProblem]:
+    """The question's model instances, or what the models' validation says of them."""
     question = Question(
         category=category,
         type=item.type,
         name=item.name,
-        text=clean_question_html(item.text),
+        text=clean_question_html(item.text, cleaner),
         default_mark=item.default_mark,
         feedback_correct=item.feedback_correct,
         feedback_incorrect=item.feedback_incorrect,
@@ -223,13 +411,12 @@ def _save(item: ParsedQuestion, category: Category) -> list[ParseProblem]:
         correct_bool=item.correct_bool,
     )
     try:
-        question.full_clean(exclude=["category"])
+        # No unique fields or constraints to check: skip the checks that would query.
+        question.full_clean(exclude=["category"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         return _problems(item, error)
-    question.save()
     choices = [
         Choice(
-            question=question,
             text=choice.text,
             fraction=choice.fraction,
             feedback=choice.feedback,
@@ -239,7 +426,6 @@ def _save(item: ParsedQuestion, category: Category) -> list[ParseProblem]:
     ]
     answers = [
         AcceptedAnswer(
-            question=question,
             text=answer.text,
             tolerance=answer.tolerance,
             fraction=answer.fraction,
@@ -250,11 +436,17 @@ def _save(item: ParsedQuestion, category: Category) -> list[ParseProblem]:
     failures = []
     for child in [*choices, *answers]:
         try:
-            child.full_clean(exclude=["question"])
+            child.full_clean(
+                exclude=["question"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             failures += _problems(item, error, prefix=_("answer"))
     if failures:
         return failures
-    Choice.objects.bulk_create(choices)
-    AcceptedAnswer.objects.bulk_create(answers)
-    return []
+    # Held on the question (modelcluster's in-memory children): each child points at
+    # its question, and the reference index reads them without a query.
+    question.choices = choices
+    question.accepted_answers = answers
+    return _Planned(
+        question, choices, answers, join_category_path(split_category_path(item.category or ""))
+    )
