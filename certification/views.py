@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from certification import numbers, services
+from lms.middleware import final_404
 from lms.security import rate_limited as security_rate_limited
 
 
@@ -54,6 +55,7 @@ def _public(verification: services.Verification) -> dict:
 
 @never_cache
 @require_GET
+@final_404
 def verify(request: HttpRequest, number: str) -> HttpResponse:
     if rate_limited(request):
         return too_many_requests()

@@ -213,3 +213,68 @@ def test_dashboard_lists_the_learners_certificates(client, certificate):
     html = client.get("/ru/dashboard/").content.decode()
     assert certificate.printed_number in html and f'href="/v/{certificate.printed_number}"' in html
     assert f'href="/certificates/{certificate.pk}/pdf' in html
+
+
+# What a lookup costs: a malformed number none, an unknown one the lookup alone --------
+
+
+def _bad_check_character(body: str = "M1ZNP56WMY0X") -> str:
+    wrong = next(c for c in numbers.CHECK_CHARACTERS if c != numbers.check_character(body))
+    return numbers.format_number(body + wrong)
+
+
+MALFORMED = ["NOT-A-NUMBER", _bad_check_character(), "%00", "x" * 200]
+
+
+@pytest.fixture
+def warm(client, home_pages):
+    """The site's menus are read once per process and then cached: fill that cache, so
+    the counts below are those of every later request."""
+    client.get("/v/NOT-A-NUMBER")
+    return client
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+@pytest.mark.parametrize("typed", MALFORMED)
+def test_a_malformed_number_is_404_without_a_query(warm, django_assert_num_queries, accept, typed):
+    client = warm
+    with django_assert_num_queries(0):
+        response = client.get(f"/v/{typed}", HTTP_ACCEPT=accept)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_an_unknown_number_costs_one_query(warm, django_assert_num_queries, accept):
+    client = warm
+    unknown = numbers.format_number(numbers.new_number())
+    with django_assert_num_queries(1):
+        response = client.get(f"/v/{unknown}", HTTP_ACCEPT=accept)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_a_known_number_costs_one_query(warm, certificate, django_assert_num_queries, accept):
+    client = warm
+    with django_assert_num_queries(1):
+        response = client.get(f"/v/{certificate.printed_number}", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+
+
+def test_the_credential_url_costs_nothing_when_malformed_and_one_query_when_unknown(
+    warm, django_assert_num_queries
+):
+    client = warm
+    with django_assert_num_queries(0):
+        assert client.get("/v/NOT-A-NUMBER/credential.jwt").status_code == 404
+    unknown = numbers.format_number(numbers.new_number())
+    with django_assert_num_queries(1):
+        assert client.get(f"/v/{unknown}/credential.jwt").status_code == 404
+
+
+def test_a_redirect_elsewhere_still_works(client, home_pages):
+    """Only the verify answers skip Wagtail's redirects; other 404s still find theirs."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    Redirect.objects.create(old_path="/old-news", redirect_link="/ru/")
+    response = client.get("/old-news")
+    assert response.status_code == 301 and response["Location"] == "/ru/"
