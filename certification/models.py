@@ -13,6 +13,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from certification.uploads import SignatureField
+
 hex_colour = RegexValidator(
     r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as # and six hexadecimal digits, such as #1F3A93.")
 )
@@ -114,12 +116,15 @@ class CertificateSignatory(Orderable):
     name = models.CharField(_("full name"), max_length=200)
     position = models.CharField(_("position"), max_length=200)
     # A plain upload, not a library image: signatures stay out of the image library
-    # that every author can choose from.
-    signature = models.ImageField(
+    # that every author can choose from. Checked before it is stored (uploads.py).
+    signature = SignatureField(
         _("signature image"),
         upload_to="certificates/signatures/",
         blank=True,
-        help_text=_("A PNG with a transparent background prints best."),
+        help_text=_(
+            "A PNG with a transparent background prints best. PNG, JPEG or WebP, "
+            "at most 2 MB and 16 million pixels."
+        ),
     )
 
     panels = [FieldPanel("name"), FieldPanel("position"), FieldPanel("signature")]
