@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -137,6 +139,11 @@ class CertificateSignatory(Orderable):
         return self.name
 
 
+def new_identity_salt() -> str:
+    """The salt of a certificate's hashed holder identifier (Open Badges IdentityObject)."""
+    return secrets.token_hex(16)
+
+
 class Certificate(models.Model):
     """One certificate, with a snapshot of what it certifies as it was at issue.
 
@@ -145,8 +152,11 @@ class Certificate(models.Model):
     """
 
     class Reason(models.TextChoices):
+        """Why it was revoked: for the registry only. The public sees a neutral category
+        (:attr:`Certificate.public_revocation`)."""
+
         ERROR = "error", _("issued in error")
-        FRAUD = "fraud", _("fraud")
+        MISCONDUCT = "misconduct", _("misconduct (academic dishonesty)")
         SUPERSEDED = "superseded", _("superseded")
         OTHER = "other", _("other")
 
@@ -214,6 +224,9 @@ class Certificate(models.Model):
     # The printed document, rendered once after issue (certification.documents).
     pdf = models.FileField(upload_to="certificates/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # Salts the hash of the holder's e-mail in the signed credential (credentials.py), so
+    # the same address gives a different hash on each certificate.
+    identity_salt = models.CharField(max_length=32, default=new_identity_salt, editable=False)
 
     class Meta:
         verbose_name = _("certificate")
@@ -267,6 +280,19 @@ class Certificate(models.Model):
         return str(STATUS_LABELS[self.status()])
 
     @property
+    def public_revocation(self) -> str:
+        """What the public is told of a revocation: "replaced" when another certificate
+        took its place, otherwise "withdrawn"; "" while it stands. Never the reason."""
+        if not self.revoked_at:
+            return ""
+        if self.superseded_by_id or self.revocation_reason == self.Reason.SUPERSEDED:
+            return "replaced"
+        return "withdrawn"
+
+    def get_public_revocation_display(self) -> str:
+        return str(PUBLIC_REVOCATION_LABELS.get(self.public_revocation, ""))
+
+    @property
     def current_course_title(self) -> str:
         """The course title in the active language (for the admin and exports)."""
         from django.utils.translation import get_language
@@ -286,6 +312,10 @@ class Certificate(models.Model):
 
 
 STATUS_LABELS = {"valid": _("valid"), "expired": _("expired"), "revoked": _("revoked")}
+PUBLIC_REVOCATION_LABELS = {
+    "withdrawn": _("withdrawn by the issuer"),
+    "replaced": _("replaced by another certificate"),
+}
 
 
 class BulkIssuance(models.Model):

@@ -29,7 +29,8 @@ def too_many_requests() -> HttpResponse:
 
 
 def _public(verification: services.Verification) -> dict:
-    """What anyone may see: never the e-mail, national ID, grade or a profile link."""
+    """What anyone may see: never the e-mail, national ID, grade or a profile link, and
+    of a revocation only its date and a neutral category, never the reason."""
     certificate = verification.certificate
     body = {"status": verification.status.upper()}
     if certificate is None:
@@ -48,7 +49,8 @@ def _public(verification: services.Verification) -> dict:
     if verification.status == "revoked":
         body.update(
             revoked_on=timezone.localdate(certificate.revoked_at).isoformat(),
-            revocation_reason=certificate.revocation_reason,
+            revocation=certificate.public_revocation,
+            revocation_label=certificate.get_public_revocation_display(),
         )
     return body
 
