@@ -49,7 +49,8 @@ def _public_json(body: dict, content_type: str = "application/json") -> JsonResp
 @require_GET
 @cache_control(public=True, max_age=3600)
 def jwks(request: HttpRequest) -> HttpResponse:
-    return _public_json(credentials.jwks(), "application/jwk-set+json")
+    body = credentials.jwks(credentials.base_url_of(request))
+    return _public_json(body, "application/jwk-set+json")
 
 
 @require_GET
