@@ -327,7 +327,7 @@ def certificate_replace(*, certificate: Certificate, actor: Actor) -> tuple[Cert
     Raises :class:`ReplacementRefused` for a standing or an already replaced certificate.
     """
     old = (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))  # cohort, enrolment: outer joins
         .select_related("holder", "cohort", "enrolment")
         .get(pk=certificate.pk)
     )

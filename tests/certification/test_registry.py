@@ -232,6 +232,41 @@ def test_a_revoked_certificate_is_replaced_with_a_fresh_snapshot(certificate, ca
     assert Certificate.objects.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_replacements_issue_one_certificate(postgres, home_pages):
+    from tests.factories import UserFactory
+    from tests.factories.courses import build_cohort, build_course
+
+    course = build_course(home_pages["ru"], modules=1, lessons=1)
+    enrolment = course_services.enrolment_create(learner=UserFactory(), cohort=build_cohort(course))
+    revoked = services.certificate_issue(enrolment=enrolment)
+    services.certificate_revoke(certificate=revoked, reason="error", note="", actor="r")
+    barrier = threading.Barrier(4)
+    outcomes, errors = [], []
+
+    def replace():
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(services.certificate_replace(certificate=revoked, actor="r")[0].pk)
+        except services.ReplacementRefused:
+            outcomes.append("refused")
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=replace) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    new = Certificate.objects.get(revoked_at__isnull=True)
+    assert sorted(outcomes, key=str) == sorted([new.pk, "refused", "refused", "refused"], key=str)
+    revoked.refresh_from_db()
+    assert revoked.superseded_by == new
+
+
 def test_replacing_when_one_already_stands_links_that_one(certificate):
     services.certificate_revoke(certificate=certificate, reason="other", note="", actor="r")
     standing = services.certificate_issue(enrolment=certificate.enrolment)
