@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
@@ -23,7 +23,7 @@ from certification import history, numbers, selectors, services
 from certification.filters import name_query
 from certification.forms import BulkCohortForm, ManualIssueForm, RevokeForm
 from certification.layout import layout_of
-from certification.models import BulkIssuance, Certificate
+from certification.models import PUBLIC_REVOCATION_LABELS, BulkIssuance, Certificate
 from courses.models import Cohort
 
 INDEX = "certification_certificate:index"
@@ -143,6 +143,10 @@ class CertificateInspectView(generic.InspectView):
             else None,
             may_change=user.has_perm("certification.change_certificate")
             and not certificate.revoked_at,
+            may_replace=user.has_perm("certification.change_certificate")
+            and certificate.revoked_at
+            and not certificate.superseded_by_id,
+            misconduct=certificate.revocation_reason == Certificate.Reason.MISCONDUCT,
             may_open_pdf=selectors.may_open_documents(user=user, certificate=certificate),
         )
         return context
@@ -168,37 +172,38 @@ class CertificateEditView(generic.EditView):
         )
 
 
-# Revoke, re-issue, issue by hand ----------------------------------------------------
+# Revoke, re-issue, replace, issue by hand ---------------------------------------------
 
 
-class CertificateActionView(RegistryPageMixin, TemplateView):
-    """Revoke or re-issue one certificate (registrars only)."""
+class CertificateRevokeView(RegistryPageMixin, TemplateView):
+    """Revoke one certificate, on a page of its own: the reason chosen explicitly, what
+    the public page will say, and that it cannot be undone. Only its POST revokes."""
 
     permission = "certification.change_certificate"
-    template_name = "certification/admin/action.html"
+    template_name = "certification/admin/revoke.html"
 
     def dispatch(self, request, *args, **kwargs):
+        _require(request, self.permission)
         self.certificate = get_object_or_404(Certificate, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_title(self):
-        return self.certificate.printed_number
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(certificate=self.certificate, form=kwargs.get("form") or RevokeForm())
-        return context
-
-    def post(self, request, *args, **kwargs):
         if self.certificate.revoked_at:
             messages.error(request, _("This certificate is already revoked."))
             return redirect(INSPECT, self.certificate.pk)
-        if request.POST.get("action") == "reissue":
-            new = services.certificate_reissue(certificate=self.certificate, actor=request.user)
-            messages.success(
-                request, _("Re-issued as %(number)s.") % {"number": new.printed_number}
-            )
-            return redirect(INSPECT, new.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Revoke %(number)s") % {"number": self.certificate.printed_number}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            certificate=self.certificate,
+            form=kwargs.get("form") or RevokeForm(),
+            revoked_on=timezone.localdate(),
+            public_category=PUBLIC_REVOCATION_LABELS["withdrawn"],
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
         form = RevokeForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
@@ -210,6 +215,52 @@ class CertificateActionView(RegistryPageMixin, TemplateView):
         )
         messages.success(request, _("The certificate is revoked."))
         return redirect(INSPECT, self.certificate.pk)
+
+
+class CertificatePostView(View):
+    """A registrar's one-step action on a certificate, from its page in the registry."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        _require(request, "certification.change_certificate")
+        self.certificate = get_object_or_404(Certificate, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CertificateReissueView(CertificatePostView):
+    """A new number for the same achievement; the standing one is revoked as replaced."""
+
+    def post(self, request, *args, **kwargs):
+        if self.certificate.revoked_at:
+            messages.error(request, _("This certificate is already revoked."))
+            return redirect(INSPECT, self.certificate.pk)
+        new = services.certificate_reissue(certificate=self.certificate, actor=request.user)
+        messages.success(request, _("Re-issued as %(number)s.") % {"number": new.printed_number})
+        return redirect(INSPECT, new.pk)
+
+
+class CertificateReplaceView(CertificatePostView):
+    """Issue a new certificate to the holder of a revoked one, as things are now."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            new, created = services.certificate_replace(
+                certificate=self.certificate, actor=request.user
+            )
+        except services.ReplacementRefused as refused:
+            messages.error(request, str(refused))
+            return redirect(INSPECT, self.certificate.pk)
+        numbers_ = {"number": new.printed_number, "old": self.certificate.printed_number}
+        if created:
+            messages.success(request, _("Issued %(number)s in place of %(old)s.") % numbers_)
+        else:
+            messages.warning(
+                request,
+                _("Nothing issued: %(number)s already stands for this learner and course.")
+                % numbers_,
+            )
+        return redirect(INSPECT, new.pk)
 
 
 class ManualIssueView(RegistryPageMixin, TemplateView):

@@ -19,8 +19,10 @@ Keys and settings (read from the environment):
     Comma-separated base64url ``x`` values (the raw 32-byte Ed25519 public keys) of keys
     that no longer sign but whose credentials must keep verifying. They are published
     in the JWKS and the DID document alongside the current key. To rotate: add the
-    current key's ``x`` here, then set a new signing key. Each key is identified by its
-    RFC 7638 thumbprint (``kid``), which the JWS header names.
+    current key's ``x`` here, then set a new signing key. Each key is identified by the
+    DID URL ``did:web:<host>#<RFC 7638 thumbprint>``: the JWS header's ``kid``, the
+    JWKS entry's ``kid`` and the DID document's verification method ``id`` are the same
+    string, so a verifier finds the key by the header's ``kid`` in either.
 
 Without either signing variable, in development and tests only, a key is generated once
 and kept in ``BASE_DIR/media/.keys/certificate-signing.pem`` (mode 0600, gitignored).
@@ -47,7 +49,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from certification.models import Certificate
 from lms.env import env_list, env_str
@@ -143,10 +146,17 @@ def _raw_public(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
-def public_jwk(key: Ed25519PublicKey) -> dict:
-    """The public key as an OKP JWK with its thumbprint as ``kid``."""
+def public_jwk(key: Ed25519PublicKey, *, did: str) -> dict:
+    """The public key as an OKP JWK whose ``kid`` is the DID URL a JWT header names
+    (``did:web:<host>#<thumbprint>``), so a verifier that looks the header's ``kid`` up
+    in the JWKS, as most libraries do, finds it."""
     x = b64url(_raw_public(key))
-    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": key_id(key), "alg": "EdDSA"}
+    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": key_url(key, did=did), "alg": "EdDSA"}
+
+
+def key_url(key: Ed25519PublicKey, *, did: str) -> str:
+    """The key's id in the DID document, and the ``kid`` of everything it signs."""
+    return f"{did}#{key_id(key)}"
 
 
 def key_id(key: Ed25519PublicKey) -> str:
@@ -197,20 +207,23 @@ def issuer_did(request_or_base_url: HttpRequest | str) -> str:
     return "did:web:" + quote(host, safe="")
 
 
-def jwks() -> dict:
-    return {"keys": [{**public_jwk(key), "use": "sig"} for key in verification_keys().values()]}
+def jwks(base_url: str) -> dict:
+    did = issuer_did(base_url)
+    return {
+        "keys": [{**public_jwk(key, did=did), "use": "sig"} for key in verification_keys().values()]
+    }
 
 
 def did_document(base_url: str) -> dict:
     did = issuer_did(base_url)
     methods = [
         {
-            "id": f"{did}#{kid}",
+            "id": key_url(key, did=did),
             "type": "JsonWebKey2020",
             "controller": did,
-            "publicKeyJwk": public_jwk(key),
+            "publicKeyJwk": public_jwk(key, did=did),
         }
-        for kid, key in verification_keys().items()
+        for key in verification_keys().values()
     ]
     return {
         "@context": [
@@ -228,7 +241,7 @@ def did_document(base_url: str) -> dict:
 
 def sign_jwt(payload: dict, *, did: str) -> str:
     key = signing_key()
-    header = {"alg": "EdDSA", "typ": "JWT", "kid": f"{did}#{key_id(key.public_key())}"}
+    header = {"alg": "EdDSA", "typ": "JWT", "kid": key_url(key.public_key(), did=did)}
     signing_input = f"{b64url(_json_bytes(header))}.{b64url(_json_bytes(payload))}"
     signature = key.sign(signing_input.encode("ascii"))
     return f"{signing_input}.{b64url(signature)}"
@@ -294,16 +307,55 @@ def verify_url(certificate: Certificate, base_url: str) -> str:
     return f"{base_url.rstrip('/')}/v/{certificate.printed_number}"
 
 
+def identity_hash(email: str, salt: str) -> str:
+    """An Open Badges ``IdentityHash`` of an e-mail address: ``sha256$`` and the hex
+    SHA-256 of the address in lower case followed by the salt (both UTF-8)."""
+    digest = hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
+    return f"sha256${digest}"
+
+
 def credential_payload(certificate: Certificate, *, base_url: str) -> dict:
+    """The certificate as an Open Badges 3.0 ``OpenBadgeCredential`` (VC Data Model 2.0).
+
+    The texts are in the registry's language (``LANGUAGE_CODE``), like the course title.
+    The holder is named, and identified by a salted hash of their e-mail address (an
+    ``IdentityObject``): a verifier who is told the address can check it, nobody can
+    read it, and the per-certificate salt keeps two certificates of one person from
+    sharing a hash.
+    """
     base_url = base_url.rstrip("/")
     did = issuer_did(base_url)
     url = verify_url(certificate, base_url)
     status_url = base_url + STATUS_LIST_PATH
     index = certificate.pk
+    language = settings.LANGUAGE_CODE
+    course = certificate.course_title(language)
+    with translation.override(language):
+        texts = {
+            "name": gettext("Certificate: %(course)s"),
+            "description": gettext(
+                "Certificate No. %(number)s: the course “%(course)s”, %(hours)s academic "
+                "hours, issued by %(issuer)s."
+            ),
+            "achievement": gettext("Advanced training course of %(hours)s academic hours."),
+            "criteria": gettext(
+                "Completed the course “%(course)s” (%(hours)s academic hours) and met its "
+                "completion requirements."
+            ),
+        }
+    values = {
+        "course": course,
+        "hours": certificate.academic_hours,
+        "number": certificate.printed_number,
+        "issuer": certificate.issuer,
+    }
+    texts = {key: text % values for key, text in texts.items()}
     vc: dict = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": texts["name"],
+        "description": texts["description"],
         "issuer": {"id": did, "type": ["Profile"], "name": certificate.issuer},
         "validFrom": _iso(certificate.issued_at),
     }
@@ -313,13 +365,24 @@ def credential_payload(certificate: Certificate, *, base_url: str) -> dict:
     vc["credentialSubject"] = {
         "type": ["AchievementSubject"],
         "name": certificate.holder_name,
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "hashed": True,
+                "identityType": "emailAddress",
+                "identityHash": identity_hash(certificate.holder.email, certificate.identity_salt),
+                "salt": certificate.identity_salt,
+            }
+        ],
         "achievement": {
-            "id": f"{url}#achievement",
+            # One achievement per course (and version), whoever holds it.
+            "id": f"urn:uuid:{certificate.course_key}",
             "type": ["Achievement"],
-            "name": certificate.course_title("ru"),
-            "criteria": {
-                "narrative": (f"Completed the course ({certificate.academic_hours} academic hours)")
-            },
+            "achievementType": "Certificate",
+            "name": course,
+            "description": texts["achievement"],
+            "criteria": {"narrative": texts["criteria"]},
+            "version": str(certificate.course_version),
         },
     }
     vc["credentialStatus"] = {
@@ -330,8 +393,8 @@ def credential_payload(certificate: Certificate, *, base_url: str) -> dict:
         "statusListCredential": status_url,
     }
     issued = int(certificate.issued_at.timestamp())
-    # The subject is the verification URL: the holder's name is personal data already in
-    # the credential body, and the e-mail address never goes into a credential.
+    # The JWT subject is the verification URL: the e-mail address never goes into a
+    # credential, only its salted hash.
     claims = {"iss": did, "sub": url, "jti": url, "nbf": issued, "iat": issued}
     if valid_until:
         claims["exp"] = int(valid_until.timestamp())

@@ -25,8 +25,29 @@ class CohortChoiceField(forms.ModelChoiceField):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=Certificate.Reason.choices)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+    """The reason is chosen, never pre-set, and the registrar confirms that it is final.
+    "Superseded" is not offered: a re-issue sets it."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("Choose a reason"))]
+        + [
+            choice
+            for choice in Certificate.Reason.choices
+            if choice[0] != Certificate.Reason.SUPERSEDED
+        ],
+        help_text=_("Kept in the registry. The public page never shows it."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("For the registry only."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that a revocation cannot be undone."),
+        error_messages={"required": _("Tick this box to revoke the certificate.")},
+    )
 
 
 class ManualIssueForm(forms.Form):

@@ -19,6 +19,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
@@ -141,6 +142,10 @@ def _copy_asset(field_file) -> str:
 
 def _as_png(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data)) as image:
+        # Uploads are checked (certification.uploads, WAGTAILIMAGES_MAX_IMAGE_PIXELS), but
+        # a file stored before or around those checks must not be decoded into gigabytes.
+        if image.width * image.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+            raise ValueError(f"{image.width} × {image.height} pixels is too many to copy")
         image = ImageOps.exif_transpose(image)
         image = image.convert(
             "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"

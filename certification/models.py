@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -12,6 +14,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
+
+from certification.uploads import SignatureField
 
 hex_colour = RegexValidator(
     r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as # and six hexadecimal digits, such as #1F3A93.")
@@ -114,12 +118,15 @@ class CertificateSignatory(Orderable):
     name = models.CharField(_("full name"), max_length=200)
     position = models.CharField(_("position"), max_length=200)
     # A plain upload, not a library image: signatures stay out of the image library
-    # that every author can choose from.
-    signature = models.ImageField(
+    # that every author can choose from. Checked before it is stored (uploads.py).
+    signature = SignatureField(
         _("signature image"),
         upload_to="certificates/signatures/",
         blank=True,
-        help_text=_("A PNG with a transparent background prints best."),
+        help_text=_(
+            "A PNG with a transparent background prints best. PNG, JPEG or WebP, "
+            "at most 2 MB and 16 million pixels."
+        ),
     )
 
     panels = [FieldPanel("name"), FieldPanel("position"), FieldPanel("signature")]
@@ -132,6 +139,11 @@ class CertificateSignatory(Orderable):
         return self.name
 
 
+def new_identity_salt() -> str:
+    """The salt of a certificate's hashed holder identifier (Open Badges IdentityObject)."""
+    return secrets.token_hex(16)
+
+
 class Certificate(models.Model):
     """One certificate, with a snapshot of what it certifies as it was at issue.
 
@@ -140,8 +152,11 @@ class Certificate(models.Model):
     """
 
     class Reason(models.TextChoices):
+        """Why it was revoked: for the registry only. The public sees a neutral category
+        (:attr:`Certificate.public_revocation`)."""
+
         ERROR = "error", _("issued in error")
-        FRAUD = "fraud", _("fraud")
+        MISCONDUCT = "misconduct", _("misconduct (academic dishonesty)")
         SUPERSEDED = "superseded", _("superseded")
         OTHER = "other", _("other")
 
@@ -209,6 +224,9 @@ class Certificate(models.Model):
     # The printed document, rendered once after issue (certification.documents).
     pdf = models.FileField(upload_to="certificates/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # Salts the hash of the holder's e-mail in the signed credential (credentials.py), so
+    # the same address gives a different hash on each certificate.
+    identity_salt = models.CharField(max_length=32, default=new_identity_salt, editable=False)
 
     class Meta:
         verbose_name = _("certificate")
@@ -262,6 +280,19 @@ class Certificate(models.Model):
         return str(STATUS_LABELS[self.status()])
 
     @property
+    def public_revocation(self) -> str:
+        """What the public is told of a revocation: "replaced" when another certificate
+        took its place, otherwise "withdrawn"; "" while it stands. Never the reason."""
+        if not self.revoked_at:
+            return ""
+        if self.superseded_by_id or self.revocation_reason == self.Reason.SUPERSEDED:
+            return "replaced"
+        return "withdrawn"
+
+    def get_public_revocation_display(self) -> str:
+        return str(PUBLIC_REVOCATION_LABELS.get(self.public_revocation, ""))
+
+    @property
     def current_course_title(self) -> str:
         """The course title in the active language (for the admin and exports)."""
         from django.utils.translation import get_language
@@ -281,6 +312,10 @@ class Certificate(models.Model):
 
 
 STATUS_LABELS = {"valid": _("valid"), "expired": _("expired"), "revoked": _("revoked")}
+PUBLIC_REVOCATION_LABELS = {
+    "withdrawn": _("withdrawn by the issuer"),
+    "replaced": _("replaced by another certificate"),
+}
 
 
 class BulkIssuance(models.Model):

@@ -310,6 +310,66 @@ def certificate_reissue(*, certificate: Certificate, actor: Actor) -> Certificat
     return new
 
 
+class ReplacementRefused(Exception):
+    """The certificate stands, or has already been replaced: nothing to replace."""
+
+
+def _course_page(course_key, cohort: Cohort | None) -> CoursePage | None:
+    """The course as it is now: the cohort's language copy, or the first one made."""
+    pages = CoursePage.objects.filter(translation_key=course_key)
+    if cohort is not None:
+        page = pages.filter(pk=cohort.course_id).first()
+        if page is not None:
+            return page
+    return pages.order_by("pk").first()
+
+
+@transaction.atomic
+def certificate_replace(*, certificate: Certificate, actor: Actor) -> tuple[Certificate, bool]:
+    """Issue anew to the holder of a revoked certificate, and link the old one to it.
+
+    Unlike :func:`certificate_reissue`, nothing is carried over: the new certificate is
+    issued like any other (:func:`_issue`), with a snapshot of the holder and the course
+    as they are now (name, titles, hours, template, final grade). Returns (certificate,
+    created); when the holder already holds a standing certificate for the course, that
+    one is returned, and linked as the replacement unless it already replaces another.
+    Raises :class:`ReplacementRefused` for a standing or an already replaced certificate.
+    """
+    old = (
+        Certificate.objects.select_for_update(of=("self",))  # cohort, enrolment: outer joins
+        .select_related("holder", "cohort", "enrolment")
+        .get(pk=certificate.pk)
+    )
+    if old.revoked_at is None:
+        raise ReplacementRefused(_("Only a revoked certificate can be replaced."))
+    if old.superseded_by_id is not None:
+        raise ReplacementRefused(_("This certificate has already been replaced."))
+    course = _course_page(old.course_key, old.cohort)
+    if course is None:
+        raise ReplacementRefused(_("The course of this certificate no longer exists."))
+    new, created = _issue(
+        holder_id=old.holder_id,
+        course_key=old.course_key,
+        course_version=old.course_version,
+        enrolment=old.enrolment,
+        snapshot=lambda: _snapshot(
+            holder=old.holder,
+            course=course,
+            course_part=_course_snapshot(course=course, cohort=old.cohort),
+        ),
+        actor=actor,
+        via="replacement",
+        log_data={"previous": old.printed_number},
+    )
+    if not Certificate.objects.filter(superseded_by=new).exists():
+        Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
+        user, actor_name = _actor(actor)
+        log_action(old, "certification.reissue", user=user, data={"new": new.printed_number})
+        history.record(certificate=old, action="replace", actor=actor, details={"new": new.number})
+        log_event("certificate_replace", actor=actor_name, old=old.number, new=new.number)
+    return new, created
+
+
 def certificate_document_viewed(*, certificate: Certificate, user: User, document: str) -> None:
     """Someone other than the holder opened the PDF ("pdf") or its preview ("preview")."""
     log_event(f"certificate_{document}_view", actor=user.email, number=certificate.number)

@@ -10,26 +10,28 @@ All sit outside the language prefix. See ``certification.credentials`` for the k
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.urls import path
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from certification import credentials, services
 from certification.views import rate_limited, too_many_requests
+from lms.middleware import final_404
 
 JWT_CONTENT_TYPE = "application/jwt"
 
 
 @never_cache
 @require_GET
+@final_404
 def credential(request: HttpRequest, number: str) -> HttpResponse:
     """The signed credential; revoked certificates are served too (their bit says so)."""
     if rate_limited(request):
         return too_many_requests()
     certificate = services.verify(typed=number).certificate
     if certificate is None:
-        raise Http404("No such certificate")
+        return HttpResponseNotFound("No such certificate", content_type="text/plain")
     token = credentials.credential_jwt(certificate, base_url=credentials.base_url_of(request))
     response = HttpResponse(token, content_type=JWT_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{certificate.printed_number}.jwt"'
@@ -47,7 +49,8 @@ def _public_json(body: dict, content_type: str = "application/json") -> JsonResp
 @require_GET
 @cache_control(public=True, max_age=3600)
 def jwks(request: HttpRequest) -> HttpResponse:
-    return _public_json(credentials.jwks(), "application/jwk-set+json")
+    body = credentials.jwks(credentials.base_url_of(request))
+    return _public_json(body, "application/jwk-set+json")
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from certification import numbers, services
+from lms.middleware import final_404
 from lms.security import rate_limited as security_rate_limited
 
 
@@ -28,7 +29,8 @@ def too_many_requests() -> HttpResponse:
 
 
 def _public(verification: services.Verification) -> dict:
-    """What anyone may see: never the e-mail, national ID, grade or a profile link."""
+    """What anyone may see: never the e-mail, national ID, grade or a profile link, and
+    of a revocation only its date and a neutral category, never the reason."""
     certificate = verification.certificate
     body = {"status": verification.status.upper()}
     if certificate is None:
@@ -47,13 +49,15 @@ def _public(verification: services.Verification) -> dict:
     if verification.status == "revoked":
         body.update(
             revoked_on=timezone.localdate(certificate.revoked_at).isoformat(),
-            revocation_reason=certificate.revocation_reason,
+            revocation=certificate.public_revocation,
+            revocation_label=certificate.get_public_revocation_display(),
         )
     return body
 
 
 @never_cache
 @require_GET
+@final_404
 def verify(request: HttpRequest, number: str) -> HttpResponse:
     if rate_limited(request):
         return too_many_requests()

@@ -16,6 +16,9 @@ from certification import admin_views
 from certification.filters import CertificateFilterSet
 from certification.models import Certificate, CertificateTemplate
 
+# Reasons recorded in the history under a value since renamed.
+LEGACY_REASONS = {"fraud": Certificate.Reason.MISCONDUCT}
+
 
 class CertificateViewSet(ModelViewSet):
     model = Certificate
@@ -97,7 +100,9 @@ class CertificateViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("action/<int:pk>/", admin_views.CertificateActionView.as_view(), name="action"),
+            path("revoke/<int:pk>/", admin_views.CertificateRevokeView.as_view(), name="revoke"),
+            path("reissue/<int:pk>/", admin_views.CertificateReissueView.as_view(), name="reissue"),
+            path("replace/<int:pk>/", admin_views.CertificateReplaceView.as_view(), name="replace"),
         ]
 
 
@@ -152,6 +157,7 @@ def register_certificate_actions(actions):
                 "manual": _("Issued by hand"),
                 "bulk": _("Issued in a bulk run for the cohort"),
                 "reissue": _("Issued as a re-issue of %(previous)s"),
+                "replacement": _("Issued in place of the revoked %(previous)s"),
             }.get(log_entry.data.get("via"), _("Issued"))
             return str(via) % {"previous": log_entry.data.get("previous", "")}
 
@@ -161,6 +167,7 @@ def register_certificate_actions(actions):
 
         def format_message(self, log_entry):
             reason = log_entry.data.get("reason", "")
+            reason = LEGACY_REASONS.get(reason, reason)
             label = dict(Certificate.Reason.choices).get(reason, reason)
             return _("Revoked: %(reason)s") % {"reason": label}
 

@@ -1,6 +1,9 @@
+import functools
+
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+from wagtail.contrib.redirects.middleware import RedirectMiddleware as WagtailRedirectMiddleware
 
 # Areas outside the language prefix. Django would answer a 404 there with a redirect to
 # /<language>/<same path> (our page tree matches any path), turning every missing
@@ -24,5 +27,34 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if request.path_info.startswith(UNPREFIXED):
             patch_vary_headers(response, ("Accept-Language",))
             response.headers.setdefault("Content-Language", get_language())
+            return response
+        return super().process_response(request, response)
+
+
+# Set on a response whose 404 is the view's own final answer, not a missing page.
+FINAL_404 = "final_404"
+
+
+def final_404(view):
+    """Mark the view's 404 answers as final: no redirect is looked up for them.
+
+    Wagtail's redirects middleware looks up the site and a redirect for every 404 (two
+    queries). A verify URL answers "no such certificate" by itself, and a malformed
+    number must cost no query at all (enumeration, QUALITY.md 7)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        setattr(response, FINAL_404, True)
+        return response
+
+    return wrapped
+
+
+class RedirectMiddleware(WagtailRedirectMiddleware):
+    """Wagtail's redirects, except for the 404s a view marked with :func:`final_404`."""
+
+    def process_response(self, request, response):
+        if getattr(response, FINAL_404, False):
             return response
         return super().process_response(request, response)

@@ -336,10 +336,12 @@ def test_state_changes_need_csrf(registrar, finished_cohort, registry):
     client.force_login(registrar)
     confirm = reverse("certification_bulk_confirm", args=[finished_cohort.pk])
     assert client.post(confirm).status_code == 403
-    action = reverse("certification_certificate:action", args=[registry["valid"].pk])
-    assert client.post(action, {"action": "reissue"}).status_code == 403
+    for name in ("reissue", "replace", "revoke"):
+        action = reverse(f"certification_certificate:{name}", args=[registry["valid"].pk])
+        assert client.post(action, {"reason": "error", "confirm": "on"}).status_code == 403
     assert client.post(reverse("certification_certificate:add"), {}).status_code == 403
     assert not BulkIssuance.objects.exists()
+    assert Certificate.objects.filter(revoked_at__isnull=True).count() == 2
 
 
 @pytest.mark.parametrize("group", ["Trainers", "Learners", "Methodologists"])

@@ -226,7 +226,7 @@ def test_the_public_preview_is_for_standing_certificates_only(client, certificat
     assert response["X-Robots-Tag"] == "noindex"
     page = client.get(f"/v/{certificate.printed_number}").content.decode()
     assert f'src="{url}"' in page
-    services.certificate_revoke(certificate=certificate, reason="fraud", note="", actor="r")
+    services.certificate_revoke(certificate=certificate, reason="misconduct", note="", actor="r")
     assert client.get(url).status_code == 404
     assert f'src="{url}"' not in client.get(f"/v/{certificate.printed_number}").content.decode()
     unknown = reverse("certificate_public_preview", args=["0000-0000-0000-0"])

@@ -96,6 +96,7 @@ def test_every_registry_action_is_chained_and_the_registry_verifies(completed, r
         certificate=manual, reason="error", note="дубликат", actor=registrar
     )
     new = services.certificate_reissue(certificate=bulk, actor=registrar)
+    replacement, _ = services.certificate_replace(certificate=manual, actor=registrar)
 
     subject = history.subject
     email = registrar.email
@@ -107,6 +108,8 @@ def test_every_registry_action_is_chained_and_the_registry_verifies(completed, r
         (subject(bulk), "revoke", email),
         (subject(new), "issue", email),
         (subject(bulk), "reissue", email),
+        (subject(replacement), "issue", email),
+        (subject(manual), "replace", email),
     ]
     payloads = [
         {k: v for k, v in p.items() if k != "state"}
@@ -122,12 +125,15 @@ def test_every_registry_action_is_chained_and_the_registry_verifies(completed, r
         {"reason": "superseded", "note": ""},
         {"via": "reissue", "previous": bulk.printed_number},
         {"new": new.number},
+        {"via": "replacement", "previous": manual.printed_number},
+        {"new": replacement.number},
     ]
     assert _latest(bulk).payload["state"]["superseded_by"] == new.number
-    for certificate in (bulk, manual, new):
+    assert _latest(manual).payload["state"]["superseded_by"] == replacement.number
+    for certificate in (bulk, manual, new, replacement):
         assert _latest(certificate).payload["state"] == _stored_state(certificate)
     report = _verify()
-    assert report.ok and (report.entries, report.records) == (7, 3)
+    assert report.ok and (report.entries, report.records) == (9, 4)
 
 
 def test_the_edit_form_changes_the_expiry_date_through_the_chain(client, completed, registrar):
@@ -183,7 +189,9 @@ def test_a_certificate_changed_behind_the_registrys_back_is_named(completed, reg
 def test_a_revocation_undone_behind_the_registrys_back_is_named(completed, registrar):
     enrolment, _course = completed
     certificate = services.certificate_issue(enrolment=enrolment)
-    services.certificate_revoke(certificate=certificate, reason="fraud", note="", actor=registrar)
+    services.certificate_revoke(
+        certificate=certificate, reason="misconduct", note="", actor=registrar
+    )
     # A queryset update goes around the model's own refusal to restore a certificate.
     Certificate.objects.filter(pk=certificate.pk).update(
         revoked_at=None, revocation_reason="", expires_on=date(2040, 1, 1)
@@ -235,7 +243,7 @@ def test_the_chain_starts_with_the_certificates_that_exist(completed, registrar)
         "the record has no entry in the history",
     )
 
-    migration = importlib.import_module("certification.migrations.0006_history_ledger")
+    migration = importlib.import_module("certification.migrations.0008_history_ledger")
     migration.record_existing(apps, None)
 
     assert _latest(older).action == "baseline" and _latest(older).actor == "migration"

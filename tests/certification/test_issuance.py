@@ -231,8 +231,24 @@ def test_log_messages_are_translated(completed, registrar):
 
     enrolment, _course = completed
     certificate = services.certificate_issue(enrolment=enrolment)
-    services.certificate_revoke(certificate=certificate, reason="fraud", note="", actor=registrar)
+    services.certificate_revoke(
+        certificate=certificate, reason="misconduct", note="", actor=registrar
+    )
     entry = ModelLogEntry.objects.for_instance(certificate).get(action="certification.revoke")
     with translation.override("ru"):
-        assert entry.message != "Revoked: fraud"
+        assert entry.message != "Revoked: misconduct (academic dishonesty)"
         assert entry.message.startswith("Отозван")
+
+
+def test_history_written_before_the_rename_says_misconduct(completed):
+    """Entries recorded when the reason was stored as "fraud" read as misconduct."""
+    from django.utils import translation
+
+    enrolment, _course = completed
+    certificate = services.certificate_issue(enrolment=enrolment)
+    services.certificate_revoke(certificate=certificate, reason="error", note="", actor="r")
+    entry = ModelLogEntry.objects.for_instance(certificate).get(action="certification.revoke")
+    entry.data = {"reason": "fraud", "note": ""}
+    entry.save()
+    with translation.override("en"):
+        assert entry.message == "Revoked: misconduct (academic dishonesty)"

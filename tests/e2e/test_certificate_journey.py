@@ -1,5 +1,6 @@
 """A learner finishes the course and gets a certificate anyone can verify; a registrar
-revokes it and the public page says so from that moment."""
+revokes it (choosing the reason and confirming) and the public page says so from that
+moment, without the reason; the registrar then issues a new one from the revoked one."""
 
 import pytest
 from playwright.sync_api import expect
@@ -68,13 +69,40 @@ def test_certificate_is_issued_verified_and_revoked(
     staff.locator("input[name=username]").fill(REGISTRAR_EMAIL)
     staff.locator("input[name=password]").fill(demo_password())
     staff.locator("form button[type=submit]").first.click()
-    staff.goto(base + f"/admin/certification_certificate/action/{certificate.pk}/")
-    staff.locator("select[name=reason]").select_option("fraud")
-    staff.locator("button[name=action][value=revoke]").click()
+    staff.goto(base + f"/admin/certification_certificate/inspect/{certificate.pk}/")
+    staff.locator(f'a[href$="/revoke/{certificate.pk}/"]').click()
+    # Nothing is chosen for the registrar, and nothing happens until they confirm.
+    expect(staff.locator("select[name=reason]")).to_have_value("")
+    staff.locator("select[name=reason]").select_option("misconduct")
+    staff.locator("form button.no[type=submit]").click()
+    expect(staff.locator("input[name=confirm]")).to_be_visible()
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    staff.locator("input[name=confirm]").check()
+    staff.locator("form button.no[type=submit]").click()
+    staff.wait_for_url(f"**/inspect/{certificate.pk}/")
 
     public.reload()
     expect(public.locator(".verdict__status")).to_have_text(gettext_in("ru", "REVOKED"))
+    verdict = public.locator(".verdict").inner_text()
+    assert gettext_in("ru", "withdrawn by the issuer") in verdict
+    assert gettext_in("ru", "misconduct (academic dishonesty)") not in verdict
     stranger.close()
+
+    # The learner's dashboard lists it as revoked, with nothing to share.
+    page.goto(base + "/kk/dashboard/")
+    expect(certificates.get_by_text(gettext_in("kk", "revoked"))).to_be_visible()
+    expect(link).to_have_count(0)
+
+    # From the revoked certificate, the registrar issues a new one in one step, warned
+    # first that it was revoked for misconduct.
+    staff.goto(base + f"/admin/certification_certificate/inspect/{certificate.pk}/")
+    expect(staff.locator(".help-warning")).to_be_visible()
+    staff.locator(f'form[action$="/replace/{certificate.pk}/"] button').click()
+    new = Certificate.objects.get(holder__email=LEARNER_EMAIL, revoked_at__isnull=True)
+    staff.wait_for_url(f"**/inspect/{new.pk}/")
+    page.goto(base + "/kk/dashboard/")
+    expect(link).to_have_attribute("href", f"/v/{new.printed_number}")
 
 
 def test_check_page_takes_a_typed_number(page, almost_done):

@@ -58,7 +58,7 @@ def record_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0005_registrar_permissions"),
+        ("certification", "0007_misconduct_and_identity_salt"),
         ("lms", "0004_ledger"),
     ]
 

@@ -1,0 +1,64 @@
+"""Data migrations of the registry, run on rows that exist before them."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+BEFORE = [("certification", "0006_signature_checked_upload")]
+AFTER = [("certification", "0007_misconduct_and_identity_salt")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fraud_becomes_misconduct_and_each_certificate_gets_its_own_salt():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    holder = old.get_model("lms", "User").objects.create(
+        email="old@example.com", full_name="Старый Держатель", password="!"
+    )
+    Certificate = old.get_model("certification", "Certificate")
+    now = timezone.now()
+    for number, reason in [
+        ("AAAA0000000A0", "fraud"),
+        ("AAAA0000000B0", "error"),
+        ("AAAA0000000C0", ""),
+    ]:
+        Certificate.objects.create(
+            number=number,
+            holder=holder,
+            course_key=uuid.uuid4(),
+            holder_name=holder.full_name,
+            issuer="Академия",
+            revoked_at=now if reason else None,
+            revocation_reason=reason,
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+    new = executor.loader.project_state(AFTER).apps
+    rows = dict(
+        new.get_model("certification", "Certificate").objects.values_list(
+            "number", "revocation_reason"
+        )
+    )
+    assert rows == {"AAAA0000000A0": "misconduct", "AAAA0000000B0": "error", "AAAA0000000C0": ""}
+    salts = list(
+        new.get_model("certification", "Certificate").objects.values_list(
+            "identity_salt", flat=True
+        )
+    )
+    assert len(set(salts)) == 3 and all(len(salt) == 32 for salt in salts)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)  # and back: the reason is "fraud" again
+    back = executor.loader.project_state(BEFORE).apps
+    reasons = back.get_model("certification", "Certificate").objects.values_list(
+        "revocation_reason", flat=True
+    )
+    assert sorted(reasons) == ["", "error", "fraud"]
+    MigrationExecutor(connection).migrate(
+        MigrationExecutor(connection).loader.graph.leaf_nodes("certification")
+    )
