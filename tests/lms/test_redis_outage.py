@@ -137,3 +137,14 @@ def test_healthz_says_the_cache_is_down(site):
     assert body["status"] == "degraded"
     assert body["checks"]["database"]["status"] == "ok"
     assert body["checks"]["cache"]["status"] == "down"
+
+
+def test_staff_sign_in_to_the_admin(site):
+    UserFactory(email="trainer@example.com", groups=["Trainers"], is_staff=True)
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": "trainer@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/pages/").status_code == 200
