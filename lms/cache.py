@@ -171,7 +171,8 @@ def breaker_for(servers: list[str], seconds: float) -> Breaker:
     with _breakers_lock:
         breaker = _breakers.get(name)
         if breaker is None:
-            breaker = _breakers[name] = Breaker(_redacted(name), seconds)
+            shown = ",".join(_redacted(server) for server in servers)
+            breaker = _breakers[name] = Breaker(shown, seconds)
         breaker.seconds = seconds
         return breaker
 

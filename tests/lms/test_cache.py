@@ -109,11 +109,11 @@ def test_an_outage_is_logged_once(clock, caplog):
 
 def test_a_password_in_the_url_stays_out_of_the_log(clock, caplog):
     port = _closed_port()
-    cache = _backend(f"redis://:s3cret@127.0.0.1:{port}/0")
+    cache = _backend(f"redis://:s3cret@127.0.0.1:{port}/0,redis://:an0ther@127.0.0.2:{port}/0")
     with caplog.at_level(logging.WARNING, logger="lms.cache"):
         cache.get("k")
-    assert "s3cret" not in caplog.text
-    assert f"127.0.0.1:{port}" in caplog.text
+    assert "s3cret" not in caplog.text and "an0ther" not in caplog.text
+    assert f"127.0.0.1:{port}/0,redis://***@127.0.0.2:{port}" in caplog.text
 
 
 def test_mistakes_in_a_call_are_not_hidden(redis_cache):
