@@ -5,6 +5,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cms import page_cache, services
+from cms.models import ArticleDailyViews
 from tests.factories.cms import build_article
 
 
@@ -72,3 +73,20 @@ def test_a_publish_during_a_redis_outage_shows_once_redis_is_back(
     response = client.get(article.url)
     assert response["X-Page-Cache"] == "miss"
     assert "Форум акимов: итоги" in response.content.decode()
+
+
+def test_folding_views_survives_redis_going_away_midway(redis_cache, indexes, monkeypatch):
+    from redis import exceptions as redis_errors
+
+    article = build_article(indexes["ru"], title="Форум", slug="forum")
+    redis_cache.set(services.VIEW_KEY.format(article.pk), 3, None)
+    read = redis_cache.get_many
+
+    def read_then_lose_redis(keys, **kwargs):
+        found = read(keys, **kwargs)
+        redis_cache.breaker.failed(redis_errors.ConnectionError("Connection reset by peer"))
+        return found
+
+    monkeypatch.setattr(redis_cache, "get_many", read_then_lose_redis)
+    assert services.article_views_fold() == 3
+    assert ArticleDailyViews.objects.get(page=article).views == 3
