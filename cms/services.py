@@ -212,6 +212,9 @@ def article_views_fold(*, today: date | None = None, chunk: int = 500) -> int:
             with transaction.atomic():
                 row, _created = ArticleDailyViews.objects.get_or_create(page_id=page_id, day=today)
                 ArticleDailyViews.objects.filter(pk=row.pk).update(views=F("views") + views)
-            cache.decr(key, views)
+            try:
+                cache.decr(key, views)
+            except ValueError:  # evicted meanwhile, or the cache stopped answering
+                pass
             folded += views
     return folded

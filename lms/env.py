@@ -7,6 +7,7 @@ variable, rather than failing later with a confusing connection error.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,6 +45,19 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def env_seconds(name: str, default: float) -> float:
+    raw = env_str(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not (value > 0 and math.isfinite(value)):
+        raise ImproperlyConfigured(f"{name} must be a positive number of seconds, not {raw!r}.")
+    return value
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
@@ -88,7 +102,11 @@ def database_from_env(*, default_sqlite_path: Path) -> dict:
 
 
 def cache_from_env() -> dict:
-    """``CACHES["default"]``: Redis from ``REDIS_URL``, else this process's memory."""
+    """``CACHES["default"]``: Redis from ``REDIS_URL``, else this process's memory.
+
+    Redis calls time out after ``REDIS_TIMEOUT_SECONDS`` and, after a failure, Redis
+    is left alone for ``REDIS_BREAKER_SECONDS`` (see ``lms/cache.py``).
+    """
     url = env_str("REDIS_URL")
     if not url:
         return {
@@ -112,4 +130,8 @@ def cache_from_env() -> dict:
         "LOCATION": url,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "lms"),
         "TIMEOUT": 300,
+        "OPTIONS": {
+            "socket_timeout": env_seconds("REDIS_TIMEOUT_SECONDS", 0.25),
+            "breaker_seconds": env_seconds("REDIS_BREAKER_SECONDS", 5),
+        },
     }

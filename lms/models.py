@@ -250,3 +250,26 @@ class LedgerHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain} #{self.last_sequence}"
+
+
+class RateLimitCounter(models.Model):
+    """Events counted per key and time window in the database, for the moments the
+    shared cache cannot count them (see ``lms.security.rate_limited``).
+
+    Rows are pruned once their window has passed.
+    """
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "window_start"], name="rate_limit_counter_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M:%S}: {self.count}"

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest
+from django.utils import timezone
 
 security_log = logging.getLogger("lms.security")
 
@@ -65,14 +68,63 @@ def log_event(event: str, *, actor: str, **details: object) -> None:
 
 def rate_limited(scope: str, *, request: HttpRequest, limit: int, seconds: int) -> bool:
     """Whether the request's address has gone past ``limit`` hits of ``scope`` in
-    ``seconds``. Counted in the shared cache, so every app server sees the same count."""
-    from django.core.cache import cache
+    ``seconds``.
+
+    Counted in the shared cache, so every app server sees the same count; while the
+    cache cannot count (Redis down), in the database, so the limit holds all the same.
+    """
+    from lms.cache import CacheUnavailable, count_hit
 
     key = f"rate:{scope}:{client_ip(request)}"
-    cache.add(key, 0, seconds)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        count = 1
+        count = count_hit(key, seconds=seconds)
+    except CacheUnavailable:
+        count = rate_counter_hit(key=key, seconds=seconds)
     return count > limit
+
+
+PRUNE_EVERY_SECONDS = 60
+_pruned_at = [0.0]
+
+
+def rate_counter_hit(*, key: str, seconds: int, now: datetime | None = None) -> int:
+    """Count one event under ``key`` in the database; returns the count in the window.
+
+    Windows are fixed (aligned on multiples of ``seconds``), so a burst across a
+    boundary may reach twice the limit, as it may in the cache. One statement inserts
+    the row or adds one to it, atomically on SQLite and PostgreSQL alike (Django's
+    ORM cannot return the updated count in the same statement). Passed windows are
+    deleted at most once a minute per process.
+    """
+    from lms.models import RateLimitCounter
+
+    now = now or timezone.now()
+    stamp = int(now.timestamp())
+    window_start = datetime.fromtimestamp(stamp - stamp % seconds, tz=UTC)
+    expires_at = window_start + timedelta(seconds=seconds)
+    meta = RateLimitCounter._meta
+    table, key_, start_, expires_, count_ = (
+        connection.ops.quote_name(name)
+        for name in (meta.db_table, "key", "window_start", "expires_at", "count")
+    )
+    # Identifiers only from the model; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({key_}, {start_}, {expires_}, {count_}) "  # noqa: S608
+        f"VALUES (%s, %s, %s, 1) ON CONFLICT ({key_}, {start_}) "
+        f"DO UPDATE SET {count_} = {table}.{count_} + 1 RETURNING {count_}"
+    )
+    params = [
+        meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in (
+            ("key", key),
+            ("window_start", window_start),
+            ("expires_at", expires_at),
+        )
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (count,) = cursor.fetchone()
+    if time.monotonic() - _pruned_at[0] >= PRUNE_EVERY_SECONDS:
+        _pruned_at[0] = time.monotonic()
+        RateLimitCounter.objects.filter(expires_at__lte=now).delete()
+    return count

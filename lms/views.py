@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-logger = logging.getLogger(__name__)
-
-
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except DatabaseError:
-        logger.exception("Health check: database unreachable")
-        return False
-
-
-def _cache_ok() -> bool:
-    try:
-        cache.set("healthz", "ok", 10)
-        return cache.get("healthz") == "ok"
-    except Exception:
-        logger.exception("Health check: cache unreachable")
-        return False
+from lms import health
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """JSON with the state of the database and cache; 503 when the database is down."""
-    database, cache_state = _database_ok(), _cache_ok()
-    status = "ok" if database and cache_state else ("degraded" if database else "down")
-    body = {
-        "status": status,
-        "database": "ok" if database else "down",
-        "cache": "ok" if cache_state else "down",
-    }
-    return JsonResponse(body, status=200 if database else 503)
+    """JSON with the state of each dependency; 503 only when the site cannot serve."""
+    body, status = health.report()
+    return JsonResponse(body, status=status)
 
 
 @require_GET

@@ -66,6 +66,8 @@ def redis_cache(settings):
     import redis
     from django.core.cache import caches
 
+    from lms import cache as lms_cache
+
     url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
@@ -76,7 +78,89 @@ def redis_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "lms.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "test"}
     }
+    lms_cache.reset_breakers()
     cache = caches["default"]
     cache.clear()
     yield cache
     cache.clear()
+    lms_cache.reset_breakers()
+
+
+class BlackHole:
+    """A TCP listener on loopback that accepts connections and never answers: a Redis
+    behind a dead proxy, or a server stuck on a slow disk."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self._socket.settimeout(0.05)
+        self.port = self._socket.getsockname()[1]
+        self.connections: list = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                held, _address = self._socket.accept()
+            except TimeoutError:
+                continue
+            self.connections.append(held)  # held open, never read, never answered
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        for held in self.connections:
+            held.close()
+        self._socket.close()
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def black_hole():
+    listener = BlackHole()
+    yield listener
+    listener.close()
+
+
+def _unreachable_redis(settings, url: str, **options):
+    from lms import cache as lms_cache
+
+    lms_cache.reset_breakers()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "lms.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "test",
+            "OPTIONS": options,
+        }
+    }
+
+
+@pytest.fixture(params=["closed port", "black hole"])
+def redis_down(request, settings):
+    """The default cache on a Redis that cannot be reached: a closed port on loopback,
+    or a listener that accepts connections and never answers. Yields the listener (or
+    None for the closed port). Redis is retried only after a minute, so a test sees at
+    most one attempt per process however slow the machine."""
+    from lms import cache as lms_cache
+
+    if request.param == "closed port":
+        listener = None
+        _unreachable_redis(settings, f"redis://127.0.0.1:{_closed_port()}/0", breaker_seconds=60)
+    else:
+        listener = request.getfixturevalue("black_hole")
+        _unreachable_redis(settings, f"redis://127.0.0.1:{listener.port}/0", breaker_seconds=60)
+    yield listener
+    lms_cache.reset_breakers()

@@ -22,3 +22,5 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+# Load balancers probe over plain HTTP on the private network: no redirect for them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]

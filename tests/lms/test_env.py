@@ -55,6 +55,24 @@ def test_redis_url(monkeypatch):
     assert config["LOCATION"] == "redis://127.0.0.1:6379/2"
 
 
+def test_redis_calls_time_out_fast_and_pause_after_a_failure(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/2")
+    monkeypatch.delenv("REDIS_TIMEOUT_SECONDS", raising=False)
+    monkeypatch.delenv("REDIS_BREAKER_SECONDS", raising=False)
+    assert env.cache_from_env()["OPTIONS"] == {"socket_timeout": 0.25, "breaker_seconds": 5}
+    monkeypatch.setenv("REDIS_TIMEOUT_SECONDS", "0.5")
+    monkeypatch.setenv("REDIS_BREAKER_SECONDS", "10")
+    assert env.cache_from_env()["OPTIONS"] == {"socket_timeout": 0.5, "breaker_seconds": 10}
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", "nan", "inf"])
+def test_malformed_redis_timeouts_name_the_variable(monkeypatch, value):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/2")
+    monkeypatch.setenv("REDIS_TIMEOUT_SECONDS", value)
+    with pytest.raises(ImproperlyConfigured, match="REDIS_TIMEOUT_SECONDS"):
+        env.cache_from_env()
+
+
 @pytest.mark.parametrize(
     "url", ["redis://127.0.0.1:port/0", "http://127.0.0.1:6379", "redis://", "127.0.0.1:6379"]
 )
