@@ -7,6 +7,7 @@ variable, rather than failing later with a confusing connection error.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,6 +45,16 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def env_float(name: str, default: float) -> float:
+    raw = env_str(name)
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.") from None
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
@@ -113,3 +124,38 @@ def cache_from_env() -> dict:
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "lms"),
         "TIMEOUT": 300,
     }
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """Comma-separated addresses or networks (``127.0.0.1,10.0.0.0/8,::1``)."""
+    entries = env_list(name, default)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks; {entry!r} is neither."
+            ) from None
+    return entries
+
+
+def site_url_from_env() -> str:
+    """``SITE_URL``, the site's public base URL (``https://akim.example.kz``), without
+    a trailing slash; "" when unset."""
+    raw = env_str("SITE_URL")
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    try:
+        parts.port  # noqa: B018 (a non-numeric port fails only when read)
+    except ValueError:
+        raise ImproperlyConfigured(f"SITE_URL has a malformed port: {raw!r}.") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an http:// or https:// address with a host, not {raw!r}."
+        )
+    if parts.path not in {"", "/"} or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be the site's root, with no path or query: {raw!r}."
+        )
+    return raw.rstrip("/")

@@ -16,6 +16,7 @@ UNPREFIXED = (
     "/v/",
     "/certificates/",
     "/.well-known/",
+    "/metrics",
 )
 
 
