@@ -25,7 +25,7 @@ class BootstrapRefused(Exception):
 @dataclass
 class BootstrapReport:
     roles: list[str]
-    home_pages: dict[str, str]  # language -> URL path
+    home_pages: dict[str, str]  # language -> public URL
     site: str  # "hostname:port"
     pages_before: int
     pages_after: int
@@ -84,7 +84,7 @@ def site_bootstrap(*, site_url: str) -> BootstrapReport:
     report = BootstrapReport(
         roles=list(ROLES),
         home_pages={
-            page.locale.language_code: page.url_path
+            page.locale.language_code: page.get_full_url()
             for page in home.get_translations(inclusive=True).select_related("locale")
         },
         site=f"{hostname}:{port}",

@@ -27,8 +27,8 @@ class Command(BaseCommand):
         except BootstrapRefused as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Roles: {', '.join(report.roles)}")
-        for language, path in sorted(report.home_pages.items()):
-            self.stdout.write(f"Home page ({language}): {path}")
+        for language, url in sorted(report.home_pages.items()):
+            self.stdout.write(f"Home page ({language}): {url}")
         self.stdout.write(f"Site: {report.site} (from SITE_URL={settings.SITE_URL})")
         for note in report.notes:
             self.stdout.write(self.style.WARNING(note))
