@@ -24,7 +24,7 @@ from cms.models import (
     HomePage,
     Person,
 )
-from cms.services import home_pages_ensure
+from cms.services import HOME_CONTENT, home_pages_ensure  # noqa: F401 (HOME_CONTENT: moved)
 from lms.models import Region
 
 
