@@ -222,6 +222,14 @@ def loggable_path(path: str) -> str:
     return _RESET_TOKEN.sub(r"\1[token]", path)
 
 
+def loggable_path_in_url(url: str) -> str:
+    """:func:`loggable_path` for a full URL; the query string and fragment go too."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, loggable_path(parts.path), "", ""))
+
+
 def _user_id(request) -> int | str | None:
     """Who made the request, as far as serving it found out, without a query:
     the user id, ``"anonymous"``, or None when nothing looked (a static file)."""
@@ -324,18 +332,45 @@ def metrics(request):
 # Error reporting -----------------------------------------------------------------------
 
 
+# Record attributes our log lines carry that name a person or their address.
+PERSONAL_LOG_FIELDS = ("actor", "ip", "data")
+
+
+def _sentry_before_send(event: dict, hint: dict) -> dict:
+    """Keep the request id (a tag, to find the request's log lines, which do name the
+    person); drop the fields of our log records that name someone, the query string,
+    and any password-reset token in the URL."""
+    extra = event.get("extra")
+    if isinstance(extra, dict):
+        for name in PERSONAL_LOG_FIELDS:
+            extra.pop(name, None)
+    request = event.get("request")
+    if isinstance(request, dict):
+        # Query strings hold search words and links; paths, password-reset tokens.
+        request.pop("query_string", None)
+        if isinstance(request.get("url"), str):
+            request["url"] = loggable_path_in_url(request["url"])
+    request_id = current_request_id()
+    if request_id:
+        event.setdefault("tags", {})["request_id"] = request_id
+    return event
+
+
 def sentry_init(*, dsn: str, environment: str, release: str, traces_sample_rate: float) -> bool:
     """Report unhandled errors (and ERROR log lines) to Sentry; nothing when ``dsn``
     is empty. Returns whether it was set up.
 
     Nothing personal leaves the site: no user, address or cookies
     (``send_default_pii=False``), no request bodies (quiz answers, national ids), no
-    local variables of the failing frames. Performance tracing is off unless a
+    local variables of the failing frames, and no log lines as breadcrumbs (the audit
+    and request logs name people and addresses). Each event carries the request id,
+    which leads to the request's own log lines. Performance tracing is off unless a
     sample rate is given.
     """
     if not dsn:
         return False
     import sentry_sdk
+    from sentry_sdk.integrations.logging import LoggingIntegration
 
     sentry_sdk.init(
         dsn=dsn,
@@ -345,5 +380,7 @@ def sentry_init(*, dsn: str, environment: str, release: str, traces_sample_rate:
         max_request_body_size="never",
         include_local_variables=False,
         traces_sample_rate=traces_sample_rate,
+        integrations=[LoggingIntegration(level=None, event_level=logging.ERROR)],
+        before_send=_sentry_before_send,
     )
     return True

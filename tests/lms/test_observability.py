@@ -252,15 +252,19 @@ def test_with_a_dsn_sentry_is_set_up_without_personal_data(monkeypatch):
             APP_RELEASE="akim-academy@2.3.1",
         )
     assert production.SENTRY_ENABLED is True
-    init.assert_called_once_with(
-        dsn=dsn,
-        environment="staging",
-        release="akim-academy@2.3.1",
-        send_default_pii=False,
-        max_request_body_size="never",
-        include_local_variables=False,
-        traces_sample_rate=0.0,
-    )
+    init.assert_called_once()
+    options = init.call_args.kwargs
+    assert {name: options[name] for name in ("dsn", "environment", "release")} == {
+        "dsn": dsn,
+        "environment": "staging",
+        "release": "akim-academy@2.3.1",
+    }
+    assert options["send_default_pii"] is False
+    assert options["max_request_body_size"] == "never"
+    assert options["include_local_variables"] is False
+    assert options["traces_sample_rate"] == 0.0
+    (logging_integration,) = options["integrations"]
+    assert logging_integration._breadcrumb_handler is None  # no log lines as breadcrumbs
 
 
 def test_the_trace_sample_rate_comes_from_the_environment(monkeypatch):
@@ -355,3 +359,122 @@ def test_gunicorn_and_the_app_write_only_json_lines(tmp_path):
     assert request["request_id"] == request_id
     assert (request["path"], request["status"], request["ip"]) == ("/metrics", 200, "127.0.0.1")
     assert all(UTC_STAMP.fullmatch(line["time"]) for line in lines)
+
+
+SENTRY_DRILL = """
+import gzip, json, sys, threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from unittest import mock
+
+received = []
+
+
+class Dummy(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        received.append(body.decode("utf-8", "replace"))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+server = HTTPServer(("127.0.0.1", 0), Dummy)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+from lms import observability
+assert observability.sentry_init(
+    dsn=f"http://public@127.0.0.1:{server.server_port}/1",
+    environment="drill",
+    release="drill-1",
+    traces_sample_rate=0.0,
+)
+import django
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+from django.db import connection
+connection.creation.create_test_db(verbosity=0)
+from lms.models import User
+user = User.objects.create_user(email="akim@example.com", password="x" * 12, full_name="Ә")
+client = Client(raise_request_exception=False)
+client.force_login(user)
+with mock.patch("lms.views.reverse", side_effect=RuntimeError("boom in robots")):
+    assert client.get("/robots.txt", REMOTE_ADDR="192.0.2.55").status_code == 500
+client.logout()
+with mock.patch("django.contrib.auth.forms.authenticate", side_effect=RuntimeError("boom")):
+    answer = client.post(
+        "/accounts/login/",
+        {"username": "who@example.com", "password": "hunter2-secret", "iin": "880101300123"},
+        REMOTE_ADDR="192.0.2.56",
+    )
+    assert answer.status_code == 500
+with mock.patch(
+    "django.contrib.auth.views.urlsafe_base64_decode", side_effect=RuntimeError("boom")
+):
+    answer = client.get("/accounts/reset/MQ/c4b7xk-reset-token-0123/?q=searched-words")
+    assert answer.status_code == 500
+import sentry_sdk
+sentry_sdk.flush(timeout=10)
+print(json.dumps(received))
+"""
+
+
+def test_an_error_reaches_sentry_without_personal_data(tmp_path):
+    """For real, against a dummy Sentry on loopback: an unhandled error in a view is
+    reported with its environment and release, and without the user, their address,
+    the request body or cookies."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run(
+        [sys.executable, "-c", SENTRY_DRILL],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'sentry.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    envelopes = json.loads(result.stdout.splitlines()[-1])
+    events = "\n".join(envelopes)
+    assert len(envelopes) >= 3
+    assert "boom in robots" in events
+    assert "/accounts/reset/{uidb64}/{token}/" in events  # the route, not the link
+    assert '"environment":"drill"' in events.replace(" ", "")
+    assert "drill-1" in events
+    for private in (
+        "akim@example.com",
+        "192.0.2.55",
+        "192.0.2.56",
+        "hunter2-secret",
+        "880101300123",
+        "who@example.com",
+        "sessionid",
+        "reset-token-0123",
+        "searched-words",
+    ):
+        assert private not in events, private
+    assert '"request_id":"' in events.replace(" ", "")  # the way to the request's log lines
+
+
+def test_events_lose_query_strings_reset_tokens_and_personal_log_fields():
+    event = {
+        "request": {
+            "url": "https://akim.example.kz/accounts/reset/MQ/c4b7xk-abc/",
+            "query_string": "q=searched-words",
+        },
+        "extra": {"ip": "192.0.2.5", "actor": "akim@example.com", "data": {}, "status": 500},
+    }
+    scrubbed = observability._sentry_before_send(event, {})
+    assert scrubbed["request"] == {"url": "https://akim.example.kz/accounts/reset/MQ/[token]/"}
+    assert scrubbed["extra"] == {"status": 500}
