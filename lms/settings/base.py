@@ -58,13 +58,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
-    "django_prometheus",
 ]
 
 MIDDLEWARE = [
-    # Metrics and the request id wrap everything, so cached pages, static files and
-    # redirects are counted and logged too (lms/observability.py).
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id, metrics and request log wrap everything, so cached pages, static
+    # files and redirects are counted and logged too (lms/observability.py).
     "lms.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -80,7 +78,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]

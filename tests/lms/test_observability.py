@@ -174,8 +174,8 @@ def test_metrics_are_served_to_loopback(client, db):
     assert response["Content-Type"].startswith("text/plain")
     assert "no-store" in response["Cache-Control"]
     body = response.content.decode()
-    assert "django_http_requests_total_by_method_total" in body
-    assert 'view="healthz"' in body
+    assert 'lms_http_responses_total{method="GET",status="200",view="healthz"}' in body
+    assert 'lms_http_request_duration_seconds_count{method="GET",view="healthz"}' in body
 
 
 def test_metrics_are_served_to_loopback_over_ipv6(client, db):
@@ -195,6 +195,20 @@ def test_behind_a_proxy_the_forwarded_address_decides(client, db, settings):
     allowed = client.get("/metrics", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="10.20.3.4")
     refused = client.get("/metrics", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="10.21.3.4")
     assert (allowed.status_code, refused.status_code) == (200, 404)
+
+
+def test_metrics_count_each_response_by_view_method_and_status(client, db):
+    from prometheus_client import REGISTRY
+
+    labels = {"view": "healthz", "method": "GET", "status": "200"}
+    before = REGISTRY.get_sample_value("lms_http_responses_total", labels) or 0
+    client.get("/healthz/")
+    client.get("/healthz/")
+    assert REGISTRY.get_sample_value("lms_http_responses_total", labels) == before + 2
+    missing = {"view": "wagtail_serve", "method": "GET", "status": "404"}
+    before = REGISTRY.get_sample_value("lms_http_responses_total", missing) or 0
+    assert client.get("/ru/no-such-page/").status_code == 404
+    assert REGISTRY.get_sample_value("lms_http_responses_total", missing) == before + 1
 
 
 def test_metrics_live_outside_the_language_prefix():
