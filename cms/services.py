@@ -1,4 +1,5 @@
-"""Rules of the public site: comments and their moderation, and counting article views."""
+"""Rules of the public site: its home pages and Site, comments and their moderation,
+and counting article views."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page, Site
 
 from cms import page_cache
-from cms.models import ArticleDailyViews, ArticlePage, Comment
+from cms.models import ArticleDailyViews, ArticlePage, Comment, HomePage
 from cms.text import strip_markup
 from lms.security import client_ip, log_event, rate_limited
 
@@ -33,6 +35,106 @@ BOT_AGENTS = re.compile(
     r"curl|wget|python-requests|httpx|go-http-client|java/|libwww|scrapy|headlesschrome",
     re.IGNORECASE,
 )
+
+
+# Home pages and the Site ----------------------------------------------------------------
+
+# The first title and text of each language's home page; editors change them later.
+HOME_CONTENT = {
+    "ru": {
+        "title": "Академия сельских акимов",
+        "intro": (
+            "<p>Онлайн-школа для избранных сельских акимов Казахстана: бюджет села, "
+            "государственные закупки, управление проектами и работа с жителями. "
+            "Учитесь с телефона, в своём темпе, и получайте сертификат, который "
+            "может проверить любой.</p>"
+        ),
+    },
+    "kk": {
+        "title": "Ауыл әкімдері академиясы",
+        "intro": (
+            "<p>Қазақстанның сайланған ауыл әкімдеріне арналған онлайн-мектеп: ауыл "
+            "бюджеті, мемлекеттік сатып алу, жобаларды басқару және тұрғындармен жұмыс. "
+            "Телефоннан, өз қарқыныңызбен оқып, кез келген адам тексере алатын "
+            "сертификат алыңыз.</p>"
+        ),
+    },
+    "en": {
+        "title": "Academy for Rural Akims",
+        "intro": (
+            "<p>An online school for Kazakhstan's elected rural akims: the village "
+            "budget, public procurement, project management and working with residents. "
+            "Learn from your phone at your own pace and earn a certificate that anyone "
+            "can verify.</p>"
+        ),
+    },
+}
+
+
+class SiteNotEmpty(Exception):
+    """The page tree already has a root that is not ours; nothing is changed."""
+
+
+def _publish_home(page: HomePage, *, title: str, intro: str, refresh: bool) -> bool:
+    """Publish a home page that is not live, or (``refresh``) whose title or text
+    differs from ``HOME_CONTENT``. Whether it published."""
+    if page.live and not (refresh and (page.title != title or page.intro != intro)):
+        return False
+    page.title = page.draft_title = title
+    page.intro = intro
+    page.save_revision().publish()
+    return True
+
+
+@transaction.atomic
+def home_pages_ensure(*, hostname: str, port: int, refresh: bool = False) -> HomePage:
+    """The Russian home page as the root of the default Site, with Kazakh and English
+    translations beside it; the Site answers at ``hostname``:``port``.
+
+    Creates only what is missing, so running it again changes nothing, and an
+    editor's later changes to the pages stay (``refresh`` brings them back to
+    ``HOME_CONTENT``, as the demo seed wants). Wagtail's empty "Welcome" placeholder is
+    replaced; any other root page means the tree is someone's work, and
+    :class:`SiteNotEmpty` is raised before anything changes.
+    """
+    russian = Locale.objects.get(language_code="ru")
+    home = HomePage.objects.filter(depth=2, locale=russian).first()
+    if home is None:
+        others = Page.objects.filter(depth=2)
+        placeholder = others.filter(content_type__model="page", numchild=0)
+        if others.exclude(pk__in=placeholder).exists():
+            raise SiteNotEmpty(
+                "The page tree already has a root page that is not a home page: "
+                + ", ".join(others.exclude(pk__in=placeholder).values_list("title", flat=True))
+            )
+        # The placeholder holds the slug we want; deleting it deletes its Site too.
+        placeholder.delete()
+        home = HomePage(slug="home", locale=russian, **HOME_CONTENT["ru"])
+        Page.get_first_root_node().add_child(instance=home)
+        home.save_revision().publish()
+    for code in ("kk", "en"):
+        translation = home.get_translation_or_none(Locale.objects.get(language_code=code))
+        if translation is None:
+            translation = home.copy_for_translation(Locale.objects.get(language_code=code))
+        _publish_home(translation.specific, **HOME_CONTENT[code], refresh=refresh)
+    _publish_home(home, **HOME_CONTENT["ru"], refresh=refresh)
+    _site_ensure(home=home, hostname=hostname, port=port, refresh=refresh)
+    return home
+
+
+def _site_ensure(*, home: HomePage, hostname: str, port: int, refresh: bool) -> Site:
+    site = Site.objects.filter(is_default_site=True).first()
+    wanted = {"hostname": hostname, "port": port, "root_page_id": home.pk}
+    if refresh or site is None:
+        wanted["site_name"] = HOME_CONTENT["ru"]["title"]
+    if site is None:
+        return Site.objects.create(is_default_site=True, **wanted)
+    changed = [name for name, value in wanted.items() if getattr(site, name) != value]
+    if changed:
+        for name in changed:
+            setattr(site, name, wanted[name])
+        site.save(update_fields=[name.removesuffix("_id") for name in changed])
+    return site
 
 
 class CommentsClosed(Exception):

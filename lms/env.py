@@ -7,6 +7,7 @@ variable, rather than failing later with a confusing connection error.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 from pathlib import Path
@@ -47,16 +48,23 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
 
 
-def env_seconds(name: str, default: float) -> float:
+def env_float(name: str, default: float) -> float:
     raw = env_str(name)
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
-        value = -1.0
-    if not (value > 0 and math.isfinite(value)):
-        raise ImproperlyConfigured(f"{name} must be a positive number of seconds, not {raw!r}.")
+        value = math.nan
+    if not math.isfinite(value):
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.")
+    return value
+
+
+def env_seconds(name: str, default: float) -> float:
+    value = env_float(name, default)
+    if not value > 0:
+        raise ImproperlyConfigured(f"{name} must be a positive number of seconds, not {value!r}.")
     return value
 
 
@@ -135,3 +143,38 @@ def cache_from_env() -> dict:
             "breaker_seconds": env_seconds("REDIS_BREAKER_SECONDS", 5),
         },
     }
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """Comma-separated addresses or networks (``127.0.0.1,10.0.0.0/8,::1``)."""
+    entries = env_list(name, default)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks; {entry!r} is neither."
+            ) from None
+    return entries
+
+
+def site_url_from_env() -> str:
+    """``SITE_URL``, the site's public base URL (``https://akim.example.kz``), without
+    a trailing slash; "" when unset."""
+    raw = env_str("SITE_URL")
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    try:
+        parts.port  # noqa: B018 (a non-numeric port fails only when read)
+    except ValueError:
+        raise ImproperlyConfigured(f"SITE_URL has a malformed port: {raw!r}.") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an http:// or https:// address with a host, not {raw!r}."
+        )
+    if parts.path not in {"", "/"} or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be the site's root, with no path or query: {raw!r}."
+        )
+    return raw.rstrip("/")

@@ -19,6 +19,7 @@ UNPREFIXED = (
     "/v/",
     "/certificates/",
     "/.well-known/",
+    "/metrics",
 )
 
 

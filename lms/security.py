@@ -1,8 +1,9 @@
 """Security plumbing: the client address used for lockouts, and the audit log.
 
 Security-relevant events (logins, failed logins, lockouts, logouts, role changes) go to
-the ``lms.security`` logger with a UTC timestamp and the actor, so an operator can
-answer "who did what, when" from the logs alone.
+the ``lms.security`` logger with the actor; the log format (lms/observability.py) adds
+the UTC time, request id and address, so an operator can answer "who did what, when"
+from the logs alone.
 """
 
 from __future__ import annotations
@@ -17,16 +18,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 security_log = logging.getLogger("lms.security")
-
-
-class UTCFormatter(logging.Formatter):
-    """Log timestamps in UTC, ISO 8601, whatever the server's time zone."""
-
-    converter = time.gmtime
-
-    def formatTime(self, record, datefmt=None):
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created))
-        return f"{stamp}.{int(record.msecs):03d}Z"
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -61,9 +52,19 @@ def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
 
 
 def log_event(event: str, *, actor: str, **details: object) -> None:
-    """Write one audit line: the event, who did it, and key=value details."""
+    """Write one audit line: the event, who did it, and key=value details.
+
+    The message reads well as text; the same facts go to the JSON log as fields
+    (``event``, ``actor`` and each detail), beside the request id and address.
+    """
     extra = " ".join(f"{key}={value!r}" for key, value in sorted(details.items()))
-    security_log.info("event=%s actor=%r %s", event, actor, extra)
+    security_log.info(
+        "event=%s actor=%r %s",
+        event,
+        actor,
+        extra,
+        extra={"data": {"event": event, "actor": actor, **details}},
+    )
 
 
 def rate_limited(scope: str, *, request: HttpRequest, limit: int, seconds: int) -> bool:

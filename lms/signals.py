@@ -1,4 +1,9 @@
-"""Audit-log receivers: sign-ins, failed sign-ins, lockouts, sign-outs and role changes."""
+"""Audit-log receivers: sign-ins, failed sign-ins, lockouts, sign-outs and role changes.
+
+Role and privilege changes are caught at the model (group membership, the privilege
+flags), wherever they are made from; the actor is whoever's request made them (an
+administrator in the Wagtail admin), or "system" outside a request.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 
+from lms.observability import audit_actor
 from lms.security import client_ip, log_event
 
 User = get_user_model()
@@ -49,11 +55,12 @@ def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None
 
     if reverse:  # group.user_set.add(...): instance is the group
         users = User.objects.filter(pk__in=pk_set or ()).values_list("email", flat=True)
+        actor = audit_actor()
         for email in users:
-            log_event(f"role_{action[5:]}", actor="system", user=email, group=instance.name)
+            log_event(f"role_{action[5:]}", actor=actor, user=email, group=instance.name)
         return
     names = sorted(Group.objects.filter(pk__in=pk_set or ()).values_list("name", flat=True))
-    log_event(f"role_{action[5:]}", actor="system", user=instance.email, groups=names)
+    log_event(f"role_{action[5:]}", actor=audit_actor(), user=instance.email, groups=names)
 
 
 @receiver(pre_save, sender=User)
@@ -68,4 +75,6 @@ def _privileges_changed(sender, instance, raw=False, update_fields=None, **kwarg
     for flag, was in before.items():
         now = getattr(instance, flag)
         if now != was:
-            log_event("privilege_change", actor="system", user=instance.email, flag=flag, value=now)
+            log_event(
+                "privilege_change", actor=audit_actor(), user=instance.email, flag=flag, value=now
+            )

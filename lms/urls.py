@@ -10,11 +10,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from certification import views as certification_views
 from cms import views as cms_views
 from courses import views as courses_views
-from lms import views
+from lms import observability, views
 from lms.sitemaps import MultilingualSitemap
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
+    # Prometheus scrapes this; only METRICS_ALLOWED_IPS get anything but a 404.
+    path("metrics", observability.metrics, name="metrics"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from lms import env
+from lms import env, observability
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -16,6 +16,11 @@ IS_PRODUCTION = False
 SECRET_KEY = env.env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The site's public base URL (https://akim.example.kz); bootstrap_site points the
+# Wagtail Site at it.
+SITE_URL = env.site_url_from_env()
+# The deployed version (a tag or commit): reported with errors, written into backups.
+APP_RELEASE = env.env_str("APP_RELEASE")
 
 INSTALLED_APPS = [
     "lms",
@@ -56,6 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id, metrics and request log wrap everything, so cached pages, static
+    # files and redirects are counted and logged too (lms/observability.py).
+    "lms.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -283,21 +291,13 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "utc": {
-            "()": "lms.security.UTCFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-        },
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "utc"},
-    },
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "lms.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-    },
-}
+# Logs: one JSON object a line, UTC, with request id, actor and address
+# (lms/observability.py); LOG_FORMAT=text for a readable console.
+LOG_FORMAT = env.env_str("LOG_FORMAT", "json")
+LOG_LEVEL = env.env_str("LOG_LEVEL", "WARNING").upper()
+LOGGING = observability.logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+LOGGING_CONFIG = "lms.observability.configure_logging"
+
+# Prometheus metrics at /metrics, for these addresses and networks only (after
+# TRUSTED_PROXY_COUNT has picked the client's address).
+METRICS_ALLOWED_IPS = env.env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])

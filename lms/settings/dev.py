@@ -1,6 +1,6 @@
 """Local development: DEBUG on, mail to the console, an insecure key that never ships."""
 
-from lms import env
+from lms import env, observability
 
 from .base import *  # noqa: F403
 
@@ -19,3 +19,7 @@ WHITENOISE_USE_FINDERS = True
 
 # One process serves everything in development, so its own memory is shared enough.
 PAGE_CACHE_ENABLED = env.env_bool("PAGE_CACHE_ENABLED", True)
+
+# A readable console; LOG_FORMAT=json shows what production writes.
+LOG_FORMAT = env.env_str("LOG_FORMAT", "text")
+LOGGING = observability.logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)

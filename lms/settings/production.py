@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from lms import env
+from lms import env, observability
 
 from .base import *  # noqa: F403
 
@@ -24,3 +24,11 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 # Load balancers probe over plain HTTP on the private network: no redirect for them.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+
+# Error reporting, only when a DSN is given (lms/observability.py says what is sent).
+SENTRY_ENABLED = observability.sentry_init(
+    dsn=env.env_str("SENTRY_DSN"),
+    environment=env.env_str("SENTRY_ENVIRONMENT", "production"),
+    release=APP_RELEASE,
+    traces_sample_rate=env.env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+)

@@ -8,8 +8,8 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from cms.demo import HOME_CONTENT
 from cms.models import ArticleIndexPage, HomePage, StandardPage
+from cms.services import HOME_CONTENT
 from courses.models import CourseIndexPage
 from tests.factories import UserFactory
 

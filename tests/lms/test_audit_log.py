@@ -1,12 +1,11 @@
 """Security events reach the audit log with UTC time and actor (QUALITY.md 19)."""
 
 import logging
-import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
-from lms.security import UTCFormatter
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -60,10 +59,57 @@ def test_privilege_changes_are_logged(db, audit):
     )
 
 
-def test_timestamps_are_utc_iso_8601():
-    record = logging.LogRecord("lms.security", logging.INFO, __file__, 1, "x", None, None)
-    record.created = 0.5  # 1970-01-01 00:00:00.500 UTC
-    record.msecs = 500
-    stamp = UTCFormatter("%(asctime)s").format(record)
-    assert stamp == "1970-01-01T00:00:00.500Z"
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", stamp)
+def _records(caplog, event: str) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "lms.security" and r.data.get("event") == event]
+
+
+def test_role_changes_made_by_code_name_the_system(db, audit):
+    user = UserFactory(email="trainer@example.com")
+    user.groups.add(Group.objects.get(name="Trainers"))
+    (line,) = _records(audit, "role_add")
+    assert line.data["actor"] == "system"
+
+
+def test_a_role_change_in_the_admin_names_the_administrator(client, db, audit):
+    admin = UserFactory(email="chief@example.com", is_superuser=True, is_staff=True)
+    user = UserFactory(email="learner@example.com", full_name="Ерлан Сейітов")
+    trainers = Group.objects.get(name="Trainers")
+    client.force_login(admin)
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[user.pk]),
+        {
+            "email": user.email,
+            "full_name": user.full_name,
+            "preferred_language": "ru",
+            "is_active": "on",
+            "groups": [trainers.pk],
+        },
+        REMOTE_ADDR="198.51.100.4",
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    (line,) = _records(audit, "role_add")
+    assert line.data["actor"] == "chief@example.com"
+    assert line.data["user"] == "learner@example.com"
+    assert line.data["groups"] == ["Trainers"]
+    assert line.ip == "198.51.100.4"
+    assert line.request_id == response["X-Request-ID"]
+    assert "actor='chief@example.com'" in line.getMessage()
+
+
+def test_a_privilege_change_in_the_admin_names_the_administrator(client, db, audit):
+    admin = UserFactory(email="chief@example.com", is_superuser=True, is_staff=True)
+    user = UserFactory(email="learner@example.com", full_name="Ерлан Сейітов")
+    client.force_login(admin)
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[user.pk]),
+        {
+            "email": user.email,
+            "full_name": user.full_name,
+            "preferred_language": "ru",
+            "is_active": "on",
+            "is_superuser": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    lines = _records(audit, "privilege_change")
+    assert lines and all(line.data["actor"] == "chief@example.com" for line in lines)

@@ -134,3 +134,44 @@ def test_production_passes_the_deploy_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", ""),
+        ("https://akim.example.kz", "https://akim.example.kz"),
+        ("https://akim.example.kz/", "https://akim.example.kz"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+    ],
+)
+def test_site_url(monkeypatch, raw, expected):
+    monkeypatch.setenv("SITE_URL", raw)
+    assert env.site_url_from_env() == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["akim.example.kz", "ftp://akim.example.kz", "https://", "https://a.kz/lms", "https://a.kz:x"],
+)
+def test_malformed_site_url_names_the_variable(monkeypatch, raw):
+    monkeypatch.setenv("SITE_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
+        env.site_url_from_env()
+
+
+def test_metrics_allowed_ips(monkeypatch):
+    monkeypatch.delenv("METRICS_ALLOWED_IPS", raising=False)
+    assert env.env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"]) == ["127.0.0.1", "::1"]
+    monkeypatch.setenv("METRICS_ALLOWED_IPS", "10.0.0.0/8, 192.0.2.5")
+    assert env.env_networks("METRICS_ALLOWED_IPS", []) == ["10.0.0.0/8", "192.0.2.5"]
+    monkeypatch.setenv("METRICS_ALLOWED_IPS", "10.0.0.0/8,prometheus.internal")
+    with pytest.raises(ImproperlyConfigured, match="METRICS_ALLOWED_IPS"):
+        env.env_networks("METRICS_ALLOWED_IPS", [])
+
+
+def test_an_unknown_log_format_names_the_variable():
+    from lms.observability import logging_config
+
+    with pytest.raises(ImproperlyConfigured, match="LOG_FORMAT"):
+        logging_config(log_format="xml")
