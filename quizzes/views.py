@@ -91,8 +91,9 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
             except services.AttemptClosed:
                 messages.warning(request, _("Time is up: your attempt has been submitted."))
                 return redirect("attempt_result", attempt_id=attempt.pk)
-            except services.AnswerLocked:
+            except services.AnswerLocked:  # checked a moment ago, in another tab
                 messages.warning(request, _("You checked this answer: it can no longer change."))
+                return _go_on(attempt, position, go)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -206,3 +206,24 @@ def test_checking_is_only_for_quizzes_that_give_feedback_after_each_question(cli
     ).content.decode()
     assert "Бюджет сельского округа — четвёртый уровень" not in html
     assert not Answer.objects.filter(checked_at__isnull=False).exists()
+
+
+def test_an_answer_checked_in_another_tab_is_kept_and_the_learner_moves_on(
+    client, learner, checked_quiz
+):
+    client.force_login(learner)
+    attempt = services.attempt_start(quiz=checked_quiz, user=learner)
+    question_id = attempt.layout[0]["question"]
+    question = Question.objects.get(pk=question_id)
+    first = question.choices.order_by("pk").first() if question.type == "single" else None
+    response = {"choice": first.pk} if first else {"value": False}
+    # The page was loaded before the other tab checked the answer.
+    page = client.get(f"/ru/quizzes/attempts/{attempt.pk}/q/0/")
+    assert page.status_code == 200
+    services.answer_check(attempt=attempt, user=learner, question_id=question_id, response=response)
+    data = {"choice": "0"} if first else {"value": "true"}
+    followed = client.post(
+        f"/ru/quizzes/attempts/{attempt.pk}/q/0/", {**data, "go": "next"}, follow=True
+    )
+    assert followed.redirect_chain[-1][0].endswith(f"/ru/quizzes/attempts/{attempt.pk}/q/1/")
+    assert Answer.objects.get(attempt=attempt, question_id=question_id).response == response
