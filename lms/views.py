@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lms import health
+from lms.links import absolute_url, site_url
 
 
 @never_cache
@@ -26,7 +27,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     private = ["/admin/", "/accounts/"]
     private += [f"/{code}/dashboard/" for code, _name in settings.LANGUAGES]
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in private)]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {absolute_url(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
@@ -34,6 +35,18 @@ def language_of_path(path: str) -> str | None:
     """The language prefix of a site path ("/kk/dashboard/" → "kk"), if it has one."""
     prefix = path.split("/")[1] if path.startswith("/") else ""
     return prefix if prefix in dict(settings.LANGUAGES) else None
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Password reset whose e-mailed link is on SITE_URL. Django's own takes the host
+    of the request, so a request with a forged ``Host`` header would mail a link to
+    another site, with a valid reset token in it."""
+
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {**(self.extra_email_context or {}), "site_url": site_url()}
+        return super().form_valid(form)
 
 
 class LoginView(auth_views.LoginView):

@@ -16,8 +16,9 @@ IS_PRODUCTION = False
 SECRET_KEY = env.env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-# The site's public base URL (https://akim.example.kz); bootstrap_site points the
-# Wagtail Site at it.
+# The site's public base URL (https://akim.example.kz): the only source of absolute
+# URLs (certificates, credentials, e-mails, feeds, sitemap; lms/links.py), and where
+# bootstrap_site points the Wagtail Site. Production refuses to start without it.
 SITE_URL = env.site_url_from_env()
 # The deployed version (a tag or commit): reported with errors, written into backups.
 APP_RELEASE = env.env_str("APP_RELEASE")
@@ -276,7 +277,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Akim Academy")
-WAGTAILADMIN_BASE_URL = env.env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Links in Wagtail's notification e-mails: the public address, whatever else is set.
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -52,7 +52,7 @@ def _certificate_with_pdf():
     learner = UserFactory(email="aigul@example.com", full_name="Айгүл Маратқызы Омарова")
     enrolment = course_services.enrolment_create(learner=learner, cohort=build_cohort(course))
     certificate = certification_services.certificate_issue(enrolment=enrolment)
-    certificate = documents.certificate_document_issue(certificate, base_url=SITE_URL)
+    certificate = documents.certificate_document_issue(certificate)
     assert certificate.pdf and len(certificate.pdf_sha256) == 64
     return certificate
 
