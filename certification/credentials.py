@@ -25,7 +25,7 @@ Keys and settings (read from the environment):
     string, so a verifier finds the key by the header's ``kid`` in either.
 
 Without either signing variable, in development and tests only, a key is generated once
-and kept in ``BASE_DIR/media/.keys/certificate-signing.pem`` (mode 0600, gitignored).
+and kept in ``PRIVATE_MEDIA_ROOT/.keys/certificate-signing.pem`` (mode 0600, gitignored).
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ def _json_bytes(value: dict) -> bytes:
 # --- keys ------------------------------------------------------------------------------
 
 
-def _dev_key_path() -> Path:
-    return Path(settings.BASE_DIR) / "media" / ".keys" / "certificate-signing.pem"
+def development_key_path() -> Path:
+    # Beside the private files, never under MEDIA_ROOT (which a web server may serve).
+    return Path(settings.PRIVATE_MEDIA_ROOT) / ".keys" / "certificate-signing.pem"
 
 
 def _load_private_pem(pem: bytes, source: str) -> Ed25519PrivateKey:
@@ -146,7 +147,7 @@ def signing_key() -> Ed25519PrivateKey:
             "Set CERTIFICATE_SIGNING_KEY (Ed25519 PEM) or CERTIFICATE_SIGNING_KEY_FILE: "
             "certificates cannot be signed without a key in production."
         )
-    path = _dev_key_path()
+    path = development_key_path()
     if path.exists():
         return _load_private_pem(path.read_bytes(), str(path))
     return _generate_dev_key(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,3 +34,24 @@ def site_url_check(app_configs, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def private_files_in_media_root_check(app_configs, **kwargs) -> list[Error]:
+    """Nothing but image renditions in MEDIA_ROOT, the folder a web server may serve:
+    an older release kept certificate PDFs (named by their public number), signatures
+    and documents there."""
+    from lms.operations import private_files_in
+
+    found = private_files_in(Path(settings.MEDIA_ROOT))
+    if not found:
+        return []
+    return [
+        Error(
+            f"MEDIA_ROOT ({settings.MEDIA_ROOT}) holds private files that a web server "
+            f"serving it would publish: {', '.join(found)}" + ("..." if len(found) == 5 else ""),
+            hint="Run `python manage.py move_private_files` once: it moves them into the "
+            "private storage (PRIVATE_MEDIA_ROOT or the bucket's private/ prefix).",
+            id="lms.E003",
+        )
+    ]

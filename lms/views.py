@@ -1,10 +1,13 @@
-"""Site-wide views: health check, robots.txt, sign-in."""
+"""Site-wide views: health check, robots.txt, private files by signed link, sign-in."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -12,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from lms import health
 from lms.links import absolute_url, site_url
+from lms.storage import private_file_name
 
 
 @never_cache
@@ -20,6 +24,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """JSON with the state of each dependency; 503 only when the site cannot serve."""
     body, status = health.report()
     return JsonResponse(body, status=status)
+
+
+@require_GET
+def private_file(request: HttpRequest, token: str) -> FileResponse:
+    """A file of the private storage, for whoever holds a link the app signed in the
+    last PRIVATE_FILE_URL_SECONDS (lms/storage.py). Always a download, in a sandbox:
+    an uploaded file never runs as a page of this site."""
+    name = private_file_name(token)
+    if name is None:
+        raise Http404
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=PurePosixPath(name).name)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @require_GET

@@ -250,16 +250,23 @@ USE_TZ = True
 # Kazakh date formats (Django has none for kk).
 FORMAT_MODULE_PATH = ["lms.formats"]
 
-# Static and media files
+# Static and media files. Uploads and generated files are private by default
+# (certificate PDFs, signatures, documents, original images: PRIVATE_MEDIA_ROOT, or the
+# private/ prefix of a bucket); only image renditions are public (MEDIA_ROOT/MEDIA_URL,
+# or public/). See lms/storage.py; AWS_STORAGE_BUCKET_NAME switches to object storage.
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = env.env_path("MEDIA_ROOT", BASE_DIR / "media")
+PRIVATE_MEDIA_ROOT = env.env_path("PRIVATE_MEDIA_ROOT", BASE_DIR / "private")
+# How long a link to a private file (an avatar or a signature in the admin) works.
+PRIVATE_FILE_URL_SECONDS = env.env_int("PRIVATE_FILE_URL_SECONDS", 300)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **env.storages_from_env(private_file_url_seconds=PRIVATE_FILE_URL_SECONDS),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WAGTAILIMAGES_RENDITION_STORAGE = "public"
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365  # hashed names, so a year is safe
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

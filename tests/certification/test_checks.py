@@ -20,11 +20,11 @@ def _without_key(monkeypatch) -> None:
 
 def test_a_missing_key_fails_the_deploy_checks(monkeypatch, settings, tmp_path):
     _without_key(monkeypatch)
-    settings.BASE_DIR = tmp_path  # a development key there would not count either
+    settings.PRIVATE_MEDIA_ROOT = tmp_path  # a development key there would not count either
     (message,) = _signing_key_messages()
     assert message.id == "certification.E002"
     assert "CERTIFICATE_SIGNING_KEY" in message.msg
-    assert not (tmp_path / "media").exists()  # the check generated no key
+    assert not (tmp_path / ".keys").exists()  # the check generated no key
 
 
 def test_an_unreadable_key_file_fails_the_deploy_checks(monkeypatch, tmp_path):

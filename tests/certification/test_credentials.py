@@ -534,10 +534,10 @@ def test_unknown_or_malformed_number_is_404(client, db):
 
 def test_dev_key_is_generated_once_with_mode_0600(settings, tmp_path, monkeypatch):
     monkeypatch.delenv("CERTIFICATE_SIGNING_KEY")
-    settings.BASE_DIR = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.IS_PRODUCTION = False
     first = credentials.signing_key()
-    path = tmp_path / "media" / ".keys" / "certificate-signing.pem"
+    path = tmp_path / "private" / ".keys" / "certificate-signing.pem"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert credentials.key_id(credentials.signing_key().public_key()) == credentials.key_id(
         first.public_key()
@@ -554,6 +554,6 @@ def test_key_file_and_production_without_key(settings, tmp_path, monkeypatch, si
     )
     monkeypatch.delenv("CERTIFICATE_SIGNING_KEY_FILE")
     settings.IS_PRODUCTION = True
-    settings.BASE_DIR = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     with pytest.raises(ImproperlyConfigured):
         credentials.signing_key()

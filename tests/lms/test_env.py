@@ -222,3 +222,41 @@ def test_production_takes_every_absolute_url_from_site_url(monkeypatch):
     production = importlib.import_module("lms.settings.production")
     monkeypatch.delitem(sys.modules, "lms.settings.production")
     assert production.SITE_URL == production.WAGTAILADMIN_BASE_URL == "https://akim.example.kz"
+
+
+def test_files_are_on_disk_and_private_by_default(monkeypatch):
+    monkeypatch.delenv("AWS_STORAGE_BUCKET_NAME", raising=False)
+    storages = env.storages_from_env(private_file_url_seconds=300)
+    assert storages["default"]["BACKEND"] == "lms.storage.PrivateFileSystemStorage"
+    assert storages["public"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_a_bucket_puts_private_and_public_files_under_their_prefixes(monkeypatch):
+    monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", "akim-media")
+    monkeypatch.setenv("AWS_S3_ENDPOINT_URL", "https://s3.example.kz")
+    monkeypatch.setenv("AWS_PRIVATE_STORAGE_BUCKET_NAME", "akim-private")
+    storages = env.storages_from_env(private_file_url_seconds=120)
+    private, public = storages["default"]["OPTIONS"], storages["public"]["OPTIONS"]
+    assert (private["bucket_name"], private["location"]) == ("akim-private", "private")
+    assert private["querystring_auth"] is True and private["querystring_expire"] == 120
+    assert (public["bucket_name"], public["location"]) == ("akim-media", "public")
+    assert public["querystring_auth"] is False
+    assert private["default_acl"] is None and public["default_acl"] is None
+    assert private["file_overwrite"] is False
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("AWS_S3_ENDPOINT_URL", "s3.example.kz"), ("AWS_S3_ADDRESSING_STYLE", "sideways")],
+)
+def test_a_malformed_storage_setting_names_the_variable(monkeypatch, variable, value):
+    monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", "akim-media")
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ImproperlyConfigured, match=variable):
+        env.storages_from_env(private_file_url_seconds=300)
+
+
+def test_a_relative_private_media_root_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("PRIVATE_MEDIA_ROOT", "private")
+    with pytest.raises(ImproperlyConfigured, match="PRIVATE_MEDIA_ROOT"):
+        env.env_path("PRIVATE_MEDIA_ROOT", tmp_path)
