@@ -60,11 +60,21 @@ class SignedURLsMixin:
 
 
 class PrivateFileSystemStorage(SignedURLsMixin, FileSystemStorage):
-    """Files on disk in ``PRIVATE_MEDIA_ROOT`` (outside ``MEDIA_ROOT``)."""
+    """Files on disk in ``PRIVATE_MEDIA_ROOT`` (outside ``MEDIA_ROOT``), readable by
+    their owner and group only: a web server running as another user cannot read them
+    even if it is pointed at the folder by mistake."""
 
     @cached_property
     def base_location(self):
         return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    @cached_property
+    def file_permissions_mode(self):
+        return self._value_or_setting(self._file_permissions_mode, 0o640)
+
+    @cached_property
+    def directory_permissions_mode(self):
+        return self._value_or_setting(self._directory_permissions_mode, 0o750)
 
     def _clear_cached_properties(self, setting, **kwargs):
         super()._clear_cached_properties(setting, **kwargs)

@@ -51,6 +51,13 @@ def test_a_private_file_is_served_by_a_signed_link_that_expires(client, db, disk
         assert client.get(url).status_code == 404
 
 
+def test_private_files_on_disk_are_for_their_owner_and_group(disk):
+    _media_root, private_root = disk
+    name = default_storage.save("documents/order.pdf", ContentFile(b"%PDF-1.4 order"))
+    assert (private_root / name).stat().st_mode & 0o777 == 0o640
+    assert (private_root / "documents").stat().st_mode & 0o777 == 0o750
+
+
 def test_a_forged_or_altered_link_is_404(client, db, disk):
     name = default_storage.save("certificates/AAAA.pdf", ContentFile(b"%PDF-1.4 x"))
     token = default_storage.url(name).removeprefix("/files/")
