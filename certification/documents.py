@@ -335,6 +335,11 @@ def certificate_document_issue(certificate: Certificate) -> Certificate:
             return locked
         data = render_pdf(locked)
         previous = locked.pdf_sha256
+        name = locked.pdf.field.generate_filename(locked, f"{locked.number}.pdf")
+        if locked.pdf.storage.exists(name):
+            # Left by a render cut off before the row was saved: the same document
+            # (renders are reproducible), under the name it should keep.
+            locked.pdf.storage.delete(name)
         locked.pdf.save(f"{locked.number}.pdf", ContentFile(data), save=False)
         locked.pdf_sha256 = hashlib.sha256(data).hexdigest()
         locked.save(update_fields=["pdf", "pdf_sha256"])

@@ -116,6 +116,17 @@ def test_document_issue_stores_the_pdf_and_its_hash_once(certificate):
     assert again.pdf_sha256 == certificate.pdf_sha256
 
 
+def test_a_file_left_by_a_render_cut_off_is_replaced_under_its_name(certificate):
+    """A render that stored its file but died before saving the row leaves a file of
+    the certificate's name: the next render takes that name, not a second one."""
+    name = f"certificates/{certificate.number}.pdf"
+    default_storage.save(name, io.BytesIO(b"%PDF-1.3 cut off"))
+    certificate = documents.certificate_document_issue(certificate)
+    assert certificate.pdf.name == name
+    with default_storage.open(name, "rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == certificate.pdf_sha256
+
+
 def test_the_task_renders_with_the_site_address(certificate, settings):
     settings.SITE_URL = "https://akim.example.kz"
     settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"  # never printed
