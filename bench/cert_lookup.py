@@ -86,7 +86,7 @@ def main() -> None:
             renders = []
             for certificate in small[:PDF_RENDERS]:
                 started = time.perf_counter()
-                render_pdf(certificate, base_url="https://akim.example.kz")
+                render_pdf(certificate)
                 renders.append(time.perf_counter() - started)
             figures["pdf_render_ms"] = statistics.median(renders) * 1000
             raise _Rollback

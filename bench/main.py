@@ -63,12 +63,31 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def _throwaway_signing_key() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode("ascii")
+    )
+
+
 def bench_environment() -> dict[str, str]:
-    """The environment of every subprocess: bench settings and a fresh secret key."""
+    """The environment of every subprocess: bench settings, a fresh secret key, and the
+    public address and signing key production settings require."""
     env = dict(os.environ)
     env.pop("BENCH_ALLOW_DEMO_SEED", None)  # only the seed_demo step gets it
     env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(64)
+    # Production settings refuse to start without these; the bench's own, never real.
+    env.setdefault("SITE_URL", "https://bench.invalid")
+    env.setdefault("CERTIFICATE_SIGNING_KEY", _throwaway_signing_key())
     env["PYTHONPATH"] = os.pathsep.join(
         path for path in (str(PROJECT_DIR), env.get("PYTHONPATH", "")) if path
     )

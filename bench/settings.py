@@ -33,6 +33,7 @@ ROOT_URLCONF = "bench.urls"
 DATABASES = {"default": env.database_from_env(default_sqlite_path=WORK_DIR / "bench.sqlite3")}
 STATIC_ROOT = WORK_DIR / "static"
 MEDIA_ROOT = WORK_DIR / "media"
+PRIVATE_MEDIA_ROOT = WORK_DIR / "private"
 
 # Quiet: a benchmark prints figures, not request logs. Errors still reach stderr.
 LOGGING = {

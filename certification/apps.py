@@ -7,6 +7,10 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self) -> None:
-        from certification import history, receivers  # noqa: F401 (connects the receiver)
+        from certification import (  # noqa: F401 (registers the checks, connects the receiver)
+            checks,
+            history,
+            receivers,
+        )
 
         history.connect()  # the certificates' chain in the ledger

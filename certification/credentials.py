@@ -25,7 +25,7 @@ Keys and settings (read from the environment):
     string, so a verifier finds the key by the header's ``kid`` in either.
 
 Without either signing variable, in development and tests only, a key is generated once
-and kept in ``BASE_DIR/media/.keys/certificate-signing.pem`` (mode 0600, gitignored).
+and kept in ``PRIVATE_MEDIA_ROOT/.keys/certificate-signing.pem`` (mode 0600, gitignored).
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -86,8 +85,9 @@ def _json_bytes(value: dict) -> bytes:
 # --- keys ------------------------------------------------------------------------------
 
 
-def _dev_key_path() -> Path:
-    return Path(settings.BASE_DIR) / "media" / ".keys" / "certificate-signing.pem"
+def development_key_path() -> Path:
+    # Beside the private files, never under MEDIA_ROOT (which a web server may serve).
+    return Path(settings.PRIVATE_MEDIA_ROOT) / ".keys" / "certificate-signing.pem"
 
 
 def _load_private_pem(pem: bytes, source: str) -> Ed25519PrivateKey:
@@ -117,8 +117,11 @@ def _generate_dev_key(path: Path) -> Ed25519PrivateKey:
     return key
 
 
-def signing_key() -> Ed25519PrivateKey:
-    """The current Ed25519 signing key (see the module docstring for where it comes from)."""
+def configured_signing_key() -> Ed25519PrivateKey | None:
+    """The key set in ``CERTIFICATE_SIGNING_KEY`` or ``CERTIFICATE_SIGNING_KEY_FILE``;
+    None when neither is set. ImproperlyConfigured, naming the variable, when the one
+    that is set cannot be read or holds no Ed25519 key (``certification/checks.py``
+    reports that at deploy time)."""
     pem = os.environ.get("CERTIFICATE_SIGNING_KEY", "").strip()
     if pem:
         return _load_private_pem(pem.encode("ascii", "replace"), "CERTIFICATE_SIGNING_KEY")
@@ -131,12 +134,20 @@ def signing_key() -> Ed25519PrivateKey:
                 f"CERTIFICATE_SIGNING_KEY_FILE cannot be read: {exc.strerror}."
             ) from exc
         return _load_private_pem(data, "CERTIFICATE_SIGNING_KEY_FILE")
+    return None
+
+
+def signing_key() -> Ed25519PrivateKey:
+    """The current Ed25519 signing key (see the module docstring for where it comes from)."""
+    key = configured_signing_key()
+    if key is not None:
+        return key
     if getattr(settings, "IS_PRODUCTION", False):
         raise ImproperlyConfigured(
             "Set CERTIFICATE_SIGNING_KEY (Ed25519 PEM) or CERTIFICATE_SIGNING_KEY_FILE: "
             "certificates cannot be signed without a key in production."
         )
-    path = _dev_key_path()
+    path = development_key_path()
     if path.exists():
         return _load_private_pem(path.read_bytes(), str(path))
     return _generate_dev_key(path)
@@ -193,17 +204,9 @@ def verification_keys() -> dict[str, Ed25519PublicKey]:
 # --- did:web and public documents -------------------------------------------------------
 
 
-def base_url_of(request: HttpRequest) -> str:
-    return f"{request.scheme}://{request.get_host()}"
-
-
-def issuer_did(request_or_base_url: HttpRequest | str) -> str:
+def issuer_did(base_url: str) -> str:
     """``did:web:<host>``; a port's colon is percent-encoded (``example.org%3A8000``)."""
-    if isinstance(request_or_base_url, str):
-        host = urlsplit(request_or_base_url).netloc
-    else:
-        host = request_or_base_url.get_host()
-    host = host.rsplit("@", 1)[-1].lower()
+    host = urlsplit(base_url).netloc.rsplit("@", 1)[-1].lower()
     return "did:web:" + quote(host, safe="")
 
 

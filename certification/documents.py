@@ -1,7 +1,11 @@
 """The printed certificate: a one-page PDF with a QR code, a PNG preview, and their views.
 
 The PDF is rendered once after issue (see :mod:`certification.tasks`) and kept in the
-default storage with its SHA-256; the views render it on demand if it is missing.
+default storage, which is private (``lms/storage.py``), with its SHA-256, which the
+verify page publishes. It is reproducible: rendered again from the certificate's
+snapshot it is the same bytes (the creation date is the date of issue, the document id
+is derived from the content, the QR PNG has no timestamp), so a file that was lost is
+rendered again on demand with the same hash.
 """
 
 from __future__ import annotations
@@ -11,18 +15,21 @@ import io
 from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
+from certification import history
 from certification.layout import LANGUAGES, Layout, fill, layout_of, load_asset
 from certification.models import Certificate
 from certification.selectors import may_open_documents
 from certification.services import certificate_document_viewed, verify
+from lms.links import absolute_url
+from lms.security import log_event
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR = FONTS / "DejaVuSans.ttf"
@@ -42,9 +49,10 @@ NUMBER = "№ {number}"
 VERIFY = "Тексеру / Проверка / Verify: {url}"
 
 
-def verify_url(certificate: Certificate, *, base_url: str) -> str:
-    """The public verification address printed on the certificate and in its QR code."""
-    return f"{base_url.rstrip('/')}/v/{certificate.printed_number}"
+def verify_url(certificate: Certificate) -> str:
+    """The public verification address printed on the certificate and in its QR code:
+    on ``SITE_URL``, whoever or whatever renders it."""
+    return absolute_url(f"/v/{certificate.printed_number}")
 
 
 def qr_png(url: str) -> bytes:
@@ -105,16 +113,20 @@ def _image_size(data: bytes, *, height: float, max_width: float) -> tuple[float,
     return width, width / ratio
 
 
-def render_pdf(certificate: Certificate, *, base_url: str) -> bytes:
+def render_pdf(certificate: Certificate) -> bytes:
     """One A4 page, in Kazakh, Russian and English, with a QR code to verify it.
 
     The certificate's layout (copied from its course's template at issue) sets the
     orientation, colours, title lines, body text, logo and signatories; an empty one
-    prints the built-in landscape layout.
+    prints the built-in landscape layout. The same certificate gives the same bytes
+    every time (with the same fpdf2 and fonts): nothing depends on the clock.
     """
     layout = layout_of(certificate)
-    url = verify_url(certificate, base_url=base_url)
+    url = verify_url(certificate)
     pdf = FPDF(orientation="L" if layout.landscape else "P", unit="mm", format="A4")
+    # fpdf2 stamps "now" as the creation date and derives the document id (/ID) from
+    # the content and that date: the date of issue makes both the same on every render.
+    pdf.set_creation_date(certificate.issued_at)
     pdf.set_title(f"{TITLES['en']} {certificate.printed_number}")
     pdf.set_author(certificate.issuer)
     pdf.set_creator("LMS")
@@ -297,15 +309,56 @@ def render_png_preview(certificate: Certificate, *, language: str = "ru") -> byt
     return buffer.getvalue()
 
 
-def certificate_document_issue(certificate: Certificate, *, base_url: str) -> Certificate:
-    """Render the certificate's PDF once, store it and record its SHA-256."""
-    if certificate.pdf and certificate.pdf_sha256:
+def _document_stored(certificate: Certificate) -> bool:
+    return bool(certificate.pdf and certificate.pdf_sha256) and certificate.pdf.storage.exists(
+        certificate.pdf.name
+    )
+
+
+def certificate_document_issue(certificate: Certificate) -> Certificate:
+    """Make sure the certificate's PDF is stored: render it, store it and record its
+    SHA-256 the first time, and render it again when the stored file has been lost.
+
+    A re-rendered file normally has the recorded hash (see :func:`render_pdf`). If it
+    has not (the renderer or its fonts changed since, or a layout image was lost too),
+    the new hash replaces the published one, and the certificates' ledger and the audit
+    log say so, with both hashes: the state the ledger checks is unchanged, so
+    ``verify_history`` stays clean.
+    """
+    if _document_stored(certificate):
         return certificate
-    data = render_pdf(certificate, base_url=base_url)
-    certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(data), save=False)
-    certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
-    certificate.save(update_fields=["pdf", "pdf_sha256"])
-    return certificate
+    with transaction.atomic():
+        # One render at a time per certificate: concurrent downloads of a lost file
+        # would otherwise each store a copy under a name of their own.
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if _document_stored(locked):
+            return locked
+        data = render_pdf(locked)
+        previous = locked.pdf_sha256
+        name = locked.pdf.field.generate_filename(locked, f"{locked.number}.pdf")
+        if locked.pdf.storage.exists(name):
+            # Left by a render cut off before the row was saved: the same document
+            # (renders are reproducible), under the name it should keep.
+            locked.pdf.storage.delete(name)
+        locked.pdf.save(f"{locked.number}.pdf", ContentFile(data), save=False)
+        locked.pdf_sha256 = hashlib.sha256(data).hexdigest()
+        locked.save(update_fields=["pdf", "pdf_sha256"])
+        changed = bool(previous) and previous != locked.pdf_sha256
+        if changed:
+            history.record(
+                certificate=locked,
+                action="document_rerender",
+                actor="system",
+                details={"previous_pdf_sha256": previous, "pdf_sha256": locked.pdf_sha256},
+            )
+    if previous:
+        log_event(
+            "certificate_document_rerender",
+            actor="system",
+            number=locked.number,
+            same_hash=not changed,
+        )
+    return locked
 
 
 # Views ------------------------------------------------------------------------------
@@ -324,11 +377,7 @@ def _certificate_for(request: HttpRequest, pk: int, document: str) -> Certificat
 @never_cache
 @require_GET
 def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    certificate = _certificate_for(request, pk, "pdf")
-    if not (certificate.pdf and certificate.pdf_sha256):
-        certificate = certificate_document_issue(
-            certificate, base_url=settings.WAGTAILADMIN_BASE_URL
-        )
+    certificate = certificate_document_issue(_certificate_for(request, pk, "pdf"))
     return FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,

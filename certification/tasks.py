@@ -1,6 +1,5 @@
 """Background work for certificates (django-tasks)."""
 
-from django.conf import settings
 from django_tasks import task
 
 from certification.documents import certificate_document_issue
@@ -9,11 +8,12 @@ from certification.models import Certificate
 
 @task()
 def render_certificate_pdf(certificate_id: int) -> str:
-    """Render and store a certificate's PDF once; returns its SHA-256 ("" if it is gone)."""
+    """Render and store a certificate's PDF (again, if its file was lost); returns its
+    SHA-256 ("" if the certificate is gone)."""
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate is None:
         return ""
-    certificate = certificate_document_issue(certificate, base_url=settings.WAGTAILADMIN_BASE_URL)
+    certificate = certificate_document_issue(certificate)
     return certificate.pdf_sha256
 
 

@@ -6,6 +6,9 @@
 ``/.well-known/status-list``      the signed Bitstring Status List of revocations
 
 All sit outside the language prefix. See ``certification.credentials`` for the keys.
+Every address in them (the issuer's ``did:web``, verification and status list URLs) is
+made from ``SITE_URL``, never from the request's ``Host`` header: a forged header must
+not change what a credential says.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from certification import credentials, services
 from certification.views import rate_limited, too_many_requests
+from lms.links import site_url
 from lms.middleware import final_404
 
 JWT_CONTENT_TYPE = "application/jwt"
@@ -32,7 +36,7 @@ def credential(request: HttpRequest, number: str) -> HttpResponse:
     certificate = services.verify(typed=number).certificate
     if certificate is None:
         return HttpResponseNotFound("No such certificate", content_type="text/plain")
-    token = credentials.credential_jwt(certificate, base_url=credentials.base_url_of(request))
+    token = credentials.credential_jwt(certificate, base_url=site_url())
     response = HttpResponse(token, content_type=JWT_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{certificate.printed_number}.jwt"'
     response["X-Robots-Tag"] = "noindex"
@@ -49,21 +53,21 @@ def _public_json(body: dict, content_type: str = "application/json") -> JsonResp
 @require_GET
 @cache_control(public=True, max_age=3600)
 def jwks(request: HttpRequest) -> HttpResponse:
-    body = credentials.jwks(credentials.base_url_of(request))
+    body = credentials.jwks(site_url())
     return _public_json(body, "application/jwk-set+json")
 
 
 @require_GET
 @cache_control(public=True, max_age=3600)
 def did_document(request: HttpRequest) -> HttpResponse:
-    body = credentials.did_document(credentials.base_url_of(request))
+    body = credentials.did_document(site_url())
     return _public_json(body, "application/did+json")
 
 
 @require_GET
 @cache_control(public=True, max_age=300)
 def status_list(request: HttpRequest) -> HttpResponse:
-    token = credentials.status_list_jwt(base_url=credentials.base_url_of(request))
+    token = credentials.status_list_jwt(base_url=site_url())
     response = HttpResponse(token, content_type=JWT_CONTENT_TYPE)
     response["Access-Control-Allow-Origin"] = "*"
     return response

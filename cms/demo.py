@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
@@ -31,8 +32,11 @@ from lms.models import Region
 @transaction.atomic
 def seed_home_pages() -> HomePage:
     """The Russian home page as the site root, with Kazakh and English translations,
-    brought back to their first title and text; the Site on localhost."""
-    return home_pages_ensure(hostname="localhost", port=80, refresh=True)
+    brought back to their first title and text; the Site at SITE_URL's host and port."""
+    from lms.operations import site_address
+
+    hostname, port = site_address(settings.SITE_URL)
+    return home_pages_ensure(hostname=hostname, port=port, refresh=True)
 
 
 # News ---------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""RSS and Atom feeds of one language's news, and of one category."""
+"""RSS and Atom feeds of one language's news, and of one category.
+
+Every link is on SITE_URL (lms/links.py): feed readers keep them, and neither the
+request's host nor the Wagtail Site record may decide what they say."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from cms import selectors
 from cms.models import ArticleCategory, ArticleIndexPage, ArticlePage
+from lms.links import absolute_url, page_url
 
 FEED_ITEMS = 20
 
@@ -34,10 +38,10 @@ class ArticleFeed(Feed):
         return self.index.title
 
     def link(self) -> str:
-        return self.index.get_full_url(self.request)
+        return page_url(self.index, self.request)
 
     def feed_url(self) -> str:
-        return self.request.build_absolute_uri(self.request.path)
+        return absolute_url(self.request.path)
 
     def description(self) -> str:
         return self.title()
@@ -57,10 +61,10 @@ class ArticleFeed(Feed):
         return item.lead
 
     def item_link(self, item: ArticlePage) -> str:
-        return item.get_full_url(self.request)
+        return page_url(item, self.request)
 
     def item_guid(self, item: ArticlePage) -> str:
-        return item.get_full_url(self.request)
+        return page_url(item, self.request)
 
     def item_pubdate(self, item: ArticlePage) -> datetime:
         return timezone.make_aware(datetime.combine(item.date, time(9, 0)))

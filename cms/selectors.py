@@ -18,6 +18,7 @@ from cms.models import (
     Comment,
 )
 from lms.i18n import page_translations
+from lms.links import absolute_url
 
 POPULAR_DAYS = 30
 OG_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_US"}
@@ -160,11 +161,11 @@ def article_context(*, article: ArticlePage, request) -> dict:
             .only("id", "title", "path", "url_path", "depth", "academic_hours")
         )
     threads = comment_tree(article=article)
-    canonical_url = request.build_absolute_uri(article.get_url(request))
+    canonical_url = absolute_url(article.get_url(request))
     og_image = None
     if article.cover_image_id:
         rendition = article.cover_image.get_rendition("fill-1200x630|format-jpeg")
-        og_image = request.build_absolute_uri(rendition.url)
+        og_image = absolute_url(rendition.url)
     authors = [
         author.person
         for author in article.article_authors.select_related(

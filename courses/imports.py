@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy
 
 from courses.models import Cohort, Enrolment
 from courses.services import enrolment_create
+from lms.links import absolute_url
 from lms.models import LearnerProfile, Region, User
 from lms.security import log_event
 
@@ -732,9 +733,9 @@ def roster_import(
 # Invitations
 
 
-def invitation_link(*, user: User, base_url: str | None = None) -> str:
-    """An absolute link for ``user`` to choose a password (valid PASSWORD_RESET_TIMEOUT)."""
-    base = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+def invitation_link(*, user: User) -> str:
+    """An absolute link (on SITE_URL) for ``user`` to choose a password (valid
+    PASSWORD_RESET_TIMEOUT)."""
     path = reverse(
         "password_reset_confirm",
         kwargs={
@@ -742,15 +743,15 @@ def invitation_link(*, user: User, base_url: str | None = None) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
-    return f"{base}{path}"
+    return absolute_url(path)
 
 
-def send_invitations(*, users: Iterable[User], cohort: Cohort, base_url: str | None = None) -> int:
+def send_invitations(*, users: Iterable[User], cohort: Cohort) -> int:
     """E-mail each user a link to choose a password and start the cohort's course.
 
     Each message is in the user's preferred language, with the course title in that
-    language when the course has a live translation. ``base_url`` is the site's
-    address (default: ``settings.WAGTAILADMIN_BASE_URL``). Returns how many were sent.
+    language when the course has a live translation; the link is on ``SITE_URL``.
+    Returns how many were sent.
     Usable to send an invitation again: each link is new, and an earlier one stops
     working once the password is set.
     """
@@ -764,7 +765,7 @@ def send_invitations(*, users: Iterable[User], cohort: Cohort, base_url: str | N
                 "email": user.email,
                 "cohort_name": cohort.name,
                 "course_title": cohort.course.localized.title,
-                "link": invitation_link(user=user, base_url=base_url),
+                "link": invitation_link(user=user),
                 "valid_days": valid_days,
             }
             subject = render_to_string(INVITATION_SUBJECT_TEMPLATE, context)

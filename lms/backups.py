@@ -7,8 +7,10 @@ A backup is one directory (``backup-<UTC time>``) holding
   cannot dump this server, and on SQLite, Django's ``dumpdata`` with natural keys for
   content types and permissions (portable between the two engines, restored with
   ``loaddata`` into a freshly migrated database). The manifest says which, and why;
-* the media files (uploads, certificate PDFs, signatures, image renditions) as one
-  ``tar.gz``, read through the storage, so it works for disk and object storage alike;
+* the files, read through the storages, so it works for disk and object storage alike:
+  the private storage (uploads, certificate PDFs, signatures, documents, original
+  images) as ``media.tar.gz``, the public one (image renditions) as
+  ``public-media.tar.gz`` (see ``lms/storage.py``);
 * ``manifest.json``: when, which release and versions, checksums, the migrations the
   database had, and what is **not** in the backup and must be kept separately: above
   all ``DJANGO_SECRET_KEY`` and the certificate signing key. They are never copied into
@@ -43,6 +45,7 @@ from lms import env
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
+PUBLIC_MEDIA_ARCHIVE = "public-media.tar.gz"
 DATABASE_FILES = {"pg_dump": "database.pgdump", "dumpdata": "database.json.gz"}
 # Not dumped by dumpdata: made again by migrate (content types, permissions), not worth
 # keeping (sessions: people sign in again), or rebuilt after loading (the search index;
@@ -270,7 +273,20 @@ def _safe_member(name: str) -> bool:
     return not path.is_absolute() and ".." not in path.parts and not name.startswith(".")
 
 
-def _restore_media(storage, archive_path: Path, *, force: bool) -> int:
+def _public_storage():
+    return storages["public"] if "public" in settings.STORAGES else None
+
+
+def _storage_description(storage) -> str:
+    return f"{type(storage).__module__}.{type(storage).__name__}"
+
+
+def _restore_media(storage, archive_path: Path, *, force: bool, public=None) -> int:
+    """Put an archive's files back into ``storage``. With ``public``: a backup made
+    before files were split into private and public, whose renditions (PUBLIC_PREFIXES)
+    go to the public storage and everything else to the private one."""
+    from lms.storage import PUBLIC_PREFIXES
+
     count = 0
     with tarfile.open(archive_path, "r:gz") as archive:
         for member in archive:
@@ -278,16 +294,23 @@ def _restore_media(storage, archive_path: Path, *, force: bool) -> int:
                 continue
             if not _safe_member(member.name):
                 raise BackupError(f"The media archive holds an unsafe name: {member.name!r}")
-            if storage.exists(member.name):
-                if not force:
-                    raise BackupError(f"Media file {member.name} exists already.")
-                storage.delete(member.name)
-            handle = archive.extractfile(member)
-            saved = storage.save(member.name, File(handle, name=member.name))
-            if saved != member.name:
-                raise BackupError(f"The storage saved {member.name} as {saved}.")
-            count += 1
+            storage_of_member = storage
+            if public is not None and member.name.startswith(PUBLIC_PREFIXES):
+                storage_of_member = public
+            count += _restore_file(storage_of_member, archive, member, force=force)
     return count
+
+
+def _restore_file(storage, archive, member, *, force: bool) -> int:
+    if storage.exists(member.name):
+        if not force:
+            raise BackupError(f"Media file {member.name} exists already.")
+        storage.delete(member.name)
+    handle = archive.extractfile(member)
+    saved = storage.save(member.name, File(handle, name=member.name))
+    if saved != member.name:
+        raise BackupError(f"The storage saved {member.name} as {saved}.")
+    return 1
 
 
 # Keys --------------------------------------------------------------------------------------
@@ -302,7 +325,7 @@ def _signing_key_id() -> str | None:
     configured = env.env_str("CERTIFICATE_SIGNING_KEY") or env.env_str(
         "CERTIFICATE_SIGNING_KEY_FILE"
     )
-    development_key = Path(settings.BASE_DIR) / "media" / ".keys" / "certificate-signing.pem"
+    development_key = credentials.development_key_path()
     if not configured and not development_key.exists():
         return None
     try:
@@ -351,16 +374,25 @@ def backup_create(
             sha256=_sha256(database_file),
             bytes=database_file.stat().st_size,
         )
+        public_media = None
         if include_media:
             files = _archive_media(default_storage, partial / MEDIA_ARCHIVE)
             media = {
                 "file": MEDIA_ARCHIVE,
                 "files": files,
                 "sha256": _sha256(partial / MEDIA_ARCHIVE),
-                "storage": f"{type(storages['default']).__module__}."
-                f"{type(storages['default']).__name__}",
+                "storage": _storage_description(storages["default"]),
                 "left_out": ["top-level names starting with '.' (.keys: a development key)"],
             }
+            public = _public_storage()
+            if public is not None:
+                files = _archive_media(public, partial / PUBLIC_MEDIA_ARCHIVE)
+                public_media = {
+                    "file": PUBLIC_MEDIA_ARCHIVE,
+                    "files": files,
+                    "sha256": _sha256(partial / PUBLIC_MEDIA_ARCHIVE),
+                    "storage": _storage_description(public),
+                }
         else:
             media = {"file": None, "why": "left out on request (--no-media)"}
         manifest = {
@@ -376,6 +408,9 @@ def backup_create(
             },
             "database": database,
             "media": media,
+            # Image renditions (the public storage); absent from backups made before
+            # files were split into private and public.
+            "public_media": public_media,
             "migrations": _applied_migrations(alias),
             "counts": _counts(alias),
             "keep_separately": _keep_separately(),
@@ -488,9 +523,11 @@ def restore(
     manifest = read_manifest(source)
     database = manifest["database"]
     dump = _check_file(source, database)
-    archive = None
+    archive = public_archive = None
     if include_media and manifest["media"].get("file"):
         archive = _check_file(source, manifest["media"])
+        if manifest.get("public_media"):
+            public_archive = _check_file(source, manifest["public_media"])
     unknown = _unknown_migrations(manifest, alias)
     if unknown:
         raise BackupError(
@@ -504,7 +541,9 @@ def restore(
             "The database is not empty (it has people or pages). Restore into a new, "
             "empty database, or pass --force to replace everything in this one."
         )
-    if archive is not None and _media_holds_files(default_storage) and not force:
+    public = _public_storage()
+    targets = [default_storage] + ([public] if public is not None else [])
+    if archive is not None and any(map(_media_holds_files, targets)) and not force:
         raise BackupError(
             "The media storage already holds files. Restore into an empty one, or pass "
             "--force to replace the files the backup has."
@@ -519,7 +558,15 @@ def restore(
         _restore_with_loaddata(alias, dump)
     media_files = None
     if archive is not None:
-        media_files = _restore_media(default_storage, archive, force=force)
+        legacy = "public_media" not in manifest  # one archive of every file
+        media_files = _restore_media(
+            default_storage, archive, force=force, public=public if legacy else None
+        )
+        if public_archive is not None:
+            if public is None:
+                notes.append("Image renditions were left out: no public storage is set up.")
+            else:
+                media_files += _restore_media(public, public_archive, force=force)
     elif include_media:
         notes.append(f"The backup holds no media files: {manifest['media']['why']}.")
     notes.append(

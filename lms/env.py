@@ -75,6 +75,17 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_path(name: str, default: Path) -> Path:
+    """A folder: absolute, so that it does not depend on where a process starts."""
+    raw = env_str(name)
+    if not raw:
+        return default
+    path = Path(raw)
+    if not path.is_absolute():
+        raise ImproperlyConfigured(f"{name} must be an absolute path, not {raw!r}.")
+    return path
+
+
 def database_from_env(*, default_sqlite_path: Path) -> dict:
     """``DATABASES["default"]`` from ``DATABASE_URL``, or a SQLite file when it is unset."""
     url = env_str("DATABASE_URL")
@@ -178,3 +189,62 @@ def site_url_from_env() -> str:
             f"SITE_URL must be the site's root, with no path or query: {raw!r}."
         )
     return raw.rstrip("/")
+
+
+def storages_from_env(*, private_file_url_seconds: int) -> dict:
+    """``STORAGES["default"]`` (private) and ``STORAGES["public"]`` (image renditions):
+    on disk by default, on S3-compatible object storage when ``AWS_STORAGE_BUCKET_NAME``
+    is set (see ``lms/storage.py`` for what goes where)."""
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        return {
+            "default": {"BACKEND": "lms.storage.PrivateFileSystemStorage"},
+            "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        }
+    endpoint = env_str("AWS_S3_ENDPOINT_URL")
+    if endpoint:
+        parts = urlsplit(endpoint)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"AWS_S3_ENDPOINT_URL must be an http:// or https:// address, not {endpoint!r}."
+            )
+    addressing = env_str("AWS_S3_ADDRESSING_STYLE")
+    if addressing not in {"", "auto", "path", "virtual"}:
+        raise ImproperlyConfigured(
+            f"AWS_S3_ADDRESSING_STYLE must be auto, path or virtual, not {addressing!r}."
+        )
+    common = {
+        "endpoint_url": endpoint or None,
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+        "addressing_style": addressing or None,
+        "signature_version": "s3v4",
+        # Django's rule, not S3's: a second file of the same name gets a name of its own.
+        "file_overwrite": False,
+        # No ACL on any object: what the public may read is decided by the bucket's
+        # policy (public/* only), which also works where ACLs are switched off.
+        "default_acl": None,
+    }
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "bucket_name": env_str("AWS_PRIVATE_STORAGE_BUCKET_NAME") or bucket,
+                "location": "private",
+                "querystring_auth": True,
+                "querystring_expire": private_file_url_seconds,
+            },
+        },
+        "public": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "bucket_name": bucket,
+                "location": "public",
+                "querystring_auth": False,
+                "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+            },
+        },
+    }

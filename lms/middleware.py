@@ -18,6 +18,7 @@ UNPREFIXED = (
     "/media/",
     "/v/",
     "/certificates/",
+    "/files/",
     "/.well-known/",
     "/metrics",
 )

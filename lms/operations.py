@@ -1,4 +1,5 @@
-"""What an operator does to a database: prepare an empty one for production.
+"""What an operator does to a database: prepare an empty one for production; and to
+the files: move those an older release kept in the public media folder.
 
 Backups and restores are in :mod:`lms.backups`.
 """
@@ -6,6 +7,7 @@ Backups and restores are in :mod:`lms.backups`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import Group
@@ -98,3 +100,111 @@ def site_bootstrap(*, site_url: str) -> BootstrapReport:
             "No administrator yet: create one with `python manage.py createsuperuser`."
         )
     return report
+
+
+# Files ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class FilesMoveReport:
+    private: list[str] = field(default_factory=list)  # moved into the private storage
+    public: list[str] = field(default_factory=list)  # moved into the public storage
+    in_place: int = 0  # renditions already where the public storage keeps them
+    conflicts: list[str] = field(default_factory=list)  # a different file of that name
+    development_key: bool = False
+
+
+def _files_under(folder: Path):
+    """Every file under ``folder`` as a storage name; top-level names starting with a
+    dot (``.keys``, ``.gitkeep``) are left out."""
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_file() and not name.startswith("."):
+            yield name, path
+
+
+def _same_file(storage, name: str, path: Path) -> bool:
+    try:
+        return storage.path(name) == str(path)
+    except NotImplementedError:  # object storage: never the local folder
+        return False
+
+
+def _same_content(storage, name: str, path: Path) -> bool:
+    with storage.open(name, "rb") as stored:
+        return stored.read() == path.read_bytes()
+
+
+def private_files_move(*, source: Path, dry_run: bool = False) -> FilesMoveReport:
+    """Move the files an older release kept in one public folder (``MEDIA_ROOT``:
+    certificate PDFs, signatures, documents, original images...) into the private
+    storage, and image renditions into the public one (where they may already be).
+
+    Run once after upgrading; running it again moves nothing. A file whose name is
+    taken in the target by a different file is left where it is and reported. Also
+    moves the signing key development generated (``.keys/``) beside the private files.
+    """
+    from django.core.files import File
+    from django.core.files.storage import default_storage, storages
+
+    from certification.credentials import development_key_path
+    from lms.storage import PUBLIC_PREFIXES
+
+    report = FilesMoveReport()
+    if not source.is_dir():
+        return report
+    public = storages["public"]
+    for name, path in _files_under(source):
+        target, moved = (
+            (public, report.public)
+            if name.startswith(PUBLIC_PREFIXES)
+            else (default_storage, report.private)
+        )
+        if _same_file(target, name, path):
+            report.in_place += 1
+            continue
+        if target.exists(name):
+            if not _same_content(target, name, path):
+                report.conflicts.append(name)
+                continue
+        elif not dry_run:
+            with path.open("rb") as handle:
+                saved = target.save(name, File(handle, name=name))
+            if saved != name:  # the storage would not keep the name: leave it be
+                target.delete(saved)
+                report.conflicts.append(name)
+                continue
+        if not dry_run:
+            path.unlink()
+        moved.append(name)
+    old_key = source / ".keys" / "certificate-signing.pem"
+    new_key = development_key_path()
+    if old_key.is_file() and not new_key.exists() and old_key != new_key:
+        report.development_key = True
+        if not dry_run:
+            new_key.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            old_key.replace(new_key)
+    if not dry_run:
+        _remove_empty_folders(source)
+    return report
+
+
+def _remove_empty_folders(folder: Path) -> None:
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def private_files_in(folder: Path, *, limit: int = 5) -> list[str]:
+    """Up to ``limit`` files under ``folder`` that are not image renditions: what an
+    older release left in MEDIA_ROOT, where a web server would publish it."""
+    from lms.storage import PUBLIC_PREFIXES
+
+    found = []
+    if folder.is_dir():
+        for name, _path in _files_under(folder):
+            if not name.startswith(PUBLIC_PREFIXES):
+                found.append(name)
+                if len(found) == limit:
+                    break
+    return found

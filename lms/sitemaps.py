@@ -4,10 +4,13 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from lms.links import rebased
+
 
 class MultilingualSitemap(Sitemap):
     """Wagtail's sitemap lists one language's tree; ours lists every language's, and
-    links each page to its translations (``hreflang`` alternates)."""
+    links each page to its translations (``hreflang`` alternates). Every address is on
+    SITE_URL, whatever the request's host or the Site record say."""
 
     def items(self):
         roots = self.get_wagtail_site().root_page.get_translations(inclusive=True)
@@ -24,6 +27,11 @@ class MultilingualSitemap(Sitemap):
             .specific()
         )
 
+    @staticmethod
+    def _on_site_url(urls: list[dict]) -> list[dict]:
+        """Wagtail makes each location from the Site record; the sitemap names SITE_URL."""
+        return [{**url, "location": rebased(url["location"])} for url in urls]
+
     def _urls(self, page, protocol, domain):
         """Wagtail's URL entries, with each page's translations as alternates.
 
@@ -31,7 +39,7 @@ class MultilingualSitemap(Sitemap):
         grouping it by translation key (within one sitemap page of 50,000 URLs).
         """
         entries = [
-            (item, item.get_sitemap_urls(self.request))
+            (item, self._on_site_url(item.get_sitemap_urls(self.request)))
             for item in self.paginator.page(page).object_list
         ]
         by_key = defaultdict(list)

@@ -18,6 +18,8 @@ urlpatterns = [
     # Prometheus scrapes this; only METRICS_ALLOWED_IPS get anything but a 404.
     path("metrics", observability.metrics, name="metrics"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Signed, short-lived links to private files (lms/storage.py).
+    path("files/<str:token>", views.private_file, name="private_file"),
     path(
         "sitemap.xml",
         sitemap,

@@ -1,16 +1,21 @@
-"""Site-wide views: health check, robots.txt, sign-in."""
+"""Site-wide views: health check, robots.txt, private files by signed link, sign-in."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lms import health
+from lms.links import absolute_url, site_url
+from lms.storage import private_file_name
 
 
 @never_cache
@@ -22,11 +27,31 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+def private_file(request: HttpRequest, token: str) -> FileResponse:
+    """A file of the private storage, for whoever holds a link the app signed in the
+    last PRIVATE_FILE_URL_SECONDS (lms/storage.py). Always a download, in a sandbox:
+    an uploaded file never runs as a page of this site."""
+    name = private_file_name(token)
+    if name is None:
+        raise Http404
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=PurePosixPath(name).name)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     private = ["/admin/", "/accounts/"]
     private += [f"/{code}/dashboard/" for code, _name in settings.LANGUAGES]
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in private)]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {absolute_url(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
@@ -34,6 +59,18 @@ def language_of_path(path: str) -> str | None:
     """The language prefix of a site path ("/kk/dashboard/" → "kk"), if it has one."""
     prefix = path.split("/")[1] if path.startswith("/") else ""
     return prefix if prefix in dict(settings.LANGUAGES) else None
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Password reset whose e-mailed link is on SITE_URL. Django's own takes the host
+    of the request, so a request with a forged ``Host`` header would mail a link to
+    another site, with a valid reset token in it."""
+
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {**(self.extra_email_context or {}), "site_url": site_url()}
+        return super().form_valid(form)
 
 
 class LoginView(auth_views.LoginView):

@@ -27,6 +27,25 @@ def home_pages(db):
 
 
 @pytest.fixture
+def disk(settings, tmp_path, monkeypatch):
+    """The storages as a deployment without object storage has them, in this test's
+    folders: returns (MEDIA_ROOT, PRIVATE_MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "lms.storage.PrivateFileSystemStorage"},
+        "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    # Wagtail resolves the renditions' storage once, when its model is defined.
+    from django.core.files.storage import storages
+    from wagtail.images.models import Rendition
+
+    monkeypatch.setattr(Rendition._meta.get_field("file"), "storage", storages["public"])
+    return settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
 def demo_accounts(db):
     from lms.demo import seed_accounts
 

@@ -16,8 +16,9 @@ IS_PRODUCTION = False
 SECRET_KEY = env.env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-# The site's public base URL (https://akim.example.kz); bootstrap_site points the
-# Wagtail Site at it.
+# The site's public base URL (https://akim.example.kz): the only source of absolute
+# URLs (certificates, credentials, e-mails, feeds, sitemap; lms/links.py), and where
+# bootstrap_site points the Wagtail Site. Production refuses to start without it.
 SITE_URL = env.site_url_from_env()
 # The deployed version (a tag or commit): reported with errors, written into backups.
 APP_RELEASE = env.env_str("APP_RELEASE")
@@ -249,16 +250,23 @@ USE_TZ = True
 # Kazakh date formats (Django has none for kk).
 FORMAT_MODULE_PATH = ["lms.formats"]
 
-# Static and media files
+# Static and media files. Uploads and generated files are private by default
+# (certificate PDFs, signatures, documents, original images: PRIVATE_MEDIA_ROOT, or the
+# private/ prefix of a bucket); only image renditions are public (MEDIA_ROOT/MEDIA_URL,
+# or public/). See lms/storage.py; AWS_STORAGE_BUCKET_NAME switches to object storage.
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = env.env_path("MEDIA_ROOT", BASE_DIR / "media")
+PRIVATE_MEDIA_ROOT = env.env_path("PRIVATE_MEDIA_ROOT", BASE_DIR / "private")
+# How long a link to a private file (an avatar or a signature in the admin) works.
+PRIVATE_FILE_URL_SECONDS = env.env_int("PRIVATE_FILE_URL_SECONDS", 300)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **env.storages_from_env(private_file_url_seconds=PRIVATE_FILE_URL_SECONDS),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WAGTAILIMAGES_RENDITION_STORAGE = "public"
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365  # hashed names, so a year is safe
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -276,7 +284,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Akim Academy")
-WAGTAILADMIN_BASE_URL = env.env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Links in Wagtail's notification e-mails: the public address, whatever else is set.
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -7,6 +7,9 @@ from .base import *  # noqa: F403
 DEBUG = True
 SECRET_KEY = env.env_str("DJANGO_SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
 ALLOWED_HOSTS = env.env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# Where `make run` serves; set SITE_URL to try another address.
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
+WAGTAILADMIN_BASE_URL = SITE_URL
 EMAIL_BACKEND = env.env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Serve unhashed static files so a fresh clone needs no collectstatic.
 STORAGES = {

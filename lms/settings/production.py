@@ -1,4 +1,5 @@
-"""Production: HTTPS only, secure cookies, HSTS; refuses to start without a secret key."""
+"""Production: HTTPS only, secure cookies, HSTS; refuses to start without a secret key,
+the public address (SITE_URL) or a certificate signing key."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -9,6 +10,20 @@ from .base import *  # noqa: F403
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set in production (a long random string)."
+    )
+
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in production: the site's public address, e.g. "
+        "SITE_URL=https://akim.example.kz. Certificates print it and QR-encode it, "
+        "credentials, e-mails, feeds and the sitemap link to it."
+    )
+if not (env.env_str("CERTIFICATE_SIGNING_KEY") or env.env_str("CERTIFICATE_SIGNING_KEY_FILE")):
+    raise ImproperlyConfigured(
+        "CERTIFICATE_SIGNING_KEY (an Ed25519 private key in PEM) or "
+        "CERTIFICATE_SIGNING_KEY_FILE (the path of one) must be set in production: "
+        "certificates are issued as signed credentials. `manage.py check --deploy` "
+        "also checks that the key can be read."
     )
 
 DEBUG = False

@@ -16,10 +16,12 @@ CACHES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     **STORAGES,
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "lms.storage.PrivateInMemoryStorage"},
+    "public": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The test client's host, so that absolute URLs and the pages' own links agree.
+SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Find static files through the finders: no collectstatic before tests or runserver.
 WHITENOISE_AUTOREFRESH = True

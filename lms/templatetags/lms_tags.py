@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 
 from lms.i18n import page_translations
+from lms.links import absolute_url
 
 register = template.Library()
 
@@ -59,7 +60,7 @@ def alternate_links(context) -> SafeString:
     request = context.get("request")
     if request is None:
         return SafeString("")
-    canonical = request.build_absolute_uri(request.path)
+    canonical = absolute_url(request.path)
     number = request.GET.get("page", "")
     if number.isdigit() and number != "1":
         canonical = f"{canonical}?page={number}"
@@ -72,7 +73,7 @@ def alternate_links(context) -> SafeString:
                 format_html(
                     '<link rel="alternate" hreflang="{}" href="{}">',
                     code,
-                    request.build_absolute_uri(url),
+                    absolute_url(url),
                 )
                 for code, url in own.items()
             ]

@@ -438,6 +438,28 @@ def test_jwks_and_did_document(client, db, signing_key):
     assert document["assertionMethod"] == [method["id"]]
 
 
+def test_a_forged_host_header_changes_nothing_a_credential_says(client, certificate, settings):
+    """Every address comes from SITE_URL: a request under another host name (one the
+    site answers to) gets the same issuer, key ids, verification and status URLs."""
+    settings.SITE_URL = "https://akim.example.kz"
+    did = "did:web:akim.example.kz"
+    number = certificate.printed_number
+    for host in ("testserver", "localhost", "127.0.0.1"):
+        token = client.get(f"/v/{number}/credential.jwt", HTTP_HOST=host).content.decode()
+        payload = json.loads(_unb64(token.split(".")[1]))
+        assert payload["iss"] == payload["issuer"]["id"] == did
+        assert payload["id"] == payload["sub"] == f"https://akim.example.kz/v/{number}"
+        assert payload["credentialStatus"]["statusListCredential"] == (
+            "https://akim.example.kz/.well-known/status-list"
+        )
+        assert _header(token)["kid"].startswith(f"{did}#")
+        keys = client.get("/.well-known/jwks.json", HTTP_HOST=host).json()["keys"]
+        assert keys[0]["kid"].startswith(f"{did}#")
+        assert client.get("/.well-known/did.json", HTTP_HOST=host).json()["id"] == did
+        status = client.get("/.well-known/status-list", HTTP_HOST=host).content.decode()
+        assert json.loads(_unb64(status.split(".")[1]))["iss"] == did
+
+
 def test_issuer_did_encodes_the_port():
     assert credentials.issuer_did("https://example.org:8443/x") == "did:web:example.org%3A8443"
     assert credentials.issuer_did("https://Example.org") == "did:web:example.org"
@@ -512,10 +534,10 @@ def test_unknown_or_malformed_number_is_404(client, db):
 
 def test_dev_key_is_generated_once_with_mode_0600(settings, tmp_path, monkeypatch):
     monkeypatch.delenv("CERTIFICATE_SIGNING_KEY")
-    settings.BASE_DIR = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.IS_PRODUCTION = False
     first = credentials.signing_key()
-    path = tmp_path / "media" / ".keys" / "certificate-signing.pem"
+    path = tmp_path / "private" / ".keys" / "certificate-signing.pem"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert credentials.key_id(credentials.signing_key().public_key()) == credentials.key_id(
         first.public_key()
@@ -532,6 +554,6 @@ def test_key_file_and_production_without_key(settings, tmp_path, monkeypatch, si
     )
     monkeypatch.delenv("CERTIFICATE_SIGNING_KEY_FILE")
     settings.IS_PRODUCTION = True
-    settings.BASE_DIR = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     with pytest.raises(ImproperlyConfigured):
         credentials.signing_key()

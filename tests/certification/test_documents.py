@@ -22,6 +22,11 @@ BASE_URL = "https://lms.example.kz"
 KAZAKH_NAME = "Әлия Ғабитқызы Қоңырбаева-Өмірзақ Ұлан Үмбетова Һ Іңкәр"
 
 
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = BASE_URL
+
+
 @pytest.fixture
 def certificate(completed):
     enrolment, _course = completed
@@ -57,7 +62,7 @@ def _font_files(data: bytes) -> list:
 
 def test_pdf_prints_the_kazakh_name_number_and_verify_url(certificate):
     assert set("әғқңөұүһі") <= set(KAZAKH_NAME.lower())
-    data = documents.render_pdf(certificate, base_url=BASE_URL)
+    data = documents.render_pdf(certificate)
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1
     page = reader.pages[0]
@@ -74,21 +79,21 @@ def test_pdf_prints_the_kazakh_name_number_and_verify_url(certificate):
 
 
 def test_pdf_embeds_the_font(certificate):
-    data = documents.render_pdf(certificate, base_url=BASE_URL)
+    data = documents.render_pdf(certificate)
     streams = _font_files(data)
     assert streams
     assert all(len(stream.get_data()) > 1000 for stream in streams)
 
 
 def test_the_qr_code_is_of_the_verify_url(certificate):
-    url = documents.verify_url(certificate, base_url=BASE_URL + "/")
+    url = documents.verify_url(certificate)
     assert url == f"{BASE_URL}/v/{certificate.printed_number}"
     png = documents.qr_png(url)
     expected = io.BytesIO()
     segno.make(url, error="m", micro=False).save(expected, kind="png", scale=10, border=4)
     assert png == expected.getvalue()
 
-    data = documents.render_pdf(certificate, base_url=BASE_URL)
+    data = documents.render_pdf(certificate)
     images = PdfReader(io.BytesIO(data)).pages[0].images
     assert len(images) == 1
     embedded = images[0].image.convert("L")
@@ -98,7 +103,7 @@ def test_the_qr_code_is_of_the_verify_url(certificate):
 
 
 def test_document_issue_stores_the_pdf_and_its_hash_once(certificate):
-    documents.certificate_document_issue(certificate, base_url=BASE_URL)
+    documents.certificate_document_issue(certificate)
     certificate.refresh_from_db()
     assert certificate.pdf.name == f"certificates/{certificate.number}.pdf"
     with default_storage.open(certificate.pdf.name, "rb") as stored:
@@ -106,19 +111,96 @@ def test_document_issue_stores_the_pdf_and_its_hash_once(certificate):
     assert data.startswith(b"%PDF")
     assert certificate.pdf_sha256 == hashlib.sha256(data).hexdigest()
 
-    again = documents.certificate_document_issue(certificate, base_url=BASE_URL)
+    again = documents.certificate_document_issue(certificate)
     assert again.pdf.name == certificate.pdf.name
     assert again.pdf_sha256 == certificate.pdf_sha256
 
 
+def test_a_file_left_by_a_render_cut_off_is_replaced_under_its_name(certificate):
+    """A render that stored its file but died before saving the row leaves a file of
+    the certificate's name: the next render takes that name, not a second one."""
+    name = f"certificates/{certificate.number}.pdf"
+    default_storage.save(name, io.BytesIO(b"%PDF-1.3 cut off"))
+    certificate = documents.certificate_document_issue(certificate)
+    assert certificate.pdf.name == name
+    with default_storage.open(name, "rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == certificate.pdf_sha256
+
+
 def test_the_task_renders_with_the_site_address(certificate, settings):
-    settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+    settings.SITE_URL = "https://akim.example.kz"
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"  # never printed
     render_certificate_pdf.enqueue(certificate.pk)
     certificate.refresh_from_db()
     assert certificate.pdf_sha256
     with default_storage.open(certificate.pdf.name, "rb") as stored:
-        text = _pdf_text(stored.read())
-    assert f"http://testserver/v/{certificate.printed_number}" in text
+        data = stored.read()
+    url = f"https://akim.example.kz/v/{certificate.printed_number}"
+    assert url in _pdf_text(data)
+    qr = PdfReader(io.BytesIO(data)).pages[0].images[0].image.convert("L")
+    assert qr.tobytes() == Image.open(io.BytesIO(documents.qr_png(url))).convert("L").tobytes()
+
+
+def test_the_pdf_is_the_same_bytes_whenever_it_is_rendered(certificate, completed):
+    import time_machine
+
+    with time_machine.travel("2030-01-01 10:00:00Z", tick=False):
+        first = documents.render_pdf(certificate)
+    with time_machine.travel("2031-06-15 17:45:31Z", tick=False):
+        again = documents.render_pdf(Certificate.objects.get(pk=certificate.pk))
+    assert first == again
+    reader = PdfReader(io.BytesIO(first))
+    issued = certificate.issued_at.strftime("%Y%m%d%H%M%S")
+    assert reader.metadata["/CreationDate"].startswith(f"D:{issued}")
+
+
+def _history_problems() -> list[str]:
+    from lms.ledger import problems, verify_history
+
+    return [str(problem) for problem in problems(verify_history(chains=["certificates"]))]
+
+
+def test_a_lost_file_is_rendered_again_with_the_published_hash(client, certificate):
+    # (The fixture's edit of the course titles is a known difference of its own.)
+    history_before = _history_problems()
+    client.force_login(certificate.holder)
+    url = reverse("certificate_pdf", args=[certificate.pk])
+    first = b"".join(client.get(url).streaming_content)
+    certificate.refresh_from_db()
+    published = client.get(
+        f"/v/{certificate.printed_number}", HTTP_ACCEPT="application/json"
+    ).json()["pdf_sha256"]
+    assert published == certificate.pdf_sha256 == hashlib.sha256(first).hexdigest()
+
+    default_storage.delete(certificate.pdf.name)
+    response = client.get(url)
+    assert response.status_code == 200
+    again = b"".join(response.streaming_content)
+    assert hashlib.sha256(again).hexdigest() == published
+    certificate.refresh_from_db()
+    assert certificate.pdf_sha256 == published
+    assert default_storage.exists(certificate.pdf.name)
+    assert _history_problems() == history_before
+
+
+def test_a_rerender_that_differs_is_published_and_chained(certificate, caplog):
+    """A file rendered by an older renderer is lost: the new one's hash replaces the
+    published one, with both in the ledger, and the history still verifies."""
+    from lms.models import LedgerEntry
+
+    certificate = documents.certificate_document_issue(certificate)
+    old_hash = "0" * 64  # what another renderer had produced
+    Certificate.objects.filter(pk=certificate.pk).update(pdf_sha256=old_hash)
+    default_storage.delete(certificate.pdf.name)
+    with caplog.at_level(logging.INFO, logger="lms.security"):
+        again = documents.certificate_document_issue(Certificate.objects.get(pk=certificate.pk))
+    assert again.pdf_sha256 != old_hash
+    entry = LedgerEntry.objects.filter(chain="certificates").order_by("-pk").first()
+    assert entry.action == "document_rerender"
+    assert entry.payload["previous_pdf_sha256"] == old_hash
+    assert entry.payload["pdf_sha256"] == again.pdf_sha256
+    assert "certificate_document_rerender" in caplog.text
+    assert _history_problems() == []  # the new entry holds the certificate as it is
 
 
 def test_png_preview_is_a_small_png(certificate):

@@ -33,7 +33,7 @@ def templated(completed, certificate_template):
 
 def test_the_pdf_prints_the_templates_titles_body_and_signatories(templated):
     certificate, template = templated
-    text = _pdf_text(documents.render_pdf(certificate, base_url=BASE_URL))
+    text = _pdf_text(documents.render_pdf(certificate))
     for title in (template.title_kk, template.title_ru, template.title_en):
         assert title in text
     assert "СЕРТИФИКАТ" not in text  # the built-in title gives way to the template's
@@ -49,7 +49,7 @@ def test_the_pdf_prints_the_templates_titles_body_and_signatories(templated):
 
 def test_orientation_is_respected(templated):
     certificate, template = templated
-    page = PdfReader(io.BytesIO(documents.render_pdf(certificate, base_url=BASE_URL))).pages[0]
+    page = PdfReader(io.BytesIO(documents.render_pdf(certificate))).pages[0]
     assert float(page.mediabox.width) < float(page.mediabox.height)  # portrait A4
     assert round(float(page.mediabox.width) / 72 * 25.4) == 210
     preview = Image.open(io.BytesIO(documents.render_png_preview(certificate)))
@@ -60,7 +60,7 @@ def test_orientation_is_respected(templated):
     landscape, _ = services.certificate_issue_manual(
         holder=UserFactory(), course=_course(certificate), actor=UserFactory()
     )
-    page = PdfReader(io.BytesIO(documents.render_pdf(landscape, base_url=BASE_URL))).pages[0]
+    page = PdfReader(io.BytesIO(documents.render_pdf(landscape))).pages[0]
     assert float(page.mediabox.width) > float(page.mediabox.height)
 
 
@@ -72,9 +72,7 @@ def _course(certificate):
 
 def test_logo_and_signatures_are_embedded(templated):
     certificate, _template = templated
-    images = (
-        PdfReader(io.BytesIO(documents.render_pdf(certificate, base_url=BASE_URL))).pages[0].images
-    )
+    images = PdfReader(io.BytesIO(documents.render_pdf(certificate))).pages[0].images
     assert len(images) == 4  # the QR code, the logo and two signatures
     colours = {image.image.convert("RGB").getpixel((5, 5)) for image in images}
     assert {(0x1F, 0x3A, 0x93), (0, 0, 0x80), (0x80, 0, 0)} <= colours
@@ -82,24 +80,22 @@ def test_logo_and_signatures_are_embedded(templated):
 
 def test_the_snapshot_survives_edits_and_deletion_of_the_template(templated):
     certificate, template = templated
-    before = _pdf_text(documents.render_pdf(certificate, base_url=BASE_URL))
+    before = _pdf_text(documents.render_pdf(certificate))
     template.title_ru = "ДРУГОЙ ЗАГОЛОВОК"
     template.primary_colour = "#FF0000"
     template.save()
     template.signatories.all().delete()
     template.logo.file.delete(save=False)  # even the library image's file is gone
     certificate.refresh_from_db()
-    after = _pdf_text(documents.render_pdf(certificate, base_url=BASE_URL))
+    after = _pdf_text(documents.render_pdf(certificate))
     assert after == before
     assert "ДРУГОЙ ЗАГОЛОВОК" not in after
-    images = (
-        PdfReader(io.BytesIO(documents.render_pdf(certificate, base_url=BASE_URL))).pages[0].images
-    )
+    images = PdfReader(io.BytesIO(documents.render_pdf(certificate))).pages[0].images
     assert len(images) == 4
     template.delete()
     certificate.refresh_from_db()
     assert certificate.template is None and certificate.layout["name"] == template.name
-    assert "Ректор" in _pdf_text(documents.render_pdf(certificate, base_url=BASE_URL))
+    assert "Ректор" in _pdf_text(documents.render_pdf(certificate))
 
 
 def test_each_image_is_stored_once(templated, completed):
@@ -118,7 +114,7 @@ def test_a_course_without_a_template_prints_the_built_in_layout(completed):
     enrolment, _course = completed
     certificate = services.certificate_issue(enrolment=enrolment)
     assert certificate.layout == {} and certificate.template is None
-    text = _pdf_text(documents.render_pdf(certificate, base_url=BASE_URL))
+    text = _pdf_text(documents.render_pdf(certificate))
     assert "СЕРТИФИКАТ" in text and "CERTIFICATE" in text
 
 

@@ -42,12 +42,32 @@ def test_rss_lists_the_language_news_newest_first(client, news):
     channel, titles = _rss_items(client, "/ru/news/rss/")
     assert titles == ["Форум в Уральске", "Семинар в Есиле"]
     assert channel.findtext("language") == "ru"
-    assert channel.findtext("link") == "http://localhost/ru/news/"
+    assert channel.findtext("link") == "http://testserver/ru/news/"
     item = channel.find("item")
-    assert item.findtext("link") == "http://localhost/ru/news/uralsk/"
+    assert item.findtext("link") == "http://testserver/ru/news/uralsk/"
     assert item.findtext("description") == "Короткое изложение новости."
     _channel, kazakh = _rss_items(client, "/kk/news/rss/")
     assert kazakh == ["Орал форумы"]
+
+
+def test_feeds_link_to_site_url_whatever_the_host_or_the_site_record(client, news, settings):
+    from wagtail.models import Site
+
+    Site.objects.update(hostname="localhost", port=80)
+    settings.SITE_URL = "https://akim.example.kz"
+    response = client.get("/ru/news/rss/", HTTP_HOST="127.0.0.1")
+    channel = ElementTree.fromstring(response.content).find("channel")
+    assert channel.findtext("link") == "https://akim.example.kz/ru/news/"
+    assert channel.find("item").findtext("link") == "https://akim.example.kz/ru/news/uralsk/"
+    assert channel.find("item").findtext("guid") == "https://akim.example.kz/ru/news/uralsk/"
+    atom = ElementTree.fromstring(client.get("/ru/news/atom/", HTTP_HOST="localhost").content)
+    links = {link.get("href") for link in atom.iter(f"{ATOM}link")}
+    assert {
+        "https://akim.example.kz/ru/news/",
+        "https://akim.example.kz/ru/news/atom/",
+        "https://akim.example.kz/ru/news/uralsk/",
+    } <= links
+    assert all(link.startswith("https://akim.example.kz/") for link in links), links
 
 
 def test_atom_is_valid_and_has_the_same_items(client, news):

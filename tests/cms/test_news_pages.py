@@ -227,12 +227,38 @@ def test_index_pages_are_in_the_sitemap_with_translations(client, indexes):
     article = build_article(indexes["ru"], title="Форум", slug="forum")
     translate_article(article, "en", title="Forum")
     xml = _html(client, "/sitemap.xml")
-    # The sitemap names pages by the site's own address (the demo site: localhost).
-    assert "<loc>http://localhost/ru/news/forum/</loc>" in xml
+    # The sitemap names pages by the site's public address (SITE_URL).
+    assert "<loc>http://testserver/ru/news/forum/</loc>" in xml
     assert (
-        '<xhtml:link rel="alternate" hreflang="en" href="http://localhost/en/news/forum/"/>' in xml
+        '<xhtml:link rel="alternate" hreflang="en" href="http://testserver/en/news/forum/"/>' in xml
     )
     assert Page.objects.filter(url_path__endswith="/news/forum/").count() == 2
+
+
+def test_the_sitemap_and_robots_txt_name_site_url_whatever_the_host(client, indexes, settings):
+    """Neither the request's host nor the Site record (localhost until bootstrap_site
+    has run) decides the addresses in the sitemap or robots.txt."""
+    from wagtail.models import Site
+
+    build_article(indexes["ru"], title="Форум", slug="forum")
+    Site.objects.update(hostname="localhost", port=80)
+    settings.SITE_URL = "https://akim.example.kz"
+    xml = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1").content.decode()
+    locations = re.findall(r"<loc>([^<]+)</loc>", xml) + re.findall(r'href="([^"]+)"', xml)
+    assert "https://akim.example.kz/ru/news/forum/" in locations
+    assert all(url.startswith("https://akim.example.kz/") for url in locations), locations
+    robots = client.get("/robots.txt", HTTP_HOST="localhost").content.decode()
+    assert "Sitemap: https://akim.example.kz/sitemap.xml" in robots.splitlines()
+
+
+def test_canonical_and_alternate_links_are_on_site_url(client, indexes, settings):
+    article = build_article(indexes["ru"], title="Форум", slug="forum")
+    translate_article(article, "en", title="Forum")
+    settings.SITE_URL = "https://akim.example.kz"
+    html = client.get("/ru/news/forum/", HTTP_HOST="localhost").content.decode()
+    assert '<link rel="canonical" href="https://akim.example.kz/ru/news/forum/">' in html
+    assert 'hreflang="en" href="https://akim.example.kz/en/news/forum/"' in html
+    assert "localhost" not in html
 
 
 def test_wagtail_localize_translates_an_article_with_its_category(

@@ -158,8 +158,8 @@ def test_a_proxy_is_told_to_purge_the_lists_showing_a_published_article(article,
     article.title = "Новое название"
     article.save_revision().publish()
     purged = set(PurgeRecorder.purged)
-    base = "http://localhost/ru/news/"
-    assert {base, f"{base}rss/", f"{base}atom/", f"{base}forum/", "http://localhost/ru/"} <= purged
+    base = "http://testserver/ru/news/"
+    assert {base, f"{base}rss/", f"{base}atom/", f"{base}forum/", "http://testserver/ru/"} <= purged
     assert {f"{base}2021/", f"{base}2021/10/"} <= purged
 
 

@@ -179,3 +179,15 @@ def test_sign_out_returns_to_the_home_page_in_the_same_language(client, learner)
     client.force_login(learner)
     response = client.post(LOGOUT, {"next": "/kk/"})
     assert response["Location"] == "/kk/"
+
+
+def test_the_password_reset_link_is_on_site_url_whatever_the_host(
+    client, learner, mailoutbox, settings
+):
+    """Django's reset e-mail takes the request's host: a forged Host header would mail
+    the learner a link to another site carrying a valid reset token."""
+    settings.SITE_URL = "https://akim.example.kz"
+    client.post(reverse("password_reset"), {"email": learner.email}, HTTP_HOST="localhost")
+    (message,) = mailoutbox
+    assert "https://akim.example.kz/accounts/reset/" in message.body
+    assert "localhost" not in message.body

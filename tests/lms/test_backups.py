@@ -31,16 +31,19 @@ DEV_KEY = b"-----BEGIN PRIVATE KEY-----\nnot-for-backups\n-----END PRIVATE KEY--
 
 @pytest.fixture
 def media(settings, tmp_path):
-    """Media on disk in a folder of this test, with a development key beside it."""
+    """Files on disk in folders of this test, private (returned) and public, with a
+    development key among the private ones."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "default": {"BACKEND": "lms.storage.PrivateFileSystemStorage"},
+        "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
-    keys = settings.MEDIA_ROOT / ".keys"
+    keys = settings.PRIVATE_MEDIA_ROOT / ".keys"
     keys.mkdir(parents=True)
     (keys / "certificate-signing.pem").write_bytes(DEV_KEY)
-    return settings.MEDIA_ROOT
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 def _certificate_with_pdf():
@@ -52,7 +55,7 @@ def _certificate_with_pdf():
     learner = UserFactory(email="aigul@example.com", full_name="Айгүл Маратқызы Омарова")
     enrolment = course_services.enrolment_create(learner=learner, cohort=build_cohort(course))
     certificate = certification_services.certificate_issue(enrolment=enrolment)
-    certificate = documents.certificate_document_issue(certificate, base_url=SITE_URL)
+    certificate = documents.certificate_document_issue(certificate)
     assert certificate.pdf and len(certificate.pdf_sha256) == 64
     return certificate
 
@@ -70,10 +73,12 @@ def _backup(tmp_path, *args) -> Path:
 RESTORE_AND_VERIFY = """
 import hashlib, io, json, sys
 import lms.settings.test as test_settings
-test_settings.MEDIA_ROOT = sys.argv[2]
+test_settings.MEDIA_ROOT = sys.argv[2] + "/public"
+test_settings.PRIVATE_MEDIA_ROOT = sys.argv[2] + "/private"
 test_settings.STORAGES = {
     **test_settings.STORAGES,
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "lms.storage.PrivateFileSystemStorage"},
+    "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
 }
 import django
 django.setup()
@@ -159,7 +164,7 @@ def test_restore_drill_a_certificate_verifies_and_its_pdf_keeps_its_hash(
     assert restored["users"] == ["aigul@example.com"]
     assert "DJANGO_SECRET_KEY" in restored["output"]
     # The development key stayed out of the backup, so it is not among the restored files.
-    assert not (restored_media / ".keys").exists()
+    assert not (restored_media / "private" / ".keys").exists()
 
 
 # What a backup holds -----------------------------------------------------------------------
@@ -277,3 +282,41 @@ def test_restore_with_force_replaces_what_the_database_holds(media, tmp_path):
     call_command("restore", str(folder), "--force", stdout=out)
     assert list(User.objects.values_list("email", flat=True)) == ["in-the-backup@example.com"]
     assert "Restore complete." in out.getvalue()
+
+
+# Private and public files --------------------------------------------------------------------
+
+
+def test_renditions_are_backed_up_apart_from_the_private_files(db, media, tmp_path, settings):
+    public = settings.MEDIA_ROOT
+    (public / "images").mkdir(parents=True)
+    (public / "images" / "cover.fill-1200x630.jpg").write_bytes(b"rendition")
+    (media / "certificates").mkdir()
+    (media / "certificates" / "A1.pdf").write_bytes(b"%PDF-1.4 private")
+    folder = _backup(tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    with tarfile.open(folder / "media.tar.gz") as archive:
+        assert archive.getnames() == ["certificates/A1.pdf"]
+    with tarfile.open(folder / "public-media.tar.gz") as archive:
+        assert archive.getnames() == ["images/cover.fill-1200x630.jpg"]
+    assert manifest["public_media"]["files"] == 1
+
+
+def test_a_backup_from_before_the_split_puts_renditions_back_in_public(db, media, settings):
+    """Older backups hold every file in one archive: on restore the renditions go to
+    the public storage and everything else to the private one."""
+    from django.core.files.storage import storages
+
+    archive_path = media.parent / "old-media.tar.gz"
+    with tarfile.open(archive_path, "w:gz") as archive:
+        for name, data in [("images/a.max-800x600.png", b"r"), ("certificates/B.pdf", b"p")]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    count = backups._restore_media(
+        storages["default"], archive_path, force=False, public=storages["public"]
+    )
+    assert count == 2
+    assert (media / "certificates" / "B.pdf").read_bytes() == b"p"
+    assert (settings.MEDIA_ROOT / "images" / "a.max-800x600.png").read_bytes() == b"r"
+    assert not (settings.MEDIA_ROOT / "certificates").exists()

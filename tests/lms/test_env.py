@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from lms import env
+from tests.environ import production_environ
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,7 +93,16 @@ def _manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_SECRET_KEY",
+            "DJANGO_SETTINGS_MODULE",
+            "SITE_URL",
+            "CERTIFICATE_SIGNING_KEY",
+            "CERTIFICATE_SIGNING_KEY_FILE",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -122,18 +132,40 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("variable", ["SITE_URL", "CERTIFICATE_SIGNING_KEY"])
+def test_production_refuses_to_start_without_its_address_or_signing_key(variable):
+    environ = production_environ()
+    del environ[variable]
+    result = _manage("check", **environ)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{variable} must be set" in result.stderr or f"{variable} (" in result.stderr
+
+
 def test_production_passes_the_deploy_checks():
     result = _manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
-        DJANGO_SECRET_KEY="k" * 20 + "production-like-secret-key-9f8e7d6c5b4a3",
-        DJANGO_ALLOWED_HOSTS="akim.example.kz",
+        **production_environ(DJANGO_ALLOWED_HOSTS="akim.example.kz"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_checks_fail_on_a_plain_http_address_and_an_unreadable_key(tmp_path):
+    environ = production_environ(
+        DJANGO_ALLOWED_HOSTS="akim.example.kz",
+        SITE_URL="http://akim.example.kz",
+        CERTIFICATE_SIGNING_KEY="",
+        CERTIFICATE_SIGNING_KEY_FILE=str(tmp_path / "missing.pem"),
+    )
+    result = _manage("check", "--deploy", **environ)
+    assert result.returncode != 0
+    assert "lms.E002" in result.stderr and "SITE_URL" in result.stderr
+    assert "certification.E001" in result.stderr
+    assert "CERTIFICATE_SIGNING_KEY_FILE cannot be read" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -175,3 +207,56 @@ def test_an_unknown_log_format_names_the_variable():
 
     with pytest.raises(ImproperlyConfigured, match="LOG_FORMAT"):
         logging_config(log_format="xml")
+
+
+def test_production_takes_every_absolute_url_from_site_url(monkeypatch):
+    """Wagtail's e-mails link to WAGTAILADMIN_BASE_URL: production derives it from
+    SITE_URL, and a stray WAGTAILADMIN_BASE_URL in the environment changes nothing."""
+    import importlib
+
+    for name, value in production_environ().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+    monkeypatch.delitem(sys.modules, "lms.settings.base")
+    monkeypatch.delitem(sys.modules, "lms.settings.production", raising=False)
+    production = importlib.import_module("lms.settings.production")
+    monkeypatch.delitem(sys.modules, "lms.settings.production")
+    assert production.SITE_URL == production.WAGTAILADMIN_BASE_URL == "https://akim.example.kz"
+
+
+def test_files_are_on_disk_and_private_by_default(monkeypatch):
+    monkeypatch.delenv("AWS_STORAGE_BUCKET_NAME", raising=False)
+    storages = env.storages_from_env(private_file_url_seconds=300)
+    assert storages["default"]["BACKEND"] == "lms.storage.PrivateFileSystemStorage"
+    assert storages["public"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_a_bucket_puts_private_and_public_files_under_their_prefixes(monkeypatch):
+    monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", "akim-media")
+    monkeypatch.setenv("AWS_S3_ENDPOINT_URL", "https://s3.example.kz")
+    monkeypatch.setenv("AWS_PRIVATE_STORAGE_BUCKET_NAME", "akim-private")
+    storages = env.storages_from_env(private_file_url_seconds=120)
+    private, public = storages["default"]["OPTIONS"], storages["public"]["OPTIONS"]
+    assert (private["bucket_name"], private["location"]) == ("akim-private", "private")
+    assert private["querystring_auth"] is True and private["querystring_expire"] == 120
+    assert (public["bucket_name"], public["location"]) == ("akim-media", "public")
+    assert public["querystring_auth"] is False
+    assert private["default_acl"] is None and public["default_acl"] is None
+    assert private["file_overwrite"] is False
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("AWS_S3_ENDPOINT_URL", "s3.example.kz"), ("AWS_S3_ADDRESSING_STYLE", "sideways")],
+)
+def test_a_malformed_storage_setting_names_the_variable(monkeypatch, variable, value):
+    monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", "akim-media")
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ImproperlyConfigured, match=variable):
+        env.storages_from_env(private_file_url_seconds=300)
+
+
+def test_a_relative_private_media_root_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("PRIVATE_MEDIA_ROOT", "private")
+    with pytest.raises(ImproperlyConfigured, match="PRIVATE_MEDIA_ROOT"):
+        env.env_path("PRIVATE_MEDIA_ROOT", tmp_path)

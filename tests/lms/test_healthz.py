@@ -8,6 +8,7 @@ from unittest import mock
 from django.db import OperationalError
 
 from lms import health
+from tests.environ import signing_key_pem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,6 +83,8 @@ def test_plain_http_probes_are_not_redirected_in_production(tmp_path):
     environ.update(
         DJANGO_SETTINGS_MODULE="lms.settings.production",
         DJANGO_SECRET_KEY="k" * 20 + "production-like-secret-key-9f8e7d6c5b4a3",
+        SITE_URL="https://akim.example.kz",
+        CERTIFICATE_SIGNING_KEY=signing_key_pem(),
         DJANGO_ALLOWED_HOSTS="testserver",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from lms import observability
+from tests.environ import signing_key_pem
 from tests.factories import PASSWORD, UserFactory
 
 UTC_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
@@ -235,6 +236,7 @@ def _import_production_settings(monkeypatch, **environ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DJANGO_SECRET_KEY", "p" * 50)
     monkeypatch.setenv("SITE_URL", "https://akim.example.kz")
+    monkeypatch.setenv("CERTIFICATE_SIGNING_KEY", signing_key_pem())
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     # base.py reads the environment too: run both afresh; the originals come back after.
@@ -326,6 +328,7 @@ def test_gunicorn_and_the_app_write_only_json_lines(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "SITE_URL": f"http://127.0.0.1:{port}",
+        "CERTIFICATE_SIGNING_KEY": signing_key_pem(),
         # /metrics needs no database; the file need not exist.
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
     }

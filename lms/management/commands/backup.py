@@ -43,6 +43,11 @@ class Command(BaseCommand):
         if manifest["media"].get("file"):
             files = manifest["media"]["files"]
             self.stdout.write(f"Media: {files} file{'s' * (files != 1)} in media.tar.gz")
+            if manifest.get("public_media"):
+                files = manifest["public_media"]["files"]
+                self.stdout.write(
+                    f"Image renditions: {files} file{'s' * (files != 1)} in public-media.tar.gz"
+                )
         else:
             self.stdout.write(f"Media: not included ({manifest['media']['why']})")
         self.stdout.write("Not in the backup; keep these separately:")
