@@ -98,7 +98,7 @@ def test_run_scheduler_once_runs_every_job_due_and_they_work(home_pages):
     assert page.live  # Wagtail's scheduled publishing ran
 
     listing = io.StringIO()
-    call_command("run_scheduler", list=True, stdout=listing)
+    call_command("run_scheduler", "--list", stdout=listing)
     assert "publish_scheduled: next" in listing.getvalue()
 
 

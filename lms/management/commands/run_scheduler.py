@@ -23,11 +23,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once", action="store_true", help="run the jobs that are due now, then exit"
         )
-        parser.add_argument("--list", action="store_true", help="print each job's state and exit")
+        parser.add_argument(
+            "--list",
+            action="store_true",
+            dest="list_jobs",
+            help="print each job's next time and how its last run went, then exit",
+        )
 
-    def handle(self, *args, once=False, list=False, **options):
+    def handle(self, *args, once=False, list_jobs=False, **options):
         scheduler = Scheduler()
-        if list:
+        if list_jobs:
             scheduler.ensure_rows(now=timezone.now())
             for job in ScheduledJob.objects.filter(name__in=scheduler.jobs).order_by("name"):
                 last = (
