@@ -44,6 +44,14 @@ class Process:
         self.popen.send_signal(signal.SIGKILL)
         self.popen.wait(timeout=30)
 
+    def interrupt_twice(self) -> int:
+        """Two SIGTERMs, as an impatient operator or a supervisor sends them: the first
+        asks the worker to stop after its task, the second to stop at once."""
+        self.popen.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        self.popen.send_signal(signal.SIGTERM)
+        return self.popen.wait(timeout=30)
+
     def stop(self) -> int:
         if self.popen.poll() is None:
             self.popen.send_signal(signal.SIGTERM)
