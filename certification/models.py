@@ -359,6 +359,14 @@ class BulkIssuance(models.Model):
     # [{"learner": id, "name": ..., "problem": ...}] for each learner who failed.
     problems = models.JSONField(_("problems"), default=list, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # Which attempt at the task is running the run ("<task id>/<attempt>"), when it last
+    # counted a learner, and the last enrolment counted (learners are taken in enrolment
+    # order): a worker that dies leaves these behind, and the next attempt takes the run
+    # over and carries on after that enrolment (see services.bulk_issuance_run).
+    claimed_by = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    resume_after = models.PositiveBigIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("bulk issuance")

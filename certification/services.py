@@ -19,7 +19,8 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log as log_action
@@ -47,8 +48,10 @@ SNAPSHOT_FIELDS = (
     "layout",
     "template_id",
 )
-# A run still "running" after this long has died with its worker; a new one may start.
-BULK_RUN_STALE_AFTER = timedelta(hours=1)
+# A bulk run counts each learner as it goes. One silent this long has lost its worker
+# without the task's recovery taking it up (it ran inline in a web process that was
+# killed, say); the next attempt, or the registrar asking again, takes it over.
+BULK_RUN_STALE_AFTER = timedelta(minutes=5)
 
 Actor = User | str | None  # a person, or a label for the system ("system", "seed_demo")
 
@@ -387,20 +390,51 @@ def _render_later(certificate: Certificate) -> None:
 # Bulk issuance -------------------------------------------------------------------------
 
 
+def _last_sign_of_life(run: BulkIssuance) -> datetime:
+    return run.heartbeat_at or run.started_at or run.created_at
+
+
+def _orphaned(run: BulkIssuance, *, now: datetime) -> bool:
+    """A waiting or running run that nothing will move on without help: running but
+    silent for ``BULK_RUN_STALE_AFTER``, or waiting that long without a task queued."""
+    if now - _last_sign_of_life(run) < BULK_RUN_STALE_AFTER:
+        return False
+    if run.state == BulkIssuance.State.RUNNING:
+        return True
+    return not _task_waiting(run.task_id)
+
+
+def _task_waiting(task_id: str) -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    from lms.background import uses_database_backend
+
+    if not (task_id and uses_database_backend()):
+        return False
+    return DBTaskResult.objects.filter(pk=task_id, status__in=["READY", "RUNNING"]).exists()
+
+
 def bulk_issuance_start(*, cohort: Cohort, requested_by: User) -> BulkIssuance:
     """Start issuing to the cohort's eligible learners as a background task.
 
     While a run for the cohort is waiting or running, that run is returned instead of
-    a second one.
+    a second one. When that run has been orphaned (its worker died and nothing took it
+    up, see :func:`_orphaned`), a task is queued to take it over and carry on.
     """
     with transaction.atomic():
         Cohort.objects.select_for_update().filter(pk=cohort.pk).first()  # one starter at a time
         active = BulkIssuance.objects.filter(
-            cohort=cohort,
-            state__in=[BulkIssuance.State.PENDING, BulkIssuance.State.RUNNING],
-            created_at__gte=timezone.now() - BULK_RUN_STALE_AFTER,
+            cohort=cohort, state__in=[BulkIssuance.State.PENDING, BulkIssuance.State.RUNNING]
         ).first()
         if active is not None:
+            if _orphaned(active, now=timezone.now()):
+                log_event(
+                    "certificate_bulk_resume",
+                    actor=requested_by.email,
+                    cohort=cohort.pk,
+                    run=active.pk,
+                )
+                transaction.on_commit(lambda: _enqueue_bulk_run(active.pk))
             return active
         run = BulkIssuance.objects.create(cohort=cohort, requested_by=requested_by)
         log_event("certificate_bulk_issue", actor=requested_by.email, cohort=cohort.pk, run=run.pk)
@@ -415,41 +449,95 @@ def _enqueue_bulk_run(run_id: int) -> None:
     BulkIssuance.objects.filter(pk=run_id).update(task_id=str(result.id)[:64])
 
 
-def _count(run: BulkIssuance, field: str, **changes) -> None:
-    BulkIssuance.objects.filter(pk=run.pk).update(**{field: F(field) + 1}, **changes)
+class RunTakenOver(Exception):
+    """Another attempt has taken the run over (this one was thought dead): stop."""
 
 
-def bulk_issuance_run(*, run_id: int) -> BulkIssuance:
+def _advance(run: BulkIssuance, attempt: str, enrolment: Enrolment, field: str, **changes) -> None:
+    """Count a learner and move the run past their enrolment, if this attempt still
+    holds the run; otherwise raise :class:`RunTakenOver` (rolling back what the learner's
+    transaction did)."""
+    updated = BulkIssuance.objects.filter(pk=run.pk, claimed_by=attempt).update(
+        **{field: F(field) + 1},
+        resume_after=enrolment.pk,
+        heartbeat_at=timezone.now(),
+        **changes,
+    )
+    if not updated:
+        raise RunTakenOver
+
+
+def _claim(run_id: int, attempt: str) -> bool:
+    """Start a waiting run, or take over one whose attempt died: an earlier attempt of
+    the same task (recovery queued it again, so its worker is gone) or a run silent for
+    ``BULK_RUN_STALE_AFTER``. One conditional UPDATE: of two claimants, one wins."""
+    from lms.background import earlier_attempt
+
+    now = timezone.now()
+    running = Q(state=BulkIssuance.State.RUNNING)
+    silent = Q(heartbeat_at__lt=now - BULK_RUN_STALE_AFTER) | Q(heartbeat_at__isnull=True)
+    return bool(
+        BulkIssuance.objects.filter(
+            Q(state=BulkIssuance.State.PENDING)
+            | (running & silent)
+            | (running & earlier_attempt(attempt)),
+            pk=run_id,
+        ).update(
+            state=BulkIssuance.State.RUNNING,
+            claimed_by=attempt,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+            started_at=Coalesce(F("started_at"), Value(now)),
+        )
+    )
+
+
+def bulk_issuance_run(*, run_id: int, attempt: str | None = None) -> BulkIssuance:
     """Walk the run's eligible learners and issue to each, counting as it goes.
 
-    Only a waiting run starts (a task delivered twice runs once). A learner who already
-    holds a certificate for the course is counted as skipped; one whose issue fails is
-    counted as failed with the problem, and the run goes on.
+    ``attempt`` names this attempt at the run's task (``lms.background.attempt_token``).
+    A waiting run starts; a running one is left alone (a task delivered twice runs
+    once) unless its attempt died (:func:`_claim`), when this one takes it over and
+    carries on after the last learner counted. Each learner's certificate and the
+    count that records it are one transaction, so a crash leaves both or neither: no
+    one is issued twice, left out or counted twice. A learner who already holds a
+    certificate for the course is counted as skipped; one whose issue fails is counted
+    as failed with the problem, and the run goes on.
     """
     from certification.selectors import eligible_enrolments
+    from lms.background import attempt_token
 
-    claimed = BulkIssuance.objects.filter(pk=run_id, state=BulkIssuance.State.PENDING).update(
-        state=BulkIssuance.State.RUNNING, started_at=timezone.now()
-    )
+    attempt = attempt or attempt_token(None)
+    claimed = _claim(run_id, attempt)
     run = BulkIssuance.objects.select_related("cohort", "requested_by").get(pk=run_id)
     if not claimed:
         return run
+    if run.attempts > 1:
+        logger.warning("bulk issuance %s: taken over by %s", run.pk, attempt)
     try:
-        enrolments = list(eligible_enrolments(cohort=run.cohort))
-        BulkIssuance.objects.filter(pk=run.pk).update(total=len(enrolments))
+        remaining = list(
+            eligible_enrolments(cohort=run.cohort).filter(pk__gt=run.resume_after).order_by("pk")
+        )
+        BulkIssuance.objects.filter(pk=run.pk, claimed_by=attempt).update(
+            total=run.done + len(remaining)
+        )
         course = CoursePage.objects.get(pk=run.cohort.course_id)
         course_part = functools.cache(lambda: _course_snapshot(course=course, cohort=run.cohort))
-        problems: list[dict] = []
-        for enrolment in enrolments:
+        problems: list[dict] = list(run.problems)
+        for enrolment in remaining:
             try:
-                _certificate, created = _issue_for_enrolment(
-                    enrolment=enrolment,
-                    actor=run.requested_by or "system",
-                    via="bulk",
-                    log_data={"run": run.pk},
-                    course=course,
-                    course_part=course_part,
-                )
+                with transaction.atomic():
+                    _certificate, created = _issue_for_enrolment(
+                        enrolment=enrolment,
+                        actor=run.requested_by or "system",
+                        via="bulk",
+                        log_data={"run": run.pk},
+                        course=course,
+                        course_part=course_part,
+                    )
+                    _advance(run, attempt, enrolment, "issued" if created else "skipped")
+            except RunTakenOver:
+                raise
             except Exception as exc:  # recorded for the learner; the run goes on
                 logger.exception("bulk issuance %s: learner %s", run.pk, enrolment.learner_id)
                 problems.append(
@@ -459,19 +547,34 @@ def bulk_issuance_run(*, run_id: int) -> BulkIssuance:
                         "problem": str(exc) or exc.__class__.__name__,
                     }
                 )
-                _count(run, "failed", problems=problems)
-            else:
-                _count(run, "issued" if created else "skipped")
+                _advance(run, attempt, enrolment, "failed", problems=problems)
+    except RunTakenOver:
+        logger.warning("bulk issuance %s: another attempt took it over; %s stops", run.pk, attempt)
+        run.refresh_from_db()
+        return run
     except Exception:
-        BulkIssuance.objects.filter(pk=run.pk).update(
+        BulkIssuance.objects.filter(pk=run.pk, claimed_by=attempt).update(
             state=BulkIssuance.State.FAILED, finished_at=timezone.now()
         )
         raise
-    BulkIssuance.objects.filter(pk=run.pk).update(
+    BulkIssuance.objects.filter(pk=run.pk, claimed_by=attempt).update(
         state=BulkIssuance.State.FINISHED, finished_at=timezone.now()
     )
     run.refresh_from_db()
     return run
+
+
+def bulk_issuance_abandon(*, run_id: int, task_id: str) -> bool:
+    """The run's task has failed for good (e.g. its workers kept dying under it): a run
+    it left waiting or running is failed, so that the cohort can be issued to again.
+    A run another task has taken over is left to it."""
+    return bool(
+        BulkIssuance.objects.filter(
+            Q(claimed_by="") | Q(claimed_by__startswith=f"{task_id}/"),
+            pk=run_id,
+            state__in=[BulkIssuance.State.PENDING, BulkIssuance.State.RUNNING],
+        ).update(state=BulkIssuance.State.FAILED, finished_at=timezone.now())
+    )
 
 
 # Verification --------------------------------------------------------------------------

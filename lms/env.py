@@ -86,6 +86,17 @@ def env_path(name: str, default: Path) -> Path:
     return path
 
 
+# WAL lets readers go on while a learner's answer is being written, and with WAL a
+# commit need not wait for the disk twice (synchronous=NORMAL). A transaction takes the
+# write lock when it begins (IMMEDIATE), so one that read first and writes later waits
+# for another process's write (a task worker's) instead of failing "database is locked".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
+
+
 def database_from_env(*, default_sqlite_path: Path) -> dict:
     """``DATABASES["default"]`` from ``DATABASE_URL``, or a SQLite file when it is unset."""
     url = env_str("DATABASE_URL")
@@ -94,12 +105,7 @@ def database_from_env(*, default_sqlite_path: Path) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": default_sqlite_path,
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
-            # WAL lets readers go on while a learner's answer is being written, and
-            # with WAL a commit need not wait for the disk twice (synchronous=NORMAL).
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "timeout": 20,
-            },
+            "OPTIONS": SQLITE_OPTIONS,
         }
     try:
         config = dj_database_url.parse(
@@ -117,6 +123,8 @@ def database_from_env(*, default_sqlite_path: Path) -> dict:
         )
     if not config.get("NAME"):
         raise ImproperlyConfigured("DATABASE_URL names no database.")
+    if engine == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 

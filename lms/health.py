@@ -3,9 +3,9 @@
 Each check returns a dict with at least ``"status"`` (``"ok"`` or ``"down"``) and may
 add figures of its own. A check marked ``required`` is one the site cannot serve
 without (the database): when it is down the answer is 503, so a load balancer takes
-the server out. The others (the cache) only make the site slower when they are down:
-the answer stays 200 with ``"status": "degraded"``. More checks are added to
-:data:`CHECKS`.
+the server out. The others (the cache, the task queues, the scheduler) only make the
+site slower, or its background work late, when they are down: the answer stays 200
+with ``"status": "degraded"``. More checks are added to :data:`CHECKS`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 
@@ -53,9 +54,52 @@ def shared_cache() -> dict:
     return {"status": "ok" if ok else "down"}
 
 
+def tasks() -> dict:
+    """The task queues: per queue, the tasks waiting, how long the oldest has waited
+    (seconds) and the live workers taking from it. Down when a queue's oldest task has
+    waited longer than ``TASK_WAIT_ALERT_SECONDS`` (no worker, or too few). Two queries;
+    nothing to report while tasks run inline."""
+    from lms import background
+
+    if not background.uses_database_backend():
+        return {"status": "ok", "backend": "inline"}
+    waiting = background.waiting_tasks()
+    workers = background.live_workers()
+    queues = {}
+    for name in sorted(set(settings.TASK_QUEUES) | set(waiting)):
+        queue = waiting.get(name, {"waiting": 0, "oldest_seconds": 0})
+        queues[name] = {
+            **queue,
+            "workers": sum(1 for worker in workers if background.serves(worker, name)),
+        }
+    late = any(
+        queue["oldest_seconds"] > settings.TASK_WAIT_ALERT_SECONDS for queue in queues.values()
+    )
+    return {"status": "down" if late else "ok", "queues": queues}
+
+
+def scheduler() -> dict:
+    """Whether the scheduler (``manage.py run_scheduler``) has started a job in the
+    last three minutes (the task recovery runs every minute)."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from lms.models import ScheduledJob
+
+    last = ScheduledJob.objects.aggregate(last=Max("last_started_at"))["last"]
+    if last is None:
+        return {"status": "down", "last_job_seconds": None}
+    age = round((timezone.now() - last).total_seconds())
+    return {"status": "ok" if age <= SCHEDULER_SILENT_SECONDS else "down", "last_job_seconds": age}
+
+
+SCHEDULER_SILENT_SECONDS = 180
+
 CHECKS: list[Check] = [
     Check("database", database, required=True),
     Check("cache", shared_cache, required=False),
+    Check("tasks", tasks, required=False),
+    Check("scheduler", scheduler, required=False),
 ]
 
 

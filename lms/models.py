@@ -273,3 +273,45 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M:%S}: {self.count}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's sign of life (``manage.py db_worker``), renewed every few seconds.
+
+    A task left running by a worker whose heartbeat has stopped was cut off (the worker
+    was killed, or its machine went away): ``lms.background.stale_tasks_recover`` puts
+    it back in its queue. A worker that stops cleanly deletes its row.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    queues = models.CharField(max_length=200)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.queues}) @ {self.host}:{self.pid}"
+
+
+class ScheduledJob(models.Model):
+    """One periodic job of the scheduler (``manage.py run_scheduler``, see
+    ``lms.scheduler``): when it is due next, who is running it, and how it last went.
+
+    The row is the lock: a scheduler runs a job only after a conditional UPDATE moved
+    ``next_run_at`` on and leased the row to it, so of several schedulers exactly one
+    runs each due time, and none while another holds the lease.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run_at = models.DateTimeField()
+    locked_by = models.CharField(max_length=100, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(max_length=10, blank=True)  # "ok" or "failed"
+    last_message = models.TextField(blank=True)
+    runs = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} (next {self.next_run_at:%Y-%m-%d %H:%M:%S})"

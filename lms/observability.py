@@ -183,6 +183,9 @@ def logging_config(*, log_format: str = "json", level: str = "WARNING") -> dict:
         "loggers": {
             "lms.security": {"level": "INFO"},
             "lms.request": {"level": "INFO"},
+            # Workers and the scheduler: tasks put back after a crash, the nightly
+            # history check's last entries.
+            "lms.background": {"level": "INFO"},
             # No handlers of its own: Django's defaults (mail_admins, a DEBUG-only
             # console) are replaced, and its lines reach the root's handler.
             "django": {"level": level},

@@ -13,9 +13,14 @@ in django-tasks tasks (inline with the immediate backend, in the worker in produ
 
 Each task moves the run on from one state only (waiting → checking → checked;
 confirmed → importing → finished), with a conditional UPDATE that only one caller can
-win, so a task delivered twice does its work once. Progress is counted as the task
-goes; the import's own transaction hides what it writes until the end, so the counts
-on the way go through the shared cache.
+win, so a task delivered twice does its work once. When the worker running a task dies
+mid-check or mid-import, recovery gives the task to another worker as its next attempt
+(``lms.background``), which takes the run over from the dead one and does the work
+again: the check saves nothing, and an import saves everything in one transaction, so
+one cut off left nothing behind. A task given up for good (its workers kept dying)
+fails its run with a problem that says so; the file can be uploaded again. Progress is
+counted as the task goes; the import's own transaction hides what it writes until the
+end, so the counts on the way go through the shared cache.
 
 The people who may import are those with ``quizzes.add_question``; a run is seen only
 by the person who uploaded it, and superusers (``question_import_for``).
@@ -29,10 +34,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lms.background import attempt_token, earlier_attempt
 from quizzes.interchange import ParseProblem, importer, split_category_path
 from quizzes.models import QuestionImport
 
@@ -127,15 +134,30 @@ def _forget_expired_uploads() -> None:
 # The tasks' work ------------------------------------------------------------------------
 
 
-def question_import_check(*, import_id: int) -> QuestionImport:
+def _claim(import_id: int, *, waiting: str, working: str, attempt: str, **changes) -> bool:
+    """Move a run from ``waiting`` to ``working`` for this attempt, or take over a run
+    left in ``working`` by an earlier attempt of the same task (its worker died)."""
+    return bool(
+        QuestionImport.objects.filter(
+            Q(state=waiting) | (Q(state=working) & earlier_attempt(attempt)), pk=import_id
+        ).update(state=working, claimed_by=attempt, **changes)
+    )
+
+
+def question_import_check(*, import_id: int, attempt: str | None = None) -> QuestionImport:
     """Parse the file and check every question, saving nothing: the preview report.
 
-    Only a waiting run is checked. A malformed file (or one whose questions the models
-    refuse) ends the run as failed, with the problems per line; a sound one waits for
-    its confirmation with the report: questions to import and skip, and where they go.
+    Only a waiting run is checked (or one whose check an earlier attempt of the same
+    task left unfinished, see :func:`_claim`). A malformed file (or one whose questions
+    the models refuse) ends the run as failed, with the problems per line; a sound one
+    waits for its confirmation with the report: questions to import and skip, and
+    where they go.
     """
-    claimed = QuestionImport.objects.filter(pk=import_id, state=State.WAITING).update(
-        state=State.CHECKING
+    claimed = _claim(
+        import_id,
+        waiting=State.WAITING,
+        working=State.CHECKING,
+        attempt=attempt or attempt_token(None),
     )
     run = QuestionImport.objects.get(pk=import_id)
     if not claimed:
@@ -170,15 +192,23 @@ def question_import_check(*, import_id: int) -> QuestionImport:
     )
 
 
-def question_import_run(*, import_id: int) -> QuestionImport:
+def question_import_run(*, import_id: int, attempt: str | None = None) -> QuestionImport:
     """Import a confirmed run's questions, all in one transaction, or none.
 
-    Only a confirmed run is imported. The run is marked finished in the same
-    transaction that saves the questions, so an import that is saved is always
-    recorded as done, and one interrupted leaves nothing behind.
+    Only a confirmed run is imported (or one whose import an earlier attempt of the
+    same task left unfinished, see :func:`_claim`). The run is marked finished in the
+    same transaction that saves the questions, so an import that is saved is always
+    recorded as done, and one interrupted leaves nothing behind. That transaction
+    starts by writing to the run as this attempt, so an attempt taken over (thought
+    dead, but alive) saves nothing, and a takeover waits until a saved import is done.
     """
-    claimed = QuestionImport.objects.filter(pk=import_id, state=State.CONFIRMED).update(
-        state=State.IMPORTING, started_at=timezone.now()
+    attempt = attempt or attempt_token(None)
+    claimed = _claim(
+        import_id,
+        waiting=State.CONFIRMED,
+        working=State.IMPORTING,
+        attempt=attempt,
+        started_at=timezone.now(),
     )
     run = QuestionImport.objects.get(pk=import_id)
     if not claimed:
@@ -188,6 +218,13 @@ def question_import_run(*, import_id: int) -> QuestionImport:
             parsed, problems = importer.read_file(bytes(run.data), run.format)
             try:
                 with transaction.atomic():
+                    still_ours = QuestionImport.objects.filter(
+                        pk=run.pk, state=State.IMPORTING, claimed_by=attempt
+                    ).update(claimed_by=attempt)
+                    if not still_ours:
+                        logger.warning("question import %s: taken over; %s stops", run.pk, attempt)
+                        run.refresh_from_db()
+                        return run
                     report = importer.import_questions_into(
                         parsed=parsed,
                         problems=problems,
@@ -211,6 +248,30 @@ def question_import_run(*, import_id: int) -> QuestionImport:
         logger.exception("question import %s: the import failed", run.pk)
         _fail(run, [ParseProblem("file", "", _("the import stopped with an error"))])
         raise
+
+
+def question_import_abandon(*, import_id: int, task_id: str) -> bool:
+    """The run's task has failed for good (its workers kept dying under it): a run it
+    left in progress is failed, saying so, and nothing was imported. A run another
+    attempt has since taken over is left to it."""
+    run = (
+        QuestionImport.objects.filter(
+            Q(claimed_by="") | Q(claimed_by__startswith=f"{task_id}/"),
+            pk=import_id,
+            state__in=[State.WAITING, State.CHECKING, State.CONFIRMED, State.IMPORTING],
+        )
+        .only("pk", "language")
+        .first()
+    )
+    if run is None:
+        return False
+    with translation.override(run.language or settings.LANGUAGE_CODE):
+        reason = _(
+            "the work on this file was interrupted several times and has stopped; "
+            "nothing was imported. Upload the file again."
+        )
+    _fail(run, [ParseProblem("file", "", reason)])
+    return True
 
 
 def _skipped(problems: list[ParseProblem]) -> int:

@@ -235,6 +235,9 @@ class QuestionImport(models.Model):
     started_at = models.DateTimeField(_("import started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # The attempt at a task that moved the run on ("<task id>/<attempt>"): when its
+    # worker dies mid-check or mid-import, the task's next attempt takes the run over.
+    claimed_by = models.CharField(max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("question import")

@@ -183,3 +183,82 @@ def redis_down(request, settings):
         _unreachable_redis(settings, f"redis://127.0.0.1:{listener.port}/0", breaker_seconds=60)
     yield listener
     lms_cache.reset_breakers()
+
+
+@pytest.fixture
+def shared_database(transactional_db, tmp_path):
+    """The test database, reachable by the processes a test starts (workers, schedulers):
+    yields the DATABASE_URL to give them.
+
+    On PostgreSQL that is the test database itself. SQLite's test database lives in this
+    process's memory, so it is copied, with the rows made so far, into a file (in WAL
+    mode, so that readers and a writer get on); this process then uses the file too,
+    until the test ends.
+    """
+    import sqlite3
+
+    settings_dict = connection.settings_dict
+    if connection.vendor == "postgresql":
+        from urllib.parse import quote
+
+        password = settings_dict.get("PASSWORD") or ""
+        auth = quote(settings_dict.get("USER") or "") + (f":{quote(password)}" if password else "")
+        yield (
+            f"postgres://{auth}@{settings_dict.get('HOST') or '127.0.0.1'}:"
+            f"{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}"
+        )
+        return
+    connection.ensure_connection()
+    memory = connection.connection
+    path = tmp_path / "shared.sqlite3"
+    copy = sqlite3.connect(path)
+    memory.backup(copy)
+    copy.execute("PRAGMA journal_mode=WAL")
+    copy.close()
+    name = settings_dict["NAME"]
+    connection.connection = None  # the memory database lives on in `memory`
+    settings_dict["NAME"] = str(path)
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        connection.close()
+        settings_dict["NAME"] = name
+        connection.connection = memory
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks go through the database (as in production) instead of running inline."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
+
+
+@pytest.fixture
+def run_worker(database_tasks, monkeypatch):
+    """Run this project's task worker in the test's own process until its queue is
+    empty (``db_worker --batch``): ``run_worker(queue="documents")``."""
+    from django_tasks_db.management.commands import db_worker as library
+
+    from lms.management.commands.db_worker import Worker
+
+    # The worker checks its connection between tasks; inside a test's transaction
+    # that would close it.
+    monkeypatch.setattr(library, "close_old_connections", lambda: None)
+
+    def run(*, queue: str = "default", worker_id: str = "test-worker") -> None:
+        Worker(
+            queue_names=[queue],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        ).run()
+
+    return run

@@ -110,11 +110,25 @@ CACHES = {"default": env.cache_from_env()}
 
 # Background work (django-tasks). Tasks run inline unless a worker backend is named,
 # e.g. TASKS_BACKEND=django_tasks_db.DatabaseBackend with `manage.py db_worker`.
+# Two queues, each with its own worker process in production (see the Procfile): PDF
+# renders wait in "documents", so a registrar's bulk run or a trainer's question import
+# in "default" never queues behind thousands of them.
+TASK_QUEUES = ["default", "documents"]
 TASKS = {
     "default": {
-        "BACKEND": env.env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+        "BACKEND": env.env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "QUEUES": TASK_QUEUES,
     }
 }
+# A worker writes a heartbeat this often; one silent for TASK_WORKER_STALE_SECONDS is
+# taken for dead and the tasks it was running go back to their queue (lms/background.py).
+TASK_WORKER_HEARTBEAT_SECONDS = env.env_seconds("TASK_WORKER_HEARTBEAT_SECONDS", 10)
+TASK_WORKER_STALE_SECONDS = env.env_seconds("TASK_WORKER_STALE_SECONDS", 60)
+# Finished task results are kept this many days: successes briefly, failures longer.
+TASK_RESULTS_KEEP_DAYS = env.env_int("TASK_RESULTS_KEEP_DAYS", 7)
+TASK_FAILURES_KEEP_DAYS = env.env_int("TASK_FAILURES_KEEP_DAYS", 30)
+# /healthz/ reports a queue whose oldest task has waited longer than this as down.
+TASK_WAIT_ALERT_SECONDS = env.env_seconds("TASK_WAIT_ALERT_SECONDS", 600)
 
 # Printed on certificates and in the verification page.
 CERTIFICATE_ISSUER = env.env_str(

@@ -1,5 +1,7 @@
 """Fast, deterministic settings for the test suite."""
 
+from lms import env
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -13,7 +15,14 @@ CACHES = {
         "LOCATION": "lms-test",
     }
 }
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Inline, except in the worker processes that some tests start (they name the database
+# backend in TASKS_BACKEND).
+TASKS = {
+    "default": {
+        "BACKEND": env.env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "QUEUES": TASK_QUEUES,
+    }
+}
 STORAGES = {
     **STORAGES,
     "default": {"BACKEND": "lms.storage.PrivateInMemoryStorage"},

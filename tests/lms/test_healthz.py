@@ -2,25 +2,94 @@ import os
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
 from django.db import OperationalError
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from lms import health
+from lms.models import ScheduledJob, WorkerHeartbeat
 from tests.environ import signing_key_pem
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_healthz_reports_each_dependency(client, db):
-    response = client.get("/healthz/")
+def _scheduler_ran(seconds_ago: int = 20) -> None:
+    ScheduledJob.objects.create(
+        name="publish_scheduled",
+        next_run_at=timezone.now(),
+        last_started_at=timezone.now() - timedelta(seconds=seconds_ago),
+    )
+
+
+def test_healthz_reports_each_dependency(client, db, django_assert_num_queries):
+    _scheduler_ran()
+    with django_assert_num_queries(2):  # the database, the scheduler's last job
+        response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": {"status": "ok"}, "cache": {"status": "ok"}},
+        "checks": {
+            "database": {"status": "ok"},
+            "cache": {"status": "ok"},
+            "tasks": {"status": "ok", "backend": "inline"},
+            "scheduler": {"status": "ok", "last_job_seconds": 20},
+        },
     }
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_says_how_long_the_oldest_task_of_each_queue_has_waited(
+    client, db, database_tasks, django_assert_num_queries
+):
+    from certification.tasks import render_certificate_pdf
+    from cms.tasks import fold_article_views
+
+    _scheduler_ran()
+    WorkerHeartbeat.objects.create(worker_id="w1", queues="default")
+    waiting = fold_article_views.enqueue()
+    DBTaskResult.objects.filter(pk=waiting.id).update(
+        enqueued_at=timezone.now() - timedelta(seconds=90)
+    )
+    with django_assert_num_queries(4):  # + the queues, the workers
+        body = client.get("/healthz/").json()
+    assert body["status"] == "ok"
+    assert body["checks"]["tasks"] == {
+        "status": "ok",
+        "queues": {
+            "default": {"waiting": 1, "oldest_seconds": 90, "workers": 1},
+            "documents": {"waiting": 0, "oldest_seconds": 0, "workers": 0},
+        },
+    }
+
+    # Renders pile up with no documents worker: reported, and the site still serves.
+    render = render_certificate_pdf.enqueue(1)
+    DBTaskResult.objects.filter(pk=render.id).update(
+        enqueued_at=timezone.now() - timedelta(minutes=11)
+    )
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["tasks"]["status"] == "down"
+    assert body["checks"]["tasks"]["queues"]["documents"] == {
+        "waiting": 1,
+        "oldest_seconds": 660,
+        "workers": 0,
+    }
+
+
+def test_healthz_says_when_the_scheduler_has_stopped(client, db):
+    body = client.get("/healthz/").json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["scheduler"] == {"status": "down", "last_job_seconds": None}
+    _scheduler_ran(seconds_ago=400)
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json()["checks"]["scheduler"] == {"status": "down", "last_job_seconds": 400}
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, db):

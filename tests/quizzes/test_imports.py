@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from quizzes import imports, tasks
 from quizzes.interchange import importer
@@ -106,6 +107,95 @@ def test_confirming_twice_queues_one_import(trainer, run_tasks, monkeypatch):
     run_tasks(imports.question_import_confirm, run=run)
     run_tasks(imports.question_import_confirm, run=run)
     assert queued == ["run_question_import"]
+
+
+# A worker killed mid-check or mid-import --------------------------------------------------
+
+
+def _cut_off(run: QuestionImport, working: str) -> DBTaskResult:
+    """The run's task was taken by a worker that then died, the run in ``working``."""
+    run.refresh_from_db()
+    task = DBTaskResult.objects.get(pk=run.task_id)
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        status="RUNNING", started_at=timezone.now(), worker_ids=["killed"]
+    )
+    QuestionImport.objects.filter(pk=run.pk).update(state=working, claimed_by=f"{task.pk}/1")
+    return task
+
+
+def test_a_check_cut_off_is_taken_up_again(trainer, run_worker, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start(trainer)
+    task = _cut_off(run, State.CHECKING)
+    run_worker()
+    run.refresh_from_db()
+    task.refresh_from_db()
+    assert run.state == State.CHECKED and run.questions_found == 2
+    assert task.status == "SUCCESSFUL" and task.worker_ids == ["killed", "test-worker"]
+
+
+def test_an_import_cut_off_is_taken_up_again_and_imports_once(
+    trainer, run_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start(trainer)
+    run_worker()
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.question_import_confirm(run=run)
+    _cut_off(run, State.IMPORTING)  # its transaction died with it: nothing was saved
+    # The same attempt delivered twice, or another task, finds the run busy.
+    assert imports.question_import_run(import_id=run.pk, attempt=f"{run.task_id}/1").state == (
+        State.IMPORTING
+    )
+    assert imports.question_import_run(import_id=run.pk, attempt="other/1").state == (
+        State.IMPORTING
+    )
+    run_worker()
+    run.refresh_from_db()
+    assert (run.state, run.questions_imported) == (State.FINISHED, 2)
+    assert Question.objects.count() == 2
+
+
+def test_an_attempt_taken_over_imports_nothing(trainer, run_tasks, monkeypatch):
+    """An attempt thought dead but still alive finds another attempt holding the run when
+    its import's transaction begins, and saves nothing."""
+    run = run_tasks(start, trainer=trainer)
+    QuestionImport.objects.filter(pk=run.pk).update(state=State.CONFIRMED)
+    real = importer.read_file
+
+    def overtaken(*args):
+        QuestionImport.objects.filter(pk=run.pk).update(claimed_by="task-1/2")
+        return real(*args)
+
+    monkeypatch.setattr(importer, "read_file", overtaken)
+    assert imports.question_import_run(import_id=run.pk, attempt="task-1/1").state == (
+        State.IMPORTING
+    )
+    assert not Question.objects.exists()
+
+
+def test_an_import_whose_workers_keep_dying_fails_cleanly_and_can_be_uploaded_again(
+    trainer, run_worker, django_capture_on_commit_callbacks
+):
+    from lms.background import stale_tasks_recover
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start(trainer)
+    task = _cut_off(run, State.CHECKING)
+    DBTaskResult.objects.filter(pk=task.pk).update(worker_ids=["w1", "w2", "w3"])
+    assert stale_tasks_recover().abandoned == [str(task.pk)]
+    run.refresh_from_db()
+    assert run.state == State.FAILED and run.finished_at and bytes(run.data) == b""
+    assert [problem["reason"] for problem in run.problems] == [
+        "the work on this file was interrupted several times and has stopped; nothing "
+        "was imported. Upload the file again."
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = start(trainer)
+    run_worker()
+    again.refresh_from_db()
+    assert again.state == State.CHECKED
 
 
 def test_a_malformed_file_fails_with_its_problems_and_imports_nothing(trainer, run_tasks):
