@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 
-.PHONY: install run serve test test-unit test-e2e lint format bench messages
+.PHONY: install run serve test test-unit test-e2e lint format bench prod-smoke messages
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# The Procfile's processes with production settings on loopback, against PostgreSQL and
+# Redis (PROD_SMOKE_POSTGRES, PROD_SMOKE_REDIS): see deploy/prod_smoke.py.
+prod-smoke: install
+	$(BIN)/python deploy/prod_smoke.py
 
 # Needs GNU gettext (Debian: gettext). The compiled .mo files are committed, so a
 # fresh machine needs nothing extra to show the translations.
