@@ -439,6 +439,9 @@ def test_a_checked_answer_shows_its_feedback_and_stays_as_checked(page, quiz_sit
         "document.querySelectorAll('form.question input').forEach(i => i.disabled = false)"
     )
     form.get_by_role("radio", name=right, exact=True).check()
-    press(page, "Continue")
+    _attempt, index = position(page)
+    # A checked question offers "Continue", or on the last question "Review the attempt".
+    press(page, "Continue" if index + 1 < len(QUIZ["questions"]) else "Review the attempt")
+    expect(page).not_to_have_url(re.compile(rf"/q/{index}/$"))  # the post was handled
     answer_row = Answer.objects.get(attempt_id=attempt_id, checked_at__isnull=False)
     assert answer_row.response["choice"] != answer_row.question.choices.get(text=right).pk
