@@ -5,7 +5,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    DJANGO_SETTINGS_MODULE=lms.settings.production
+    DJANGO_SETTINGS_MODULE=config.settings.production
 
 # postgresql-client: `manage.py backup` makes a real pg_dump with it.
 RUN apt-get update \
@@ -29,4 +29,4 @@ RUN DJANGO_SECRET_KEY=collectstatic-only SITE_URL=https://build.invalid \
 USER lms
 ENV MEDIA_ROOT=/data/media PRIVATE_MEDIA_ROOT=/data/private PORT=8000
 EXPOSE 8000
-CMD ["sh", "-c", "exec gunicorn --config python:lms.gunicorn_config lms.wsgi:application --workers ${WEB_CONCURRENCY:-3} --bind ${BIND_ADDRESS:-0.0.0.0}:${PORT:-8000}"]
+CMD ["sh", "-c", "exec gunicorn --config python:config.gunicorn_config config.wsgi:application --workers ${WEB_CONCURRENCY:-3} --bind ${BIND_ADDRESS:-0.0.0.0}:${PORT:-8000}"]

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
-export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: install run serve test test-unit test-e2e lint format bench prod-smoke messages
 
@@ -26,10 +26,10 @@ test: test-unit test-e2e
 # Browser journeys run in their own process: Playwright's event loop would upset
 # Django's async-to-sync bridge in the rest of the suite.
 test-unit: install
-	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/pytest --ignore=tests/e2e -p no:playwright
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest --ignore=tests/e2e -p no:playwright
 
 test-e2e: install
-	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/pytest tests/e2e
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/e2e
 
 lint: install
 	$(BIN)/ruff check .

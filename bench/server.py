@@ -63,7 +63,7 @@ class Server:
             sys.executable,
             "-m",
             "gunicorn",
-            "lms.wsgi:application",
+            "config.wsgi:application",
             f"--bind=127.0.0.1:{self.port}",
             f"--workers={WORKERS}",
             "--worker-class=sync",

@@ -6,8 +6,8 @@ production; everything else (middleware, templates, caches, storage) is producti
 
 from pathlib import Path
 
+from config.settings.production import *  # noqa: F403
 from lms import env
-from lms.settings.production import *  # noqa: F403
 
 BENCH_DIR = Path(__file__).resolve().parent
 WORK_DIR = BENCH_DIR / ".work"

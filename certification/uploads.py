@@ -8,7 +8,7 @@ image, by its name *and* by what Pillow finds in it, of at most
 file's header, before anything decodes the image; a refused file is never stored.
 
 Images of the Wagtail library (a template's logo among them) are held to Wagtail's own
-``WAGTAILIMAGES_*`` settings (``lms/settings/base.py``).
+``WAGTAILIMAGES_*`` settings (``config/settings/base.py``).
 """
 
 from __future__ import annotations

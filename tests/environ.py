@@ -23,7 +23,7 @@ def production_environ(**overrides: str) -> dict[str, str]:
     """What production refuses to start without: a secret key, SITE_URL and a signing
     key; ``overrides`` replace or add variables."""
     return {
-        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "k" * 20 + "production-like-secret-key-9f8e7d6c5b4a3",
         "SITE_URL": SITE_URL,
         "CERTIFICATE_SIGNING_KEY": signing_key_pem(),

@@ -25,7 +25,7 @@ class Process:
             cwd=ROOT,
             env={
                 **os.environ,
-                "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+                "DJANGO_SETTINGS_MODULE": "config.settings.test",
                 "DATABASE_URL": database_url,
                 "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
                 "LOG_LEVEL": "INFO",

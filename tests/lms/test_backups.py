@@ -72,7 +72,7 @@ def _backup(tmp_path, *args) -> Path:
 
 RESTORE_AND_VERIFY = """
 import hashlib, io, json, sys
-import lms.settings.test as test_settings
+import config.settings.test as test_settings
 test_settings.MEDIA_ROOT = sys.argv[2] + "/public"
 test_settings.PRIVATE_MEDIA_ROOT = sys.argv[2] + "/private"
 test_settings.STORAGES = {
@@ -148,7 +148,7 @@ def test_restore_drill_a_certificate_verifies_and_its_pdf_keeps_its_hash(
         cwd=ROOT,
         env={
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": fresh_database,
         },
         capture_output=True,

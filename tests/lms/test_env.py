@@ -127,7 +127,7 @@ def test_start_up_stops_on_a_malformed_redis_url():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = _manage("check", DJANGO_SETTINGS_MODULE="lms.settings.production")
+    result = _manage("check", DJANGO_SETTINGS_MODULE="config.settings.production")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 
@@ -217,10 +217,10 @@ def test_production_takes_every_absolute_url_from_site_url(monkeypatch):
     for name, value in production_environ().items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-    monkeypatch.delitem(sys.modules, "lms.settings.base")
-    monkeypatch.delitem(sys.modules, "lms.settings.production", raising=False)
-    production = importlib.import_module("lms.settings.production")
-    monkeypatch.delitem(sys.modules, "lms.settings.production")
+    monkeypatch.delitem(sys.modules, "config.settings.base")
+    monkeypatch.delitem(sys.modules, "config.settings.production", raising=False)
+    production = importlib.import_module("config.settings.production")
+    monkeypatch.delitem(sys.modules, "config.settings.production")
     assert production.SITE_URL == production.WAGTAILADMIN_BASE_URL == "https://akim.example.kz"
 
 

@@ -150,7 +150,7 @@ def test_plain_http_probes_are_not_redirected_in_production(tmp_path):
         if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     }
     environ.update(
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY="k" * 20 + "production-like-secret-key-9f8e7d6c5b4a3",
         SITE_URL="https://akim.example.kz",
         CERTIFICATE_SIGNING_KEY=signing_key_pem(),

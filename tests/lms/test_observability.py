@@ -228,7 +228,7 @@ def test_address_allowed(address, allowed):
 
 
 def _import_production_settings(monkeypatch, **environ):
-    """Run lms/settings/production.py afresh with this environment."""
+    """Run config/settings/production.py afresh with this environment."""
     import importlib
     import sys
 
@@ -240,10 +240,10 @@ def _import_production_settings(monkeypatch, **environ):
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     # base.py reads the environment too: run both afresh; the originals come back after.
-    monkeypatch.delitem(sys.modules, "lms.settings.base")
-    monkeypatch.delitem(sys.modules, "lms.settings.production", raising=False)
-    module = importlib.import_module("lms.settings.production")
-    monkeypatch.delitem(sys.modules, "lms.settings.production")
+    monkeypatch.delitem(sys.modules, "config.settings.base")
+    monkeypatch.delitem(sys.modules, "config.settings.production", raising=False)
+    module = importlib.import_module("config.settings.production")
+    monkeypatch.delitem(sys.modules, "config.settings.production")
     return module
 
 
@@ -303,7 +303,7 @@ def test_the_procfile_runs_gunicorn_with_the_json_log_configuration():
 
     procfile = (Path(__file__).resolve().parents[2] / "Procfile").read_text()
     (web,) = [line for line in procfile.splitlines() if line.startswith("web:")]
-    assert "--config python:lms.gunicorn_config" in web
+    assert "--config python:config.gunicorn_config" in web
     assert "--access-logfile" not in web
 
 
@@ -323,7 +323,7 @@ def test_gunicorn_and_the_app_write_only_json_lines(tmp_path):
         port = probe.getsockname()[1]
     environ = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))},
-        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "g" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
@@ -341,8 +341,8 @@ def test_gunicorn_and_the_app_write_only_json_lines(tmp_path):
                 "-m",
                 "gunicorn",
                 "--config",
-                "python:lms.gunicorn_config",
-                "lms.wsgi:application",
+                "python:config.gunicorn_config",
+                "config.wsgi:application",
                 "--workers",
                 "1",
                 "--bind",
@@ -454,7 +454,7 @@ def test_an_error_reaches_sentry_without_personal_data(tmp_path):
         cwd=Path(__file__).resolve().parents[2],
         env={
             **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'sentry.sqlite3'}",
         },
         capture_output=True,

@@ -1,4 +1,4 @@
-"""gunicorn's settings: ``gunicorn --config python:lms.gunicorn_config lms.wsgi:application``.
+"""gunicorn's settings: ``gunicorn --config python:config.gunicorn_config config.wsgi:application``.
 
 gunicorn's own lines (start, worker exits, timeouts) go out in the same JSON format as
 the app's (lms/observability.py). Its access log stays off: the app writes one request

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms import env, observability
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BASE_DIR = PROJECT_DIR.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 DEBUG = False
 # Production settings turn this on; demo tooling refuses to run then.
@@ -84,13 +83,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "lms.urls"
-WSGI_APPLICATION = "lms.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PROJECT_DIR / "templates"],
+        "DIRS": [BASE_DIR / "lms" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -270,7 +269,7 @@ FORMAT_MODULE_PATH = ["lms.formats"]
 # or public/). See lms/storage.py; AWS_STORAGE_BUCKET_NAME switches to object storage.
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "lms" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.env_path("MEDIA_ROOT", BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env.env_path("PRIVATE_MEDIA_ROOT", BASE_DIR / "private")
