@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from html.parser import HTMLParser
 
 from django.utils.translation import gettext as _
+from markdown_it import MarkdownIt
 
 # Question types, spelt as quizzes.models.Question.Type's values.
 SINGLE = "single"
@@ -206,49 +207,19 @@ def _paragraphs(text: str, *, escape: bool) -> str:
     return "\n".join(paragraphs)
 
 
-_EM_STAR = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*")
-_EM_UNDERSCORE = re.compile(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)")
 _SAFE_URL = re.compile(r"(https?://|mailto:)[^\s]+$", flags=re.IGNORECASE)
 
-
-def _markdown_inline(text: str) -> str:
-    text = html.escape(text, quote=True)
-    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
-    text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: f"<strong>{m[1] or m[2]}</strong>", text)
-    text = _EM_STAR.sub(r"<em>\1</em>", text)
-    text = _EM_UNDERSCORE.sub(r"<em>\1</em>", text)
-
-    def link(match: re.Match) -> str:
-        label, url = match[1], match[2]
-        if _SAFE_URL.match(html.unescape(url)):
-            return f'<a href="{url}">{label}</a>'
-        return label
-
-    return re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", link, text)
+# CommonMark (Moodle's own Markdown is Markdown Extra, whose tables are kept too), with
+# raw HTML shown as text and a line break kept as one, as Moodle's auto-format does.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True, "xhtmlOut": False})
+_MARKDOWN.enable("table")
+# Links only to web and mail addresses; any other stays as the text it was written as.
+_MARKDOWN.validateLink = lambda url: bool(_SAFE_URL.match(url))
 
 
 def markdown_to_html(text: str) -> str:
-    """A small, safe Markdown: paragraphs, headings, lists, bold, italics, code, links.
-
-    Everything is escaped first, so raw HTML in the source shows as text.
-    """
-    out = []
-    for block in re.split(r"\n[ \t]*\n", text.strip()):
-        lines = [line.rstrip() for line in block.split("\n") if line.strip()]
-        if not lines:
-            continue
-        if len(lines) == 1 and (heading := re.match(r"(#{1,6})\s+(.*)", lines[0].strip())):
-            level = len(heading[1])
-            out.append(f"<h{level}>{_markdown_inline(heading[2])}</h{level}>")
-        elif all(re.match(r"\s*[-*+]\s+", line) for line in lines):
-            items = [re.sub(r"\s*[-*+]\s+", "", line, count=1) for line in lines]
-            out.append("<ul>" + "".join(f"<li>{_markdown_inline(i)}</li>" for i in items) + "</ul>")
-        elif all(re.match(r"\s*\d+[.)]\s+", line) for line in lines):
-            items = [re.sub(r"\s*\d+[.)]\s+", "", line, count=1) for line in lines]
-            out.append("<ol>" + "".join(f"<li>{_markdown_inline(i)}</li>" for i in items) + "</ol>")
-        else:
-            out.append("<p>" + "<br>".join(_markdown_inline(ln.strip()) for ln in lines) + "</p>")
-    return "\n".join(out)
+    """Markdown (CommonMark and tables) as HTML; raw HTML in the source shows as text."""
+    return _MARKDOWN.render(text).strip()
 
 
 _HAS_BLOCKS = re.compile(r"<(p|div|ul|ol|table|h[1-6]|blockquote|pre)\b", flags=re.IGNORECASE)

@@ -314,10 +314,11 @@ def test_markdown_is_safe():
     assert markdown_to_html("<script>alert(1)</script>") == (
         "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
     )
-    assert markdown_to_html("[x](javascript:void)") == "<p>x</p>"
+    # A link to anything but a web or mail address stays the text it was written as.
+    assert markdown_to_html("[x](javascript:void)") == "<p>[x](javascript:void)</p>"
     assert markdown_to_html("[site](https://akimat.kz)\n\n- a\n- b\n\n1. c") == (
-        '<p><a href="https://akimat.kz">site</a></p>\n<ul><li>a</li><li>b</li></ul>\n'
-        "<ol><li>c</li></ol>"
+        '<p><a href="https://akimat.kz">site</a></p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n'
+        "<ol>\n<li>c</li>\n</ol>"
     )
 
 
