@@ -230,12 +230,13 @@ def _drop_cache_entries(keys: set[str]) -> None:
     cached, such as image renditions); with local memory they go with the process.
     """
     from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
+
+    from lms.cache import RedisCache
 
     backend = caches["default"]
     backend.delete_many(sorted(keys))
     if isinstance(backend, RedisCache) and backend.key_prefix.endswith(OWN_PREFIX_SUFFIX):
-        client = backend._cache.get_client(write=True)
+        client = backend.redis()
         for key in client.scan_iter(match=f"{backend.key_prefix}:*"):
             client.delete(key)
 

@@ -1,12 +1,11 @@
 """Django's Redis cache, made a performance component rather than a point of failure.
 
-* **One client per pool.** Django's backend builds a new ``redis.Redis`` object on
-  every cache call; on the page cache's hot path that construction costs as much as
-  the network round trip. Clients are thread-safe and share the pool, so one per pool
-  is enough.
+* **django-redis underneath.** The Redis calls are django-redis's (it keeps one client
+  per server, which Django's own backend rebuilds on every call at a cost as high as
+  the round trip); this module adds what it lacks, at the level of Django's cache API.
 * **Short timeouts.** Connecting and each reply are bounded by ``socket_timeout``
-  (0.25 s unless configured, ``REDIS_TIMEOUT_SECONDS``), not redis-py's 5 s: a Redis
-  that accepts connections and never answers must not hold a page for seconds.
+  (0.25 s unless configured, ``REDIS_TIMEOUT_SECONDS``), where redis-py has none: a
+  Redis that accepts connections and never answers must not hold a page for seconds.
 * **Fail-soft.** When Redis cannot be reached, times out, or refuses writes (loading,
   read-only, out of memory, failed snapshots), reads return their default, writes are
   dropped, ``incr`` raises ``ValueError`` as for a missing key: to its callers the
@@ -35,9 +34,9 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django_redis.cache import RedisCache as DjangoRedisCache
+from redis import Redis
 from redis import exceptions as redis_errors
 
 logger = logging.getLogger("lms.cache")
@@ -191,38 +190,31 @@ def _redacted(location: str) -> str:
     return location
 
 
-class RedisCacheClient(DjangoRedisCacheClient):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._clients: dict[int, object] = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
 _MISSING = object()
 
 
-class RedisCache(DjangoRedisCache):
-    """Django's Redis cache with short timeouts, fail-soft calls and a breaker.
+class RedisCache(BaseCache):
+    """Redis through django-redis, with short timeouts, fail-soft calls and a breaker.
 
     ``OPTIONS`` may set ``socket_timeout`` and ``socket_connect_timeout`` (seconds,
-    0.25 by default) and ``breaker_seconds`` (5 by default); the rest go to the pool.
+    0.25 by default) and ``breaker_seconds`` (5 by default); the rest go to django-redis
+    as they are. django-redis keeps one connection pool per URL and process.
     """
 
     def __init__(self, server, params) -> None:
-        super().__init__(server, params)
-        self._class = RedisCacheClient
-        options = dict(self._options)
+        super().__init__(params)
+        options = dict(params.get("OPTIONS") or {})
         breaker_seconds = float(options.pop("breaker_seconds", DEFAULT_BREAKER_SECONDS))
-        options.setdefault("socket_timeout", DEFAULT_SOCKET_TIMEOUT)
-        options.setdefault("socket_connect_timeout", options["socket_timeout"])
-        self._options = options
-        self.breaker = breaker_for(self._servers, breaker_seconds)
+        timeout = options.pop("socket_timeout", DEFAULT_SOCKET_TIMEOUT)
+        options["SOCKET_TIMEOUT"] = timeout
+        options["SOCKET_CONNECT_TIMEOUT"] = options.pop("socket_connect_timeout", timeout)
+        self.backend = DjangoRedisCache(server, {**params, "OPTIONS": options})
+        servers = server.split(",") if isinstance(server, str) else list(server)
+        self.breaker = breaker_for(servers, breaker_seconds)
+
+    def redis(self, *, write: bool = True) -> Redis:
+        """The redis-py client (one per server), for what the cache API cannot say."""
+        return self.backend.client.get_client(write=write)
 
     # The guard every call goes through.
 
@@ -252,7 +244,7 @@ class RedisCache(DjangoRedisCache):
 
         Raises what Redis raises, so a server still down keeps the pause going.
         """
-        client = self._cache.get_client(None, write=True)
+        client = self.redis()
         deleted: list[str] = []
         while True:
             stale = self.breaker.take_stale()
@@ -265,43 +257,55 @@ class RedisCache(DjangoRedisCache):
             if self.breaker.recovered(deleted):
                 return
 
-    # Django's cache API, each call guarded.
+    # Django's cache API, each call guarded. Keys are made here only to validate them
+    # and to know which to delete after an outage; django-redis makes the same ones.
+
+    def _key(self, key, version) -> str:
+        return self.make_and_validate_key(key, version=version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        timeout = self.get_backend_timeout(timeout)
-        return self._call(lambda: self._cache.add(key, value, timeout), default=False, writes=[key])
+        made = self._key(key, version)
+        return self._call(
+            lambda: self.backend.add(key, value, timeout, version), default=False, writes=[made]
+        )
 
     def get(self, key, default=None, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        return self._call(lambda: self._cache.get(key, default), default=default)
+        self._key(key, version)
+        return self._call(lambda: self.backend.get(key, default, version), default=default)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        timeout = self.get_backend_timeout(timeout)
-        self._call(lambda: self._cache.set(key, value, timeout), default=None, writes=[key])
+        made = self._key(key, version)
+        self._call(
+            lambda: self.backend.set(key, value, timeout, version), default=None, writes=[made]
+        )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        timeout = self.get_backend_timeout(timeout)
-        return self._call(lambda: self._cache.touch(key, timeout), default=False, writes=[key])
+        made = self._key(key, version)
+        return self._call(
+            lambda: bool(self.backend.touch(key, timeout, version)), default=False, writes=[made]
+        )
 
     def delete(self, key, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        return self._call(lambda: self._cache.delete(key), default=False, writes=[key])
+        made = self._key(key, version)
+        return self._call(
+            lambda: bool(self.backend.delete(key, version)), default=False, writes=[made]
+        )
 
     def get_many(self, keys, version=None):
-        key_map = {self.make_and_validate_key(key, version=version): key for key in keys}
-        found = self._call(lambda: self._cache.get_many(key_map.keys()), default={})
-        return {key_map[k]: v for k, v in found.items()}
+        keys = list(keys)
+        for key in keys:
+            self._key(key, version)
+        return self._call(lambda: self.backend.get_many(keys, version), default={})
 
     def has_key(self, key, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        return self._call(lambda: self._cache.has_key(key), default=False)
+        self._key(key, version)
+        return self._call(lambda: self.backend.has_key(key, version), default=False)
 
     def incr(self, key, delta=1, version=None):
-        made = self.make_and_validate_key(key, version=version)
-        value = self._call(lambda: self._cache.incr(made, delta), default=_MISSING, writes=[made])
+        made = self._key(key, version)
+        value = self._call(
+            lambda: self.backend.incr(key, delta, version), default=_MISSING, writes=[made]
+        )
         if value is _MISSING:  # as for a key that is not there: callers already handle it
             raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
         return value
@@ -309,21 +313,22 @@ class RedisCache(DjangoRedisCache):
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         if not data:
             return []
-        safe = {
-            self.make_and_validate_key(key, version=version): value for key, value in data.items()
-        }
-        timeout = self.get_backend_timeout(timeout)
-        self._call(lambda: self._cache.set_many(safe, timeout), default=None, writes=safe)
+        made = [self._key(key, version) for key in data]
+        self._call(lambda: self.backend.set_many(data, timeout, version), default=None, writes=made)
         return []
 
     def delete_many(self, keys, version=None):
+        keys = list(keys)
         if not keys:
             return
-        safe = [self.make_and_validate_key(key, version=version) for key in keys]
-        self._call(lambda: self._cache.delete_many(safe), default=None, writes=safe)
+        made = [self._key(key, version) for key in keys]
+        self._call(lambda: self.backend.delete_many(keys, version), default=None, writes=made)
 
     def clear(self):
-        return self._call(lambda: self._cache.clear(), default=False)
+        return self._call(lambda: bool(self.backend.clear()), default=False)
+
+    def close(self, **kwargs):
+        self.backend.close(**kwargs)
 
     # For callers that must know.
 
@@ -333,10 +338,10 @@ class RedisCache(DjangoRedisCache):
 
         Raises :class:`CacheUnavailable` rather than returning a made-up count.
         """
-        made = self.make_and_validate_key(key)
+        made = self._key(key, None)
 
         def count() -> int:
-            pipeline = self._cache.get_client(made, write=True).pipeline()
+            pipeline = self.redis().pipeline()
             pipeline.set(made, 0, ex=seconds, nx=True)
             pipeline.incr(made)
             return pipeline.execute()[1]
@@ -348,7 +353,7 @@ class RedisCache(DjangoRedisCache):
 
     def ping(self) -> bool:
         """Whether Redis answers now; no wait while paused after a failure."""
-        return self._call(lambda: self._cache.get_client(None).ping(), default=False) is True
+        return self._call(lambda: self.redis(write=False).ping(), default=False) is True
 
 
 def count_hit(key: str, *, seconds: int, cache=None) -> int:

@@ -44,8 +44,7 @@ def test_view_counts_add_up_in_redis(redis_cache, indexes):
 
 
 def test_the_backend_keeps_one_client_per_pool(redis_cache):
-    client = redis_cache._cache
-    assert client.get_client(write=True) is client.get_client(write=True)
+    assert redis_cache.redis() is redis_cache.redis()
     redis_cache.set("k", {"v": 1})
     assert redis_cache.get_many(["k", "missing"]) == {"k": {"v": 1}}
     redis_cache.set("n", 1)

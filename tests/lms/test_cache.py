@@ -39,12 +39,11 @@ def _outage(cache) -> None:
 
 
 def test_timeouts_are_a_quarter_second_unless_configured():
-    pool = _backend("redis://127.0.0.1:6379/13")._cache._get_connection_pool(True)
+    pool = _backend("redis://127.0.0.1:6379/13").redis().connection_pool
     assert pool.connection_kwargs["socket_timeout"] == 0.25
     assert pool.connection_kwargs["socket_connect_timeout"] == 0.25
-    pool = _backend("redis://127.0.0.1:6379/13", socket_timeout=0.1)._cache._get_connection_pool(
-        True
-    )
+    # Another URL: the pool of a URL is made once per process.
+    pool = _backend("redis://127.0.0.1:6379/12", socket_timeout=0.1).redis().connection_pool
     assert pool.connection_kwargs["socket_connect_timeout"] == 0.1
     assert "breaker_seconds" not in pool.connection_kwargs
 
@@ -119,7 +118,7 @@ def test_a_password_in_the_url_stays_out_of_the_log(clock, caplog):
 def test_mistakes_in_a_call_are_not_hidden(redis_cache):
     redis_cache.set("text", "not a number")
     with pytest.raises(redis_errors.ResponseError):
-        redis_cache._cache.get_client(write=True).incr(redis_cache.make_key("text"))
+        redis_cache.redis().incr(redis_cache.make_key("text"))
     with pytest.raises(redis_errors.ResponseError):
         redis_cache.hit("text", 60)
     assert not redis_cache.breaker.is_down
@@ -127,7 +126,7 @@ def test_mistakes_in_a_call_are_not_hidden(redis_cache):
 
 def test_hit_counts_in_a_window_that_expires(redis_cache):
     assert [redis_cache.hit("rate:verify:10.0.0.1", 60) for _ in range(3)] == [1, 2, 3]
-    ttl = redis_cache._cache.get_client().ttl(redis_cache.make_key("rate:verify:10.0.0.1"))
+    ttl = redis_cache.redis().ttl(redis_cache.make_key("rate:verify:10.0.0.1"))
     assert 0 < ttl <= 60
 
 
