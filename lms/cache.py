@@ -325,7 +325,8 @@ class RedisCache(BaseCache):
         self._call(lambda: self.backend.delete_many(keys, version), default=None, writes=made)
 
     def clear(self):
-        return self._call(lambda: bool(self.backend.clear()), default=False)
+        # django-redis's clear returns nothing; Django's says whether the flush succeeded.
+        return self._call(lambda: bool(self.redis().flushdb()), default=False)
 
     def close(self, **kwargs):
         self.backend.close(**kwargs)

@@ -160,3 +160,10 @@ def test_a_sign_out_during_an_outage_stays_signed_out(redis_cache, clock, db):
     stolen = Client()
     stolen.cookies[settings.SESSION_COOKIE_NAME] = cookie
     assert stolen.get("/ru/dashboard/").status_code == 302
+
+
+def test_clear_says_whether_redis_was_emptied(redis_cache):
+    redis_cache.set("k", 1)
+    assert redis_cache.clear() is True
+    assert redis_cache.get("k") is None
+    assert _backend(f"redis://127.0.0.1:{_closed_port()}/0").clear() is False
