@@ -78,3 +78,9 @@ def test_production_code_imports_nothing_only_development_installs():
             for name in sorted(_imported(path) & dev_only):
                 found.append(f"{path.relative_to(ROOT)}: {name}")
     assert not found, "production code imports development-only packages:\n" + "\n".join(found)
+
+
+def test_the_image_installs_the_runtime_list_only():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install -r requirements.txt" in dockerfile
+    assert "requirements-dev" not in dockerfile
