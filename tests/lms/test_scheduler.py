@@ -256,12 +256,20 @@ def test_schedulers_in_threads_at_the_same_moment_run_each_job_once(postgres):
     assert dict(ScheduledJob.objects.values_list("name", "runs")) == {job.name: 3 for job in jobs}
 
 
+def _due_times_between(job: Job, start: datetime, end: datetime) -> int:
+    count, moment = 0, job.next_after(start)
+    while moment <= end:
+        count, moment = count + 1, job.next_after(moment)
+    return count
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_scheduler_processes_share_the_jobs(shared_database, tmp_path):
     """Two ``run_scheduler --once`` processes started together: every job that is due
     runs once, in one or the other."""
     from tests.processes import Process
 
+    started = timezone.now()
     processes = [
         Process(
             ["run_scheduler", "--once"],
@@ -273,11 +281,20 @@ def test_two_scheduler_processes_share_the_jobs(shared_database, tmp_path):
     ]
     for process in processes:
         assert process.popen.wait(timeout=180) == 0, process.output()
+    ended = timezone.now()
     ran = [
         line.removeprefix("ran ")
         for process in processes
         for line in process.output().splitlines()
         if line.startswith("ran ")
     ]
-    assert sorted(ran) == sorted(job.name for job in JOBS if job.every)
-    assert set(ScheduledJob.objects.values_list("runs", flat=True)) <= {0, 1}
+    # A job runs once per due time. On a slow machine the two processes may look on
+    # either side of a due time: then the job is due again, and a second run is right.
+    for job in JOBS:
+        if not job.every:
+            continue
+        allowed = 1 + _due_times_between(job, started, ended)
+        assert 1 <= ran.count(job.name) <= allowed, (job.name, ran, started, ended)
+        runs = ScheduledJob.objects.get(name=job.name).runs
+        assert runs == ran.count(job.name)
+    assert not set(ran) - {job.name for job in JOBS if job.every}
