@@ -13,8 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from courses.demo_content import MODULES
-from lms.demo import demo_password
+from demo.accounts import demo_password
+from demo.course_tmp import MODULES
 from tests.e2e.browser_helpers import (
     VIEWPORTS,
     axe_violations,
@@ -45,7 +45,7 @@ def course_site(demo_site):
     from django.core.cache import cache
 
     from cms.models import HomePage
-    from courses.demo import seed_course
+    from demo.course import seed_course
 
     seed_course(home=HomePage.objects.get(depth=2, locale__language_code="ru"))
     cache.clear()  # Wagtail's cached site root paths

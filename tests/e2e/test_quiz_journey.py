@@ -15,8 +15,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lms.demo import demo_password
-from quizzes.demo_content import MODULE_TESTS
+from demo.accounts import demo_password
+from demo.quizzes_tmp import MODULE_TESTS
 from tests.e2e.browser_helpers import (
     axe_violations,
     describe,
@@ -45,7 +45,7 @@ def course_site(demo_site):
     from django.core.cache import cache
 
     from cms.models import HomePage
-    from courses.demo import seed_course
+    from demo.course import seed_course
 
     seed_course(home=HomePage.objects.get(depth=2, locale__language_code="ru"))
     cache.clear()  # Wagtail's cached site root paths
@@ -336,7 +336,7 @@ def quiz_site(demo_site):
     A quiz no course hosts is open to anyone signed in
     (``courses.quiz_integration.can_take``). Returns the live server's URL.
     """
-    from quizzes.demo import seed_quizzes
+    from demo.quizzes import seed_quizzes
 
     seed_quizzes()
     return demo_site

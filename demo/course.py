@@ -14,7 +14,6 @@ from wagtail.models import Locale, Page
 
 from cms.models import HomePage
 from courses import services
-from courses.demo_content import COURSE, MODULES
 from courses.models import (
     Cohort,
     CourseIndexPage,
@@ -23,8 +22,9 @@ from courses.models import (
     ModulePage,
     QuizPage,
 )
+from demo.course_tmp import COURSE, MODULES
+from demo.quizzes import seed_quizzes
 from lms.models import User
-from quizzes.demo import seed_quizzes
 
 CATALOGUE_TITLES = {"ru": "Курсы", "kk": "Курстар", "en": "Courses"}
 COHORT_NAME = "Акмолинский филиал, 4–22 октября 2021"

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from certification.demo import seed_certificate
-from cms.demo import seed_home_pages, seed_news
-from courses.demo import seed_course
-from lms.demo import DEMO_ACCOUNTS, seed_accounts
+from demo.accounts import DEMO_ACCOUNTS, seed_accounts
+from demo.certificate import seed_certificate
+from demo.course import seed_course
+from demo.news import seed_home_pages, seed_news
 
 
 class Command(BaseCommand):

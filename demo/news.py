@@ -13,8 +13,6 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
-from cms import demo_articles
-from cms.demo_images import cover_png
 from cms.models import (
     ArticleAuthor,
     ArticleCategory,
@@ -26,6 +24,8 @@ from cms.models import (
     Person,
 )
 from cms.services import HOME_CONTENT, home_pages_ensure  # noqa: F401 (HOME_CONTENT: moved)
+from demo import articles_tmp as demo_articles
+from demo.covers import cover_png
 from lms.models import Region
 
 

@@ -2,9 +2,9 @@
 
 from django.test import Client
 
-from cms import demo_articles
-from cms.demo import seed_home_pages, seed_news
 from cms.models import ArticlePage, Comment
+from demo import articles_tmp as demo_articles
+from demo.news import seed_home_pages, seed_news
 
 
 def test_demo_news_in_their_languages_with_pictures_and_comments(db):

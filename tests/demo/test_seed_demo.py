@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from wagtail.models import Page, Revision
 
-from lms.demo import DEMO_ACCOUNTS
+from demo.accounts import DEMO_ACCOUNTS
 from lms.models import LearnerProfile, User
 
 

@@ -69,7 +69,7 @@ def _quiz(spec: dict, category: Category, **options) -> Quiz:
 @transaction.atomic
 def seed_quizzes() -> dict:
     """The module tests (in module order), the final exam and the self-assessment."""
-    from quizzes.demo_content import FINAL_EXAM, MODULE_TESTS, SELF_ASSESSMENT
+    from demo.quizzes_tmp import FINAL_EXAM, MODULE_TESTS, SELF_ASSESSMENT
 
     bank, _ = Category.objects.get_or_create(name=BANK, parent=None)
     module_tests = []
