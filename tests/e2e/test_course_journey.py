@@ -1,6 +1,6 @@
 """A learner's course journey: from the dashboard to a lesson marked done, and back.
 
-The demo programme (``courses.demo.seed_course``) is seeded into the live server's
+The demo programme (``demo.course.seed_course``) is seeded into the live server's
 database: the course "akim-2021" with its modules and lessons, and a cohort holding the
 demo learner. Texts are looked up in the project's translation catalogues in the page's
 language, so the tests follow the templates' wording in Russian and Kazakh alike.
