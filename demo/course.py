@@ -1,4 +1,5 @@
-"""The demo programme for ``seed_demo``: the 2021 course for newly elected akims.
+"""The demo programme for ``seed_demo``: the 2021 course for newly elected akims, read
+from ``demo/content/course`` (``course.yaml`` and a file per lesson).
 
 The course is written in Russian and copied into Kazakh and English, with the course
 and module titles translated; lesson texts wait for translators, as they would in
@@ -8,7 +9,10 @@ practice. One cohort, "Akmola branch, 4–22 October 2021", holds the demo learn
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
+from pathlib import Path
 
+import yaml
 from django.db import transaction
 from wagtail.models import Locale, Page
 
@@ -22,13 +26,23 @@ from courses.models import (
     ModulePage,
     QuizPage,
 )
-from demo.course_tmp import COURSE, MODULES
+from demo.documents import read_document
 from demo.quizzes import seed_quizzes
 from lms.models import User
 
-CATALOGUE_TITLES = {"ru": "Курсы", "kk": "Курстар", "en": "Courses"}
-COHORT_NAME = "Акмолинский филиал, 4–22 октября 2021"
-COHORT_INVITE_CODE = "AKMOLA21"
+CONTENT = Path(__file__).resolve().parent / "content" / "course"
+
+
+@cache
+def programme() -> dict:
+    """``course.yaml``: the catalogue, the course, its modules (each naming its lesson
+    files) and the cohort."""
+    return yaml.safe_load((CONTENT / "course.yaml").read_text(encoding="utf-8"))
+
+
+def lesson(path: str) -> tuple[dict, list]:
+    """A lesson file's fields (title, minutes) and its body blocks."""
+    return read_document(CONTENT / path)
 
 
 def _publish(page: Page) -> Page:
@@ -39,47 +53,50 @@ def _publish(page: Page) -> Page:
 def _catalogue(home: HomePage) -> CourseIndexPage:
     catalogue = CourseIndexPage.objects.child_of(home).first()
     if catalogue is None:
-        catalogue = CourseIndexPage(title=CATALOGUE_TITLES["ru"], slug="courses")
+        data = programme()["catalogue"]
+        catalogue = CourseIndexPage(title=data["title"]["ru"], slug=data["slug"])
         home.add_child(instance=catalogue)
         _publish(catalogue)
     return catalogue
 
 
 def _course(catalogue: CourseIndexPage, trainer: User) -> CoursePage:
-    course = CoursePage.objects.child_of(catalogue).filter(code=COURSE["code"]).first()
+    data = programme()["course"]
+    course = CoursePage.objects.child_of(catalogue).filter(code=data["code"]).first()
     if course is not None:
         return course
     course = CoursePage(
-        title=COURSE["title"],
-        slug="akim-2021",
-        code=COURSE["code"],
-        summary=COURSE["summary"],
-        learning_outcomes=COURSE["learning_outcomes"],
-        audience=COURSE["audience"],
-        academic_hours=COURSE["academic_hours"],
-        languages_offered=["ru", "kk"],
+        title=data["title"]["ru"],
+        slug=data["slug"],
+        code=data["code"],
+        summary=data["summary"]["ru"],
+        learning_outcomes=data["learning_outcomes"],
+        audience=data["audience"],
+        academic_hours=data["academic_hours"],
+        languages_offered=data["languages_offered"],
     )
     course.trainers = [trainer]
     catalogue.add_child(instance=course)
     _publish(course)
-    for number, module_data in enumerate(MODULES, start=1):
+    for number, module_data in enumerate(programme()["modules"], start=1):
         module = ModulePage(
-            title=module_data["title"],
+            title=module_data["title"]["ru"],
             slug=f"module-{number:02d}",
             summary=module_data["summary"],
             estimated_hours=module_data["estimated_hours"],
         )
         course.add_child(instance=module)
         _publish(module)
-        for lesson_number, lesson_data in enumerate(module_data["lessons"], start=1):
-            lesson = LessonPage(
-                title=lesson_data["title"],
+        for lesson_number, path in enumerate(module_data["lessons"], start=1):
+            fields, body = lesson(path)
+            page = LessonPage(
+                title=fields["title"],
                 slug=f"lesson-{lesson_number}",
-                estimated_minutes=lesson_data["minutes"],
-                body=lesson_data["body"],
+                estimated_minutes=fields["minutes"],
+                body=body,
             )
-            module.add_child(instance=lesson)
-            _publish(lesson)
+            module.add_child(instance=page)
+            _publish(page)
     return course
 
 
@@ -126,34 +143,35 @@ def _translate_tree(root: Page, locale: Locale, titles: dict[int, dict]) -> None
 
 @transaction.atomic
 def seed_course(*, home: HomePage) -> Cohort:
-    trainer = User.objects.get(email="trainer@example.com")
+    data = programme()
+    trainer = User.objects.get(email=data["course"]["trainer"])
     catalogue = _catalogue(home)
     course = _course(catalogue, trainer)
     _quiz_pages(course)
     for code in ("kk", "en"):
-        titles = {catalogue.pk: {"title": CATALOGUE_TITLES[code]}}
+        titles = {catalogue.pk: {"title": data["catalogue"]["title"][code]}}
         titles[course.pk] = {
-            "title": COURSE[f"title_{code}"],
-            "summary": COURSE[f"summary_{code}"],
+            "title": data["course"]["title"][code],
+            "summary": data["course"]["summary"][code],
         }
-        if code == "kk":
-            for module, data in zip(
-                ModulePage.objects.child_of(course).order_by("path"), MODULES, strict=True
-            ):
-                titles[module.pk] = {"title": data["title_kk"]}
+        modules = ModulePage.objects.child_of(course).order_by("path")
+        for module, module_data in zip(modules, data["modules"], strict=True):
+            if code in module_data["title"]:
+                titles[module.pk] = {"title": module_data["title"][code]}
         _translate_tree(catalogue, Locale.objects.get(language_code=code), titles)
 
+    cohort_data = data["cohort"]
     cohort, _ = Cohort.objects.get_or_create(
-        name=COHORT_NAME,
+        name=cohort_data["name"],
         defaults={
             "course": course,
-            "branch": "Филиал Академии государственного управления, Акмолинская область",
-            "starts_on": date(2021, 10, 4),
-            "ends_on": date(2021, 10, 22),
-            "invite_code": COHORT_INVITE_CODE,
+            "branch": cohort_data["branch"],
+            "starts_on": date.fromisoformat(cohort_data["starts_on"]),
+            "ends_on": date.fromisoformat(cohort_data["ends_on"]),
+            "invite_code": cohort_data["invite_code"],
         },
     )
-    cohort.trainers.add(trainer)
-    for email in ("learner@example.com", "learner2@example.com"):
+    cohort.trainers.add(User.objects.get(email=cohort_data["trainer"]))
+    for email in cohort_data["learners"]:
         services.enrolment_create(learner=User.objects.get(email=email), cohort=cohort)
     return cohort

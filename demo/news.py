@@ -1,12 +1,16 @@
 """Demo content of the public site for ``seed_demo``: the home page of each language,
-the news index of each, and the demo articles (cms/demo_articles.py) with their pictures
-(drawn by cms/demo_images.py) and a few comments."""
+the news index of each, and the demo articles (``demo/content/news``: ``news.yaml`` and
+a file per article and language) with their pictures (drawn by ``demo.covers``) and a
+few comments."""
 
 from __future__ import annotations
 
 import io
 from datetime import date
+from functools import cache
+from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -23,9 +27,9 @@ from cms.models import (
     HomePage,
     Person,
 )
-from cms.services import HOME_CONTENT, home_pages_ensure  # noqa: F401 (HOME_CONTENT: moved)
-from demo import articles_tmp as demo_articles
+from cms.services import home_pages_ensure
 from demo.covers import cover_png
+from demo.documents import read_document
 from lms.models import Region
 
 
@@ -41,70 +45,23 @@ def seed_home_pages() -> HomePage:
 
 # News ---------------------------------------------------------------------------------
 
-NEWS_INDEX = {
-    "ru": {
-        "title": "Новости",
-        "intro": "<p>Новости программы обучения сельских акимов: семинары, форумы, "
-        "объявления о наборе и пресс-релизы.</p>",
-    },
-    "kk": {
-        "title": "Жаңалықтар",
-        "intro": "<p>Ауыл әкімдерін оқыту бағдарламасының жаңалықтары: семинарлар, "
-        "форумдар, қабылдау туралы хабарландырулар және баспасөз релиздері.</p>",
-    },
-    "en": {
-        "title": "News",
-        "intro": "<p>News of the training programme for rural akims: seminars, forums, "
-        "calls for new cohorts and press releases.</p>",
-    },
-}
-ARTICLES_ABOUT_THE_COURSE = {
-    "akmola-programme-opens",
-    "project-management-module",
-    "online-course-launch",
-    "new-cohort-2026",
-}
-DEMO_COMMENTS = [
-    # (article slug, language, name, e-mail, text, status, reply to the comment number)
-    (
-        "akmola-programme-opens",
-        "ru",
-        "Марат Жакупов",
-        "marat@example.com",
-        "Хорошо, что модуль о бюджете села идёт так рано: вопросов по четвёртому "
-        "уровню бюджета у нас больше всего.",
-        Comment.Status.APPROVED,
-        None,
-    ),
-    (
-        "akmola-programme-opens",
-        "ru",
-        "Пресс-служба",
-        "press@example.com",
-        "Спасибо! Материалы модуля доступны слушателям и в онлайн-курсе: "
-        "https://example.org/akim-course",
-        Comment.Status.APPROVED,
-        0,
-    ),
-    (
-        "akmola-programme-opens",
-        "kk",
-        "Гүлнар Әбдірахманова",
-        "gulnar@example.com",
-        "Оқу бағдарламасы қазақ тілінде де бар ма? Біздің ауылда интернет баяу.",
-        Comment.Status.APPROVED,
-        None,
-    ),
-    (
-        "west-kazakhstan-akims-forum",
-        "ru",
-        "Читатель",
-        "reader@example.com",
-        "А будет ли такой форум в Актюбинской области?",
-        Comment.Status.PENDING,
-        None,
-    ),
-]
+CONTENT = Path(__file__).resolve().parent / "content" / "news"
+
+
+@cache
+def news() -> dict:
+    """``news.yaml``: the index of each language, authors, categories, the articles
+    (oldest first) and the comments."""
+    return yaml.safe_load((CONTENT / "news.yaml").read_text(encoding="utf-8"))
+
+
+def article_texts(slug: str) -> dict[str, tuple[dict, list]]:
+    """An article's translations by language: each file's fields and body blocks."""
+    texts = {}
+    for path in sorted(CONTENT.glob(f"{slug}.*.html")):
+        fields, body = read_document(path)
+        texts[fields["language"]] = (fields, body)
+    return texts
 
 
 def _locales() -> dict[str, Locale]:
@@ -113,9 +70,12 @@ def _locales() -> dict[str, Locale]:
 
 def _news_indexes(home: HomePage) -> dict[str, ArticleIndexPage]:
     locales = _locales()
+    index = news()["index"]
     source = ArticleIndexPage.objects.child_of(home).first()
     if source is None:
-        source = ArticleIndexPage(slug="news", **NEWS_INDEX["ru"])
+        source = ArticleIndexPage(
+            slug=index["slug"], title=index["title"]["ru"], intro=index["intro"]["ru"]
+        )
         home.add_child(instance=source)
         source.save_revision().publish()
     indexes = {"ru": source}
@@ -123,8 +83,8 @@ def _news_indexes(home: HomePage) -> dict[str, ArticleIndexPage]:
         translation = source.get_translation_or_none(locales[code])
         if translation is None:
             translation = source.copy_for_translation(locales[code])
-            translation.title = translation.draft_title = NEWS_INDEX[code]["title"]
-            translation.intro = NEWS_INDEX[code]["intro"]
+            translation.title = translation.draft_title = index["title"][code]
+            translation.intro = index["intro"][code]
             translation.save_revision().publish()
         indexes[code] = translation.specific
     return indexes
@@ -148,7 +108,7 @@ def _translated_snippets(source, locales, values_by_code) -> dict:
 
 def _people(locales) -> dict[str, dict[str, Person]]:
     people = {}
-    for person in demo_articles.PEOPLE:
+    for person in news()["people"]:
         source = Person.objects.filter(locale=locales["ru"], name=person["name"]).first()
         if source is None:
             source = Person.objects.create(
@@ -161,7 +121,7 @@ def _people(locales) -> dict[str, dict[str, Person]]:
 
 def _categories(locales) -> dict[str, dict[str, ArticleCategory]]:
     categories = {}
-    for slug, names in demo_articles.CATEGORIES.items():
+    for slug, names in news()["categories"].items():
         source = ArticleCategory.objects.filter(locale=locales["ru"], slug=slug).first()
         if source is None:
             source = ArticleCategory.objects.create(
@@ -186,21 +146,19 @@ def _cover(article: dict, caption: str):
 
 
 def _fill_article(page, *, article, text, code, people, categories, regions, image, course) -> None:
-    page.title = page.draft_title = text["title"]
+    fields, body = text
+    page.title = page.draft_title = fields["title"]
     page.date = date.fromisoformat(article["date"])
-    page.lead = text["lead"]
+    page.lead = fields["lead"]
     page.cover_image = image
-    page.cover_caption = text.get("cover_caption", "")
+    page.cover_caption = fields.get("cover_caption", "")
     page.cover_credit = "Akim Academy"
-    page.body = [
-        (kind, {"text": value, "level": "h2"} if kind == "heading" else value)
-        for kind, value in text["body"]
-    ]
+    page.body = body
     page.category = categories[article["category"]][code]
     page.regions = regions
     page.article_authors = [ArticleAuthor(person=people[key][code]) for key in article["authors"]]
-    page.tags.set(text["tags"], clear=True)
-    if course is not None and article["slug"] in ARTICLES_ABOUT_THE_COURSE:
+    page.tags.set(fields["tags"], clear=True)
+    if course is not None and article["about_the_course"]:
         page.related_courses = [ArticleRelatedCourse(course=course)]
 
 
@@ -214,12 +172,13 @@ def seed_news(*, home: HomePage, course=None) -> dict[str, ArticleIndexPage]:
     indexes = _news_indexes(home)
     people = _people(locales)
     categories = _categories(locales)
-    for article in demo_articles.ARTICLES:
-        translations = article["translations"]
+    for article in news()["articles"]:
+        translations = article_texts(article["slug"])
+        # The first of these languages the article has is the source of the others.
         codes = [code for code in ("ru", "kk", "en") if code in translations]
         source = None
         regions = list(Region.objects.filter(code__in=article["regions"]))
-        image = _cover(article, translations[codes[0]].get("cover_caption", ""))
+        image = _cover(article, translations[codes[0]][0].get("cover_caption", ""))
         for code in codes:
             existing = ArticlePage.objects.child_of(indexes[code]).filter(slug=article["slug"])
             page = existing.first()
@@ -251,18 +210,22 @@ def seed_news(*, home: HomePage, course=None) -> dict[str, ArticleIndexPage]:
 
 def _seed_comments(indexes: dict[str, ArticleIndexPage]) -> None:
     made: list[Comment] = []
-    for slug, code, name, email, text, status, reply_to in DEMO_COMMENTS:
-        article = ArticlePage.objects.child_of(indexes[code]).filter(slug=slug).first()
+    for data in news()["comments"]:
+        index = indexes[data["language"]]
+        article = ArticlePage.objects.child_of(index).filter(slug=data["article"]).first()
         if article is None:
             continue
-        comment = Comment.objects.filter(article=article, email=email, body=text).first()
+        comment = Comment.objects.filter(
+            article=article, email=data["email"], body=data["text"]
+        ).first()
         if comment is None:
+            reply_to = data.get("reply_to")
             comment = Comment.objects.create(
                 article=article,
                 parent=made[reply_to] if reply_to is not None else None,
-                name=name,
-                email=email,
-                body=text,
-                status=status,
+                name=data["name"],
+                email=data["email"],
+                body=data["text"],
+                status=data["status"],
             )
         made.append(comment)

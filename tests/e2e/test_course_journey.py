@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.accounts import demo_password
-from demo.course_tmp import MODULES
+from demo.course import lesson, programme
 from tests.e2e.browser_helpers import (
     VIEWPORTS,
     axe_violations,
@@ -36,7 +36,8 @@ COURSE_PATH = f"/ru/courses/{COURSE_SLUG}/"
 MODULE_PATH = COURSE_PATH + "module-01/"
 LESSON_PATH = MODULE_PATH + "lesson-1/"
 DASHBOARD_PATH = f"/{LEARNER_LANGUAGE}/dashboard/"
-FIRST_LESSON_TITLE = MODULES[0]["lessons"][0]["title"]  # lesson titles are not translated
+# Lesson titles are not translated.
+FIRST_LESSON_TITLE = lesson(programme()["modules"][0]["lessons"][0])[0]["title"]
 
 
 @pytest.fixture
