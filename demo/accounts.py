@@ -1,10 +1,13 @@
-"""Demo accounts for ``seed_demo``: one person for each role, two learners."""
+"""Demo accounts for ``seed_demo``: one person for each role, two learners, listed in
+``demo/content/accounts.yaml``."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -26,29 +29,10 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("admin@example.com", "Әлия Серікқызы Ахметова", "ru", superuser=True),
-    DemoAccount("trainer@example.com", "Гульнара Маратовна Сейткали", "ru", group="Trainers"),
-    DemoAccount(
-        "methodologist@example.com", "Бауыржан Ерланұлы Қасымов", "kk", group="Methodologists"
-    ),
-    DemoAccount("registrar@example.com", "Ирина Викторовна Ким", "ru", group="Registrars"),
-    DemoAccount(
-        "learner@example.com",
-        "Ерлан Болатұлы Сейітов",
-        "kk",
-        group="Learners",
-        region="akmola",
-        rural_district="Жалтыр ауылдық округі",
-    ),
-    DemoAccount(
-        "learner2@example.com",
-        "Айгүл Маратқызы Омарова",
-        "ru",
-        group="Learners",
-        region="west-kazakhstan",
-        rural_district="Чапаевский сельский округ",
-        position=LearnerProfile.Position.DEPUTY,
-    ),
+    DemoAccount(**account)
+    for account in yaml.safe_load(
+        (Path(__file__).resolve().parent / "content" / "accounts.yaml").read_text(encoding="utf-8")
+    )
 ]
 
 
