@@ -45,9 +45,10 @@ def read_document(path: Path) -> tuple[dict, list[tuple[str, Any]]]:
     """The front matter of the file at ``path`` and its body as ``(block type, value)``
     pairs, the raw data a StreamField takes."""
     text = path.read_text(encoding="utf-8")
-    opening, header, body = re.split(r"^---$\n?", text, maxsplit=2, flags=re.MULTILINE)
-    if opening.strip():
-        raise ValueError(f"{path}: the file must open with a --- line")
+    parts = re.split(r"^---$\n?", text, maxsplit=2, flags=re.MULTILINE)
+    if len(parts) != 3 or parts[0].strip():
+        raise ValueError(f"{path}: the file must open with its fields between two --- lines")
+    _opening, header, body = parts
     blocks: list[tuple[str, dict, list[str]]] = []
     for number, line in enumerate(body.splitlines(), start=1):
         if match := _MARKER.fullmatch(line.strip()):
