@@ -39,12 +39,12 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def demo_password() -> str:
-    """What ``lms.demo.demo_password()`` returns, read without setting Django up.
+    """What ``demo.accounts.demo_password()`` returns, read without setting Django up.
 
     The runner is not a Django process (the server and the preparation steps are), so
-    the default is read from the source of ``lms/demo.py`` rather than imported.
+    the default is read from the source of ``demo/accounts.py`` rather than imported.
     """
-    tree = ast.parse((PROJECT_DIR / "lms" / "demo.py").read_text(encoding="utf-8"))
+    tree = ast.parse((PROJECT_DIR / "demo" / "accounts.py").read_text(encoding="utf-8"))
     default = next(
         node.value.value
         for node in tree.body

@@ -90,7 +90,7 @@ def check_database() -> None:
     from django.db import connection
 
     from bench.harness import BENCH_EMAIL_DOMAIN
-    from lms.demo import DEMO_ACCOUNTS
+    from demo.accounts import DEMO_ACCOUNTS
 
     user_model = get_user_model()
     if user_model._meta.db_table not in connection.introspection.table_names():

@@ -16,6 +16,9 @@ DEBUG = False
 # seed_demo is the only reader of this flag. run.py lifts it for that one command on the
 # bench's own database; the server under measurement keeps production's value.
 IS_PRODUCTION = not env.env_bool("BENCH_ALLOW_DEMO_SEED", False)
+# The bench measures the demo course, so it installs the demo app that production lacks
+# (it adds a management command and data files: nothing a request goes through).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 
 # Plain HTTP on loopback: no redirect to HTTPS, no secure-only cookies.
 SECURE_SSL_REDIRECT = False

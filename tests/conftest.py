@@ -18,9 +18,9 @@ def _fresh_cache():
 @pytest.fixture
 def home_pages(db):
     """The three home pages (ru site root, kk and en translations)."""
-    from cms.demo import seed_home_pages
+    from tests.factories.cms import build_home_pages
 
-    home = seed_home_pages()
+    home = build_home_pages()
     return {
         page.locale.language_code: page.specific for page in home.get_translations(inclusive=True)
     }
@@ -46,10 +46,11 @@ def disk(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def demo_accounts(db):
-    from lms.demo import seed_accounts
+def learners(db):
+    """Two learners with profiles, by e-mail (tests/factories: ``build_learners``)."""
+    from tests.factories import build_learners
 
-    return {user.email: user for user in seed_accounts()}
+    return build_learners()
 
 
 @pytest.fixture

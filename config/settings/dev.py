@@ -26,3 +26,6 @@ PAGE_CACHE_ENABLED = env.env_bool("PAGE_CACHE_ENABLED", True)
 # A readable console; LOG_FORMAT=json shows what production writes.
 LOG_FORMAT = env.env_str("LOG_FORMAT", "text")
 LOGGING = observability.logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+
+# The demo content and its seed_demo command: development and tests only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

@@ -5,6 +5,8 @@ from lms import env
 from .base import *  # noqa: F403
 
 DEBUG = False
+# The demo content and its seed_demo command: development and tests only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

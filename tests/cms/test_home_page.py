@@ -12,6 +12,7 @@ from cms.models import ArticleIndexPage, HomePage, StandardPage
 from cms.services import HOME_CONTENT
 from courses.models import CourseIndexPage
 from tests.factories import UserFactory
+from tests.factories.cms import build_home_pages
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
@@ -65,8 +66,8 @@ def test_switcher_links_to_the_translations_of_the_page(client, home_pages):
     assert _switcher_links(kk_html)["ru"] == "/ru/about/"
 
 
-def test_switcher_on_a_prefixed_view_keeps_the_path(client, demo_accounts, home_pages):
-    client.force_login(demo_accounts["learner@example.com"])
+def test_switcher_on_a_prefixed_view_keeps_the_path(client, learners, home_pages):
+    client.force_login(learners["learner@example.com"])
     links = _switcher_links(client.get("/ru/dashboard/").content.decode())
     assert links == {"kk": "/kk/dashboard/", "en": "/en/dashboard/"}
 
@@ -110,9 +111,7 @@ def test_draft_pages_are_not_served(client, home_pages):
 class TestPageTree(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        from cms.demo import seed_home_pages
-
-        cls.home = seed_home_pages()
+        cls.home = build_home_pages()
 
     def test_home_pages_sit_at_the_root_and_hold_standard_pages(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})

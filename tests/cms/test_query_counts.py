@@ -6,10 +6,9 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from cms.demo import seed_home_pages
 from cms.models import ArticleAuthor, ArticleDailyViews, ArticlePage, Comment, Person
 from cms.text import comment_html
-from tests.factories.cms import build_category, build_image, build_indexes
+from tests.factories.cms import build_category, build_home_pages, build_image, build_indexes
 
 # The exact numbers are part of the contract: a change that adds a query per article or
 # per comment (or any query) makes these fail and must be looked at.
@@ -23,7 +22,7 @@ class QueryCountsMixin:
     def setUpTestData(cls):
         homes = {
             page.locale.language_code: page
-            for page in seed_home_pages().get_translations(inclusive=True).select_related("locale")
+            for page in build_home_pages().get_translations(inclusive=True).select_related("locale")
         }
         index = build_indexes(homes)["ru"]
         category = build_category("ru", "seminars", "Семинары")

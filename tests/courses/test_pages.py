@@ -6,15 +6,14 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from cms.models import HomePage
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
+from tests.factories.cms import build_home_pages
 from tests.factories.courses import build_course
 
 
 class TestCoursePages(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        from cms.demo import seed_home_pages
-
-        cls.home = seed_home_pages()
+        cls.home = build_home_pages()
         cls.course = build_course(cls.home, modules=1, lessons=1, module_tests=True)
         cls.module = ModulePage.objects.get()
 

@@ -4,10 +4,10 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from cms.demo import seed_home_pages
 from courses import services
 from courses.models import LessonPage
 from tests.factories import UserFactory
+from tests.factories.cms import build_home_pages
 from tests.factories.courses import build_cohort, build_course
 
 # The exact numbers are part of the contract: a change that adds a query per lesson
@@ -20,7 +20,7 @@ class QueryCountsMixin:
 
     @classmethod
     def setUpTestData(cls):
-        home = seed_home_pages()
+        home = build_home_pages()
         cls.course = build_course(home, modules=cls.modules, lessons=cls.lessons, module_tests=True)
         cls.learner = UserFactory()
         services.enrolment_create(learner=cls.learner, cohort=build_cohort(cls.course))

@@ -134,8 +134,8 @@ def demo_site(live_server, transactional_db):
     """
     from django.core.cache import cache
 
-    from cms.demo import seed_home_pages
-    from lms.demo import seed_accounts
+    from demo.accounts import seed_accounts
+    from demo.news import seed_home_pages
 
     seed_accounts()
     seed_home_pages()

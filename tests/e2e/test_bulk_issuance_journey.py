@@ -4,7 +4,7 @@ reads who is eligible on the confirm page, confirms, and follows the run's progr
 import pytest
 from playwright.sync_api import expect
 
-from lms.demo import demo_password
+from demo.accounts import demo_password
 
 REGISTRAR_EMAIL = "registrar@example.com"
 
@@ -16,8 +16,8 @@ def finished_cohort(demo_site):
     from django.utils import timezone
 
     from cms.models import HomePage
-    from courses.demo import seed_course
     from courses.models import Enrolment
+    from demo.course import seed_course
 
     cohort = seed_course(home=HomePage.objects.get(depth=2, locale__language_code="ru"))
     Enrolment.objects.filter(cohort=cohort).update(

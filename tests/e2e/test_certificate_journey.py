@@ -5,7 +5,7 @@ moment, without the reason; the registrar then issues a new one from the revoked
 import pytest
 from playwright.sync_api import expect
 
-from lms.demo import demo_password
+from demo.accounts import demo_password
 from tests.e2e.browser_helpers import axe_violations, describe, gettext_in, sign_in
 
 LEARNER_EMAIL = "learner@example.com"  # prefers Kazakh
@@ -19,8 +19,8 @@ def almost_done(demo_site):
 
     from cms.models import HomePage
     from courses import services
-    from courses.demo import seed_course
     from courses.models import LessonPage, QuizPage
+    from demo.course import seed_course
     from lms.models import User
 
     cohort = seed_course(home=HomePage.objects.get(depth=2, locale__language_code="ru"))
@@ -107,8 +107,8 @@ def test_certificate_is_issued_verified_and_revoked(
 
 def test_check_page_takes_a_typed_number(page, almost_done):
     base, _ = almost_done
-    from certification.demo import seed_certificate
     from courses.models import Cohort
+    from demo.certificate import seed_certificate
 
     certificate = seed_certificate(cohort=Cohort.objects.get())
     page.goto(base + "/ru/certificates/check/")

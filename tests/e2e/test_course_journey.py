@@ -1,6 +1,6 @@
 """A learner's course journey: from the dashboard to a lesson marked done, and back.
 
-The demo programme (``courses.demo.seed_course``) is seeded into the live server's
+The demo programme (``demo.course.seed_course``) is seeded into the live server's
 database: the course "akim-2021" with its modules and lessons, and a cohort holding the
 demo learner. Texts are looked up in the project's translation catalogues in the page's
 language, so the tests follow the templates' wording in Russian and Kazakh alike.
@@ -13,8 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from courses.demo_content import MODULES
-from lms.demo import demo_password
+from demo.accounts import demo_password
+from demo.course import lesson, programme
 from tests.e2e.browser_helpers import (
     VIEWPORTS,
     axe_violations,
@@ -36,7 +36,8 @@ COURSE_PATH = f"/ru/courses/{COURSE_SLUG}/"
 MODULE_PATH = COURSE_PATH + "module-01/"
 LESSON_PATH = MODULE_PATH + "lesson-1/"
 DASHBOARD_PATH = f"/{LEARNER_LANGUAGE}/dashboard/"
-FIRST_LESSON_TITLE = MODULES[0]["lessons"][0]["title"]  # lesson titles are not translated
+# Lesson titles are not translated.
+FIRST_LESSON_TITLE = lesson(programme()["modules"][0]["lessons"][0])[0]["title"]
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def course_site(demo_site):
     from django.core.cache import cache
 
     from cms.models import HomePage
-    from courses.demo import seed_course
+    from demo.course import seed_course
 
     seed_course(home=HomePage.objects.get(depth=2, locale__language_code="ru"))
     cache.clear()  # Wagtail's cached site root paths

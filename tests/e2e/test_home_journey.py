@@ -13,8 +13,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import translation
 from playwright.sync_api import expect
 
-from cms.demo import HOME_CONTENT
-from lms.demo import demo_password
+from cms.services import HOME_CONTENT
+from demo.accounts import demo_password
 from tests.e2e.browser_helpers import (
     axe_violations,
     describe,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from lms.demo import demo_password
+from demo.accounts import demo_password
 from tests.e2e.browser_helpers import (
     axe_violations,
     describe,
@@ -27,8 +27,8 @@ def news_site(demo_site):
     """The demo site with the demo news in it."""
     from django.core.cache import cache
 
-    from cms.demo import seed_news
     from cms.models import HomePage
+    from demo.news import seed_news
 
     seed_news(home=HomePage.objects.get(depth=2, locale__language_code="ru"))
     cache.clear()

@@ -1,7 +1,7 @@
 """A learner takes a module test: reloads mid-way, finishes, sees the result and review.
 
-The demo programme (``courses.demo.seed_course``) also seeds the quizzes: module 1's
-test page hosts "Тест по модулю 1" (``quizzes.demo_content.MODULE_TESTS[0]``), whose
+The demo programme (``demo.course.seed_course``) also seeds the quizzes: module 1's
+test page hosts "Тест по модулю 1" (``demo/content/quizzes/module-01.gift``), whose
 questions are shuffled per attempt and whose review (the default, "when the attempt is
 finished") shows answers, marks, feedback and explanations. Each question is recognised
 by its text and answered right, after checking that the form offers the fields its type
@@ -15,8 +15,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lms.demo import demo_password
-from quizzes.demo_content import MODULE_TESTS
+from demo.accounts import demo_password
+from demo.quizzes import manifest, quiz_questions
 from tests.e2e.browser_helpers import (
     axe_violations,
     describe,
@@ -31,7 +31,28 @@ LEARNER_EMAIL = "learner@example.com"
 LEARNER_LANGUAGE = "kk"  # the demo learner's preferred language: sign-in ends in Kazakh
 DASHBOARD_PATH = f"/{LEARNER_LANGUAGE}/dashboard/"
 TEST_PAGE_PATH = "/ru/courses/akim-2021/module-01/test/"
-QUIZ = MODULE_TESTS[0]
+
+
+def _quiz(entry: dict) -> dict:
+    """A demo quiz as the steps below read it: its title and each question's type, name,
+    text, choices with their fractions, right true/false answer and explanation."""
+    return {
+        "title": entry["title"],
+        "questions": [
+            {
+                "type": question.type,
+                "name": question.name,
+                "text": question.text,
+                "choices": [(choice.text, choice.fraction) for choice in question.choices],
+                "correct": question.correct_bool,
+                "explanation": question.general_feedback,
+            }
+            for question in quiz_questions(entry)
+        ],
+    }
+
+
+QUIZ = _quiz(manifest()["quizzes"][0])
 QUESTION_URL = re.compile(r"/quizzes/attempts/(\d+)/q/(\d+)/$")
 SUMMARY_URL = re.compile(r"/quizzes/attempts/\d+/summary/$")
 RESULT_URL = re.compile(r"/quizzes/attempts/\d+/$")
@@ -45,7 +66,7 @@ def course_site(demo_site):
     from django.core.cache import cache
 
     from cms.models import HomePage
-    from courses.demo import seed_course
+    from demo.course import seed_course
 
     seed_course(home=HomePage.objects.get(depth=2, locale__language_code="ru"))
     cache.clear()  # Wagtail's cached site root paths
@@ -336,7 +357,7 @@ def quiz_site(demo_site):
     A quiz no course hosts is open to anyone signed in
     (``courses.quiz_integration.can_take``). Returns the live server's URL.
     """
-    from quizzes.demo import seed_quizzes
+    from demo.quizzes import seed_quizzes
 
     seed_quizzes()
     return demo_site

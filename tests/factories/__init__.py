@@ -35,3 +35,28 @@ class LearnerProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     region = factory.LazyFunction(lambda: Region.objects.get(code="akmola"))
     rural_district = "Жалтыр ауылдық округі"
+
+
+def build_learners() -> dict[str, User]:
+    """Two learners with profiles, by e-mail: a Kazakh-speaking one in Akmola and a
+    Russian-speaking deputy in West Kazakhstan."""
+    learner = UserFactory(
+        email="learner@example.com",
+        full_name="Ерлан Болатұлы Сейітов",
+        preferred_language="kk",
+        groups=["Learners"],
+    )
+    LearnerProfileFactory(user=learner)
+    deputy = UserFactory(
+        email="learner2@example.com",
+        full_name="Айгүл Маратқызы Омарова",
+        preferred_language="ru",
+        groups=["Learners"],
+    )
+    LearnerProfileFactory(
+        user=deputy,
+        region=Region.objects.get(code="west-kazakhstan"),
+        rural_district="Чапаевский сельский округ",
+        position=LearnerProfile.Position.DEPUTY,
+    )
+    return {user.email: user for user in (learner, deputy)}

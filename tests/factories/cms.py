@@ -5,14 +5,24 @@ from __future__ import annotations
 import datetime
 import io
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
-from cms.models import ArticleCategory, ArticleIndexPage, ArticlePage, Comment
+from cms.models import ArticleCategory, ArticleIndexPage, ArticlePage, Comment, HomePage
+from cms.services import home_pages_ensure
+from lms.operations import site_address
 
 INDEX_TITLES = {"ru": "Новости", "kk": "Жаңалықтар", "en": "News"}
+
+
+def build_home_pages() -> HomePage:
+    """The Russian home page as the site root, with its Kazakh and English translations,
+    and the Site at SITE_URL's host and port."""
+    hostname, port = site_address(settings.SITE_URL)
+    return home_pages_ensure(hostname=hostname, port=port, refresh=True)
 
 
 def build_indexes(home_pages: dict) -> dict[str, ArticleIndexPage]:

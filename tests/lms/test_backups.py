@@ -22,6 +22,7 @@ from certification import services as certification_services
 from courses import services as course_services
 from lms import backups
 from tests.factories import UserFactory
+from tests.factories.cms import build_home_pages
 from tests.factories.courses import build_cohort, build_course
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,9 +48,7 @@ def media(settings, tmp_path):
 
 
 def _certificate_with_pdf():
-    from cms.demo import seed_home_pages
-
-    course = build_course(seed_home_pages(), modules=1, lessons=2)
+    course = build_course(build_home_pages(), modules=1, lessons=2)
     course.requires_module_tests = course.requires_final_exam = False
     course.save()
     learner = UserFactory(email="aigul@example.com", full_name="Айгүл Маратқызы Омарова")

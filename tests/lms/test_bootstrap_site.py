@@ -121,18 +121,6 @@ def test_a_page_tree_that_is_someones_work_is_left_alone(db, production):
     assert _state() == before
 
 
-def test_the_demo_seed_still_refreshes_its_home_pages(db, settings):
-    from cms.demo import seed_home_pages
-
-    settings.SITE_URL = "http://127.0.0.1:8000"
-    home = seed_home_pages()
-    home.title = "Другое"
-    home.save_revision().publish()
-    assert seed_home_pages().title == "Академия сельских акимов"
-    site = Site.objects.get(is_default_site=True)
-    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
-
-
 @pytest.mark.parametrize(
     ("url", "address"),
     [

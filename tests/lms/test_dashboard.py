@@ -1,5 +1,5 @@
-def test_dashboard_shows_the_learner_and_their_profile(client, demo_accounts):
-    client.force_login(demo_accounts["learner@example.com"])
+def test_dashboard_shows_the_learner_and_their_profile(client, learners):
+    client.force_login(learners["learner@example.com"])
     response = client.get("/ru/dashboard/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -9,6 +9,6 @@ def test_dashboard_shows_the_learner_and_their_profile(client, demo_accounts):
     assert '<meta name="robots" content="noindex">' in html
 
 
-def test_dashboard_region_follows_the_language(client, demo_accounts):
-    client.force_login(demo_accounts["learner2@example.com"])
+def test_dashboard_region_follows_the_language(client, learners):
+    client.force_login(learners["learner2@example.com"])
     assert "Батыс Қазақстан облысы" in client.get("/kk/dashboard/").content.decode()

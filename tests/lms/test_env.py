@@ -224,6 +224,20 @@ def test_production_takes_every_absolute_url_from_site_url(monkeypatch):
     assert production.SITE_URL == production.WAGTAILADMIN_BASE_URL == "https://akim.example.kz"
 
 
+def test_production_does_not_install_the_demo_content(monkeypatch):
+    """The demo app (seed_demo and its published passwords) is for development and tests."""
+    import importlib
+
+    for name, value in production_environ().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delitem(sys.modules, "config.settings.base")
+    monkeypatch.delitem(sys.modules, "config.settings.production", raising=False)
+    production = importlib.import_module("config.settings.production")
+    monkeypatch.delitem(sys.modules, "config.settings.production")
+    assert "demo" not in production.INSTALLED_APPS
+    assert not any(app.startswith("demo.") for app in production.INSTALLED_APPS)
+
+
 def test_files_are_on_disk_and_private_by_default(monkeypatch):
     monkeypatch.delenv("AWS_STORAGE_BUCKET_NAME", raising=False)
     storages = env.storages_from_env(private_file_url_seconds=300)

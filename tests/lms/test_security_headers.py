@@ -25,8 +25,8 @@ def test_public_pages_enforce_a_strict_policy(client, home_pages, path):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_learner_pages_enforce_the_policy(client, demo_accounts):
-    client.force_login(demo_accounts["learner@example.com"])
+def test_learner_pages_enforce_the_policy(client, learners):
+    client.force_login(learners["learner@example.com"])
     response = client.get("/ru/dashboard/")
     assert response.status_code == 200
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]

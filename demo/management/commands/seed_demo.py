@@ -1,0 +1,33 @@
+"""Load the demo content: accounts, home pages, and (as the apps grow) courses and more."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from demo.accounts import DEMO_ACCOUNTS, seed_accounts
+from demo.certificate import seed_certificate
+from demo.course import seed_course
+from demo.news import seed_home_pages, seed_news
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo content. Safe to run again; refused in production."
+
+    def handle(self, *args, **options):
+        if getattr(settings, "IS_PRODUCTION", False):
+            raise CommandError("seed_demo is refused under production settings.")
+        with transaction.atomic():
+            seed_accounts()
+            home = seed_home_pages()
+            cohort = seed_course(home=home)
+            seed_news(home=home, course=cohort.course)
+            certificate = seed_certificate(cohort=cohort)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
+                f"course in {len(settings.LANGUAGES)} languages, a cohort, the news."
+            )
+        )
+        self.stdout.write(
+            f"Demo certificate {certificate.printed_number}: /v/{certificate.printed_number}"
+        )

@@ -1,0 +1,70 @@
+"""seed_demo: idempotent, and refused in production."""
+
+import pytest
+from django.core import serializers
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from wagtail.models import Page, Revision
+
+from demo.accounts import DEMO_ACCOUNTS
+from lms.models import LearnerProfile, User
+
+
+def _snapshot() -> str:
+    """The rows seed_demo writes, minus what changes by itself (timestamps)."""
+    users = User.objects.order_by("email")
+    rows = serializers.serialize(
+        "json",
+        [*users, *LearnerProfile.objects.order_by("pk")],
+        fields=[
+            "email",
+            "full_name",
+            "password",
+            "preferred_language",
+            "is_superuser",
+            "is_staff",
+            "is_active",
+            "groups",
+            "region",
+            "rural_district",
+            "position",
+        ],
+    )
+    pages = list(
+        Page.objects.order_by("path").values_list(
+            "path", "title", "slug", "locale__language_code", "translation_key", "live"
+        )
+    )
+    return f"{rows}|{pages}|{Revision.objects.count()}"
+
+
+def test_seed_demo_twice_gives_the_same_database(db):
+    call_command("seed_demo")
+    first = _snapshot()
+    call_command("seed_demo")
+    assert _snapshot() == first
+
+
+def test_seed_demo_creates_accounts_home_pages_and_site(db):
+    call_command("seed_demo")
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    learner = User.objects.get(email="learner@example.com")
+    assert learner.check_password("akim-demo-2021")
+    assert learner.groups.filter(name="Learners").exists()
+    assert learner.learner_profile.region.code == "akmola"
+    homes = Page.objects.filter(depth=2).live()
+    assert sorted(homes.values_list("locale__language_code", flat=True)) == ["en", "kk", "ru"]
+    assert len(set(homes.values_list("translation_key", flat=True))) == 1
+
+
+def test_demo_password_comes_from_the_environment(db, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "another-secret-77")
+    call_command("seed_demo")
+    assert User.objects.get(email="trainer@example.com").check_password("another-secret-77")
+
+
+@override_settings(IS_PRODUCTION=True)
+def test_seed_demo_is_refused_in_production(db):
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
