@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from lms import urls as lms_urls
+from config import urls as project_urls
 
 
 def ping(request: HttpRequest) -> HttpResponse:
@@ -11,4 +11,4 @@ def ping(request: HttpRequest) -> HttpResponse:
     return HttpResponse("pong", content_type="text/plain")
 
 
-urlpatterns = [path("bench/ping/", ping, name="bench_ping"), *lms_urls.urlpatterns]
+urlpatterns = [path("bench/ping/", ping, name="bench_ping"), *project_urls.urlpatterns]
