@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses import exports, imports, reports, selectors, services
-from courses.admin_forms import EnrolLearnerForm, ReportFilterForm, RosterUploadForm
+from courses.forms import EnrolLearnerForm, ReportFilterForm, RosterUploadForm
 from courses.models import Cohort, Enrolment, QuizPage
 from quizzes.models import Attempt
 
