@@ -7,11 +7,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from base.viewsets import ModelViewSet
 from certification import admin_views
 from certification.filters import CertificateFilterSet
 from certification.models import Certificate, CertificateTemplate

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from courses.exports import csv_response, xlsx_response
+from base.exports import csv_response, xlsx_response
 from quizzes import imports, selectors, services, statistics
 from quizzes.forms import EssayMarkForm, QuestionImportForm, ResultsFilterForm
 from quizzes.interchange import ParseProblem

@@ -10,10 +10,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Objec
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 
+from base.viewsets import IndexView, ModelViewSet
 from quizzes import admin_views, forms, selectors
 from quizzes.models import Category, Question, Quiz, Scale
 
@@ -92,7 +93,7 @@ class CategoryViewSet(ModelViewSet):
     )
 
 
-class QuestionIndexView(CategoryNamesMixin, generic.IndexView):
+class QuestionIndexView(CategoryNamesMixin, IndexView):
     category_path = "category__parent__parent"
     category_filter = "category"
 
