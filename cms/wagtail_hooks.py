@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
 from base.viewsets import SnippetViewSet
 from cms import services
 from cms.models import ArticleCategory, Comment, Person
+from lms.operations import BootstrapRefused
 
 
 class PersonViewSet(SnippetViewSet):
@@ -177,3 +178,13 @@ class SpamBulkAction(ModerateBulkAction):
     aria_label = _("Mark the selected comments as spam")
     status = Comment.Status.SPAM
     action_priority = 25
+
+
+@hooks.register("bootstrap_site")
+def home_pages_bootstrapped(*, hostname: str, port: int):
+    """``bootstrap_site`` (lms.operations) on a new database: the home pages in three
+    languages, the default Site at ``hostname``:``port``."""
+    try:
+        return services.home_pages_ensure(hostname=hostname, port=port)
+    except services.SiteNotEmpty as exc:
+        raise BootstrapRefused(f"{exc}. bootstrap_site prepares an empty database only.") from exc
