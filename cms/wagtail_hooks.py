@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,6 +15,7 @@ from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
 
 from base.viewsets import SnippetViewSet
 from cms import services
+from cms.forms import ModerationForm
 from cms.models import ArticleCategory, Comment, Person
 from lms.operations import BootstrapRefused
 
@@ -52,20 +52,6 @@ class CommentFilterSet(WagtailFilterSet):
     class Meta:
         model = Comment
         fields = ["status", "created_at", "locale"]
-
-
-class ModerationForm(forms.ModelForm):
-    """A moderator decides; they do not rewrite what the reader wrote."""
-
-    status = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[c for c in Comment.Status.choices if c[0] != Comment.Status.PENDING],
-        widget=forms.RadioSelect,
-    )
-
-    class Meta:
-        model = Comment
-        fields = ["status"]
 
 
 class CommentEditView(EditView):
