@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
+from base.viewsets import IndexView
 from certification import history, numbers, selectors, services
 from certification.filters import name_query
 from certification.forms import BulkCohortForm, ManualIssueForm, RevokeForm
@@ -57,7 +58,7 @@ class RegistryPageMixin(WagtailAdminTemplateMixin):
 # The registry's listing, detail and edit views --------------------------------------
 
 
-class CertificateIndexView(generic.IndexView):
+class CertificateIndexView(IndexView):
     def get_base_queryset(self):
         return selectors.registry()
 

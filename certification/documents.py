@@ -1,4 +1,4 @@
-"""The printed certificate: a one-page PDF with a QR code, a PNG preview, and their views.
+"""The printed certificate: a one-page PDF with a QR code, and a PNG preview.
 
 The PDF is rendered once after issue (see :mod:`certification.tasks`) and kept in the
 default storage, which is private (``lms/storage.py``), with its SHA-256, which the
@@ -17,17 +17,12 @@ from pathlib import Path
 import segno
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
 from certification import history
 from certification.layout import LANGUAGES, Layout, fill, layout_of, load_asset
 from certification.models import Certificate
-from certification.selectors import may_open_documents
-from certification.services import certificate_document_viewed, verify
 from lms.links import absolute_url
 from lms.security import log_event
 
@@ -361,69 +356,8 @@ def certificate_document_issue(certificate: Certificate) -> Certificate:
     return locked
 
 
-# Views ------------------------------------------------------------------------------
-
-
-def _certificate_for(request: HttpRequest, pk: int, document: str) -> Certificate:
-    """The certificate if the user may see it; 404 otherwise, never revealing it exists."""
-    certificate = Certificate.objects.filter(pk=pk).first()
-    if certificate is None or not may_open_documents(user=request.user, certificate=certificate):
-        raise Http404
-    if request.user.pk != certificate.holder_id:
-        certificate_document_viewed(certificate=certificate, user=request.user, document=document)
-    return certificate
-
-
-@never_cache
-@require_GET
-def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    certificate = certificate_document_issue(_certificate_for(request, pk, "pdf"))
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.printed_number}.pdf",
-        content_type="application/pdf",
-    )
-
-
-def _language(request: HttpRequest) -> str:
-    return getattr(request, "LANGUAGE_CODE", None) or "ru"
-
-
-@never_cache
-@require_GET
-def certificate_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = _certificate_for(request, pk, "preview")
-    return HttpResponse(
-        render_png_preview(certificate, language=_language(request)), content_type="image/png"
-    )
-
-
-@require_GET
-def public_preview(request: HttpRequest, number: str) -> HttpResponse:
-    """The preview on the verify page: what that page shows anyway, for a standing
-    certificate only (a revoked one is not shown as a picture of a valid one)."""
-    from certification.views import rate_limited, too_many_requests
-
-    if rate_limited(request):
-        return too_many_requests()
-    verification = verify(typed=number)
-    if verification.status not in ("valid", "expired"):
-        raise Http404
-    response = HttpResponse(
-        render_png_preview(verification.certificate, language=_language(request)),
-        content_type="image/png",
-    )
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
 __all__ = [
     "certificate_document_issue",
-    "certificate_pdf",
-    "certificate_preview",
-    "public_preview",
     "qr_png",
     "render_pdf",
     "render_png_preview",

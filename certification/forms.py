@@ -6,8 +6,10 @@ from django import forms
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
+from certification import selectors
 from certification.models import Certificate
 from courses.models import Cohort, CoursePage
 from lms.models import User
@@ -92,3 +94,11 @@ class BulkCohortForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = Cohort.objects.select_related("course")
+
+
+class CourseCertificateTemplateForm(WagtailAdminModelForm):
+    """A course the user may edit, and the template its certificates are printed with."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = selectors.courses_editable_by(self.for_user)

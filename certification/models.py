@@ -25,7 +25,7 @@ hex_colour = RegexValidator(
 class CertificateTemplate(ClusterableModel):
     """How a course's certificates look: title lines, body, signatories, logo, colours.
 
-    A course picks one (``CoursePage.certificate_template``); without one the built-in
+    A course picks one (``CourseCertificateTemplate``); without one the built-in
     layout is printed. What a certificate prints is copied into it when it is issued
     (``Certificate.layout``), so editing a template never changes an issued certificate.
     """
@@ -107,6 +107,31 @@ class CertificateTemplate(ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CourseCertificateTemplate(models.Model):
+    """The template a course's certificates are printed with, chosen in the registry. A
+    course without one (nor a language copy with one) prints the built-in layout."""
+
+    course = models.OneToOneField(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="certificate_template_choice",
+    )
+    template = models.ForeignKey(
+        CertificateTemplate,
+        verbose_name=_("certificate template"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("course certificate template")
+        verbose_name_plural = _("course certificate templates")
+
+    def __str__(self) -> str:
+        return f"{self.course.title}: {self.template.name}"
 
 
 class CertificateSignatory(Orderable):

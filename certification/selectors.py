@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from certification.models import BulkIssuance, Certificate
+from certification.models import BulkIssuance, Certificate, CourseCertificateTemplate
 from courses.models import Cohort, CoursePage, Enrolment
 
 
@@ -94,3 +95,18 @@ def registry() -> QuerySet[Certificate]:
     return Certificate.objects.select_related(
         "cohort", "holder__learner_profile__region", "superseded_by"
     )
+
+
+def course_template_choices_for(user) -> QuerySet[CourseCertificateTemplate]:
+    """The courses' template choices ``user`` may see and change: those of the course
+    pages they may edit (a trainer's own courses; every course for methodologists)."""
+    return (
+        CourseCertificateTemplate.objects.filter(course__in=courses_editable_by(user))
+        .select_related("course", "template")
+        .order_by("course__title", "pk")
+    )
+
+
+def courses_editable_by(user) -> QuerySet[CoursePage]:
+    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return CoursePage.objects.filter(pk__in=editable.values("pk")).order_by("title")

@@ -79,14 +79,17 @@ def _course_snapshot(
     hours, cohort, issuer and the template's layout (with its images copied)."""
     translations = list(
         CoursePage.objects.filter(translation_key=course.translation_key).select_related(
-            "locale", "certificate_template"
+            "locale", "certificate_template_choice__template"
         )
     )
     titles = {page.locale.language_code: page.title for page in translations}
-    template = course.certificate_template or next(
-        (page.certificate_template for page in translations if page.certificate_template_id),
-        None,
-    )
+    # The course's own choice, else one made on a language copy of it.
+    chosen = {
+        page.pk: page.certificate_template_choice.template
+        for page in translations
+        if hasattr(page, "certificate_template_choice")
+    }
+    template = chosen.get(course.pk) or next(iter(chosen.values()), None)
     return {
         "course_titles": titles,
         "academic_hours": course.academic_hours if academic_hours is None else academic_hours,

@@ -3,18 +3,23 @@ typed number, CSV/XLSX export), a certificate's detail with its history, issue b
 bulk issue for a cohort, revoke, re-issue; the certificate templates as snippets; and
 the registry's actions in Wagtail's log."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views.generic import models as generic
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from certification import admin_views
+from base.viewsets import IndexView, ModelViewSet
+from certification import admin_views, credentials, selectors
 from certification.filters import CertificateFilterSet
-from certification.models import Certificate, CertificateTemplate
+from certification.forms import CourseCertificateTemplateForm
+from certification.models import Certificate, CertificateTemplate, CourseCertificateTemplate
+from certification.panels import LearnerCertificatesPanel
+from lms import env
 
 # Reasons recorded in the history under a value since renamed.
 LEGACY_REASONS = {"fraud": Certificate.Reason.MISCONDUCT}
@@ -119,6 +124,51 @@ class CertificateTemplateViewSet(SnippetViewSet):
 register_snippet(CertificateTemplateViewSet)
 
 
+class CourseTemplateChoicesMixin:
+    """Each user sees and changes the choices of the courses they may edit."""
+
+    def get_base_queryset(self):
+        return selectors.course_template_choices_for(self.request.user)
+
+    def get_queryset(self):
+        return selectors.course_template_choices_for(self.request.user)
+
+
+class CourseTemplateIndexView(CourseTemplateChoicesMixin, IndexView):
+    pass
+
+
+class CourseTemplateEditView(CourseTemplateChoicesMixin, generic.EditView):
+    pass
+
+
+class CourseTemplateDeleteView(CourseTemplateChoicesMixin, generic.DeleteView):
+    pass
+
+
+class CourseCertificateTemplateViewSet(ModelViewSet):
+    """Which template each course's certificates are printed with; a course left out
+    prints the standard layout."""
+
+    model = CourseCertificateTemplate
+    icon = "doc-full"
+    menu_label = _("Course certificate templates")
+    add_to_admin_menu = True
+    menu_order = 272
+    index_view_class = CourseTemplateIndexView
+    edit_view_class = CourseTemplateEditView
+    delete_view_class = CourseTemplateDeleteView
+    copy_view_enabled = False
+    base_form_class = CourseCertificateTemplateForm
+    form_fields = ["course", "template"]
+    list_display = ["course", "template"]
+
+
+@hooks.register("register_admin_viewset")
+def register_course_certificate_templates():
+    return CourseCertificateTemplateViewSet("certification_course_template")
+
+
 @hooks.register("register_admin_viewset")
 def register_certificates():
     return CertificateViewSet("certification_certificate")
@@ -184,3 +234,49 @@ def register_certificate_actions(actions):
     actions.register_action(
         "certification.view_pdf", _("View certificate PDF"), _("PDF opened by staff")
     )
+
+
+@hooks.register("construct_learner_dashboard_panels")
+def learner_certificates_panel(request, panels) -> None:
+    panels.append(LearnerCertificatesPanel(user=request.user))
+
+
+# Backups (lms.backups) ----------------------------------------------------------------
+
+
+@hooks.register("backup_counts")
+def certificates_counted(alias: str) -> dict[str, int]:
+    return {"certificates": Certificate.objects.using(alias).count()}
+
+
+def _signing_key_id() -> str | None:
+    """The current signing key's id (its RFC 7638 thumbprint, public), so the operator
+    can tell which key belongs with this backup; never the key. None when no key is
+    configured."""
+    configured = env.env_str("CERTIFICATE_SIGNING_KEY") or env.env_str(
+        "CERTIFICATE_SIGNING_KEY_FILE"
+    )
+    if not configured and not credentials.development_key_path().exists():
+        return None
+    try:
+        return credentials.key_id(credentials.signing_key().public_key())
+    except ImproperlyConfigured:
+        return None
+
+
+@hooks.register("backup_keep_separately")
+def signing_keys_kept_separately() -> list[dict]:
+    return [
+        {
+            "name": "CERTIFICATE_SIGNING_KEY (or the file CERTIFICATE_SIGNING_KEY_FILE names)",
+            "why": "the Ed25519 key that signs certificate credentials; without it no new "
+            "credential can be signed with the published key. Keep it in a secret store, "
+            "never beside the backups",
+            "key_id": _signing_key_id(),
+        },
+        {
+            "name": "CERTIFICATE_RETIRED_PUBLIC_KEYS",
+            "why": "public keys of rotated-out signing keys: credentials they signed verify "
+            "only while they are published",
+        },
+    ]

@@ -7,4 +7,4 @@ class CmsConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self) -> None:
-        from cms import signals  # noqa: F401 (connects the cache invalidation receivers)
+        from cms import receivers  # noqa: F401 (connects the cache invalidation receivers)

@@ -1,7 +1,9 @@
-"""The comment form under each article."""
+"""The comment form under each article, and the moderator's decision on a comment."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from cms.models import Comment
 
 COMMENT_MAX_CHARS = 2000
 
@@ -29,3 +31,17 @@ class CommentForm(forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+
+
+class ModerationForm(forms.ModelForm):
+    """A moderator decides; they do not rewrite what the reader wrote."""
+
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[c for c in Comment.Status.choices if c[0] != Comment.Status.PENDING],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status"]

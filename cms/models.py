@@ -24,8 +24,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from base.blocks import BaseStreamBlock
 from cms import page_cache
-from cms.blocks import ArticleStreamBlock, BaseStreamBlock
+from cms.blocks import ArticleStreamBlock
 from cms.text import comment_html
 
 ARTICLES_PER_PAGE = 10

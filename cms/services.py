@@ -230,7 +230,7 @@ def comment_moderate(*, comments: Iterable[Comment], status: str, moderator) -> 
 
 
 def _pages_changed(article_ids: set[int]) -> None:
-    from cms.signals import purge_articles
+    from cms.receivers import purge_articles
 
     page_cache.invalidate()
     purge_articles(ArticlePage.objects.filter(pk__in=article_ids))

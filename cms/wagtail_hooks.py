@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,10 +11,13 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
 
+from base.viewsets import SnippetViewSet
 from cms import services
+from cms.forms import ModerationForm
 from cms.models import ArticleCategory, Comment, Person
+from lms.operations import BootstrapRefused
 
 
 class PersonViewSet(SnippetViewSet):
@@ -50,20 +52,6 @@ class CommentFilterSet(WagtailFilterSet):
     class Meta:
         model = Comment
         fields = ["status", "created_at", "locale"]
-
-
-class ModerationForm(forms.ModelForm):
-    """A moderator decides; they do not rewrite what the reader wrote."""
-
-    status = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[c for c in Comment.Status.choices if c[0] != Comment.Status.PENDING],
-        widget=forms.RadioSelect,
-    )
-
-    class Meta:
-        model = Comment
-        fields = ["status"]
 
 
 class CommentEditView(EditView):
@@ -176,3 +164,13 @@ class SpamBulkAction(ModerateBulkAction):
     aria_label = _("Mark the selected comments as spam")
     status = Comment.Status.SPAM
     action_priority = 25
+
+
+@hooks.register("bootstrap_site")
+def home_pages_bootstrapped(*, hostname: str, port: int):
+    """``bootstrap_site`` (lms.operations) on a new database: the home pages in three
+    languages, the default Site at ``hostname``:``port``."""
+    try:
+        return services.home_pages_ensure(hostname=hostname, port=port)
+    except services.SiteNotEmpty as exc:
+        raise BootstrapRefused(f"{exc}. bootstrap_site prepares an empty database only.") from exc

@@ -28,9 +28,7 @@ urlpatterns = [
     ),
     path("accounts/", include("lms.urls_accounts")),
     # Printed on certificates as QR codes: short, outside the language prefix, never changed.
-    path("v/<str:number>", certification_views.verify, name="certificate_verify"),
-    path("", include("certification.urls_credentials")),
-    path("", include("certification.urls_documents")),
+    path("", include("certification.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from base.exports import csv_response, xlsx_response
 from courses import exports, imports, reports, selectors, services
-from courses.admin_forms import EnrolLearnerForm, ReportFilterForm, RosterUploadForm
+from courses.forms import EnrolLearnerForm, ReportFilterForm, RosterUploadForm
 from courses.models import Cohort, Enrolment, QuizPage
 from quizzes.models import Attempt
 
@@ -70,8 +71,8 @@ class ProgressReportView(TrainerViewMixin, TemplateView):
             rows = exports.report_rows(self.report)
             name = f"progress-{course.code or course.pk}"
             if export == "csv":
-                return exports.csv_response(rows, name)
-            return exports.xlsx_response(rows, name)
+                return csv_response(rows, name)
+            return xlsx_response(rows, name)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -7,4 +7,4 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self) -> None:
-        from courses import quiz_integration, signal_handlers  # noqa: F401 (receivers)
+        from courses import quiz_integration, receivers  # noqa: F401 (receivers)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 
-from cms.blocks import BaseStreamBlock, DocumentBlock, VideoBlock
+from base.blocks import BaseStreamBlock, DocumentBlock, VideoBlock
 
 
 class CalloutBlock(blocks.StructBlock):

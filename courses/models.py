@@ -90,15 +90,6 @@ class CoursePage(Page):
     requires_lessons = models.BooleanField(_("all required lessons must be done"), default=True)
     requires_module_tests = models.BooleanField(_("all module tests must be passed"), default=True)
     requires_final_exam = models.BooleanField(_("the final exam must be passed"), default=True)
-    certificate_template = models.ForeignKey(
-        "certification.CertificateTemplate",
-        verbose_name=_("certificate template"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("How this course's certificates look. Left empty, the standard layout."),
-    )
 
     content_panels = [
         *Page.content_panels,
@@ -118,7 +109,6 @@ class CoursePage(Page):
             ],
             heading=_("Completion rule"),
         ),
-        MultiFieldPanel([FieldPanel("certificate_template")], heading=_("Certificate")),
     ]
     search_fields = [
         *Page.search_fields,

@@ -1,15 +1,13 @@
 """Where courses meet the quiz engine: who may take a hosted quiz, whose results a
-trainer reads, and what passing does."""
+trainer reads (what passing does: receivers.py)."""
 
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
-from django.dispatch import receiver
 
-from courses import selectors, services
+from courses import selectors
 from courses.models import Cohort, CoursePage, Enrolment, QuizPage
-from quizzes.models import Attempt, Quiz
-from quizzes.signals import attempt_released
+from quizzes.models import Quiz
 
 
 def can_take(user, quiz: Quiz) -> bool:
@@ -55,22 +53,3 @@ def required_by_a_course(quiz: Quiz) -> bool:
     """Does passing the quiz count towards completing a course? Such a quiz must show
     learners their results (``QUIZZES_REQUIRED_BY_HOST``)."""
     return QuizPage.objects.filter(quiz=quiz, required=True).exists()
-
-
-@receiver(attempt_released, sender=Attempt)
-def _mark_hosting_pages_done(sender, attempt: Attempt, **kwargs) -> None:
-    """Passing a module test or final exam marks its page done in the learner's progress,
-    once the learner may see that they passed (see quizzes.selectors.result_view).
-
-    A self-assessment has no pass mark: finishing it is what counts.
-    """
-    counts = attempt.passed or (
-        attempt.quiz.kind == Quiz.Kind.SELF_ASSESSMENT and attempt.state == Attempt.State.FINISHED
-    )
-    if not counts:
-        return
-    for page in QuizPage.objects.live().filter(quiz=attempt.quiz):
-        try:
-            services.quiz_page_passed(learner=attempt.user, quiz_page=page)
-        except services.NotEnrolled:
-            continue  # a trainer trying the test, or a learner of another course

@@ -9,11 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
-from certification.models import Certificate
 from courses import selectors, services
 from courses.forms import JoinCohortForm
 from courses.models import CoursePage, Enrolment, LessonPage, QuizPage
@@ -84,6 +83,17 @@ def join_cohort(request: HttpRequest) -> HttpResponse:
     return dashboard(request, join_form=form, status=400)
 
 
+def _dashboard_panels(request: HttpRequest) -> list:
+    """What other apps show the learner (their certificates, say), each app adding its
+    panels through the ``construct_learner_dashboard_panels`` hook, like Wagtail's
+    ``construct_homepage_panels``: ``fn(request, panels)`` appends components with an
+    ``order``."""
+    panels: list = []
+    for fn in hooks.get_hooks("construct_learner_dashboard_panels"):
+        fn(request, panels)
+    return sorted(panels, key=lambda panel: panel.order)
+
+
 @login_required
 def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpResponse:
     """The learner's home: their courses with progress, what to do next, how to join."""
@@ -110,12 +120,7 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         "profile": profile,
         "courses": courses,
         "quiz_results": quiz_selectors.finished_attempts_with_views(user=request.user, limit=5),
-        "certificates": [
-            (certificate, certificate.course_title(get_language() or "ru"))
-            for certificate in Certificate.objects.filter(holder=request.user).order_by(
-                "-issued_at"
-            )
-        ],
+        "panels": _dashboard_panels(request),
         "join_form": join_form or JoinCohortForm(),
     }
     return render(request, "courses/dashboard.html", context, status=status)

@@ -7,8 +7,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import models as generic
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from base.viewsets import IndexView, ModelViewSet
 from courses import admin_views, reports
 from courses.models import Cohort
 
@@ -23,7 +24,7 @@ class VisibleCohortsMixin:
         return reports.cohorts_visible_to(self.request.user)
 
 
-class CohortIndexView(VisibleCohortsMixin, generic.IndexView):
+class CohortIndexView(VisibleCohortsMixin, IndexView):
     pass
 
 

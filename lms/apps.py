@@ -11,7 +11,7 @@ class LmsConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.admin.views import account
 
-        from lms import checks, signals  # noqa: F401 (registers checks, connects receivers)
+        from lms import checks, receivers  # noqa: F401 (registers checks, connects receivers)
         from lms.forms import FullNameEmailForm
 
         # Wagtail's account page has no hook to swap its name form, and its default

@@ -34,14 +34,12 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
-
-from lms import env
+from wagtail import hooks
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
@@ -59,17 +57,7 @@ KEEP_SEPARATELY = [
         "why": "signs sessions, password-reset links and form tokens; with another key "
         "everyone is signed out and links already sent stop working",
     },
-    {
-        "name": "CERTIFICATE_SIGNING_KEY (or the file CERTIFICATE_SIGNING_KEY_FILE names)",
-        "why": "the Ed25519 key that signs certificate credentials; without it no new "
-        "credential can be signed with the published key. Keep it in a secret store, "
-        "never beside the backups",
-    },
-    {
-        "name": "CERTIFICATE_RETIRED_PUBLIC_KEYS",
-        "why": "public keys of rotated-out signing keys: credentials they signed verify "
-        "only while they are published",
-    },
+    # The apps' own secrets come here, from their "backup_keep_separately" hooks.
     {
         "name": "the rest of the environment",
         "why": "SITE_URL, DATABASE_URL, REDIS_URL, e-mail, SENTRY_DSN and the other "
@@ -221,13 +209,15 @@ def _applied_migrations(alias: str) -> dict[str, list[str]]:
 
 
 def _counts(alias: str) -> dict[str, int]:
-    from certification.models import Certificate
+    """How many users, and whatever else the apps count through their
+    ``backup_counts`` hooks (``fn(alias) -> {name: count}``): a restore is checked
+    against these."""
     from lms.models import User
 
-    return {
-        "users": User.objects.using(alias).count(),
-        "certificates": Certificate.objects.using(alias).count(),
-    }
+    counts = {"users": User.objects.using(alias).count()}
+    for fn in hooks.get_hooks("backup_counts"):
+        counts.update(fn(alias))
+    return counts
 
 
 # Media -------------------------------------------------------------------------------------
@@ -316,29 +306,14 @@ def _restore_file(storage, archive, member, *, force: bool) -> int:
 # Keys --------------------------------------------------------------------------------------
 
 
-def _signing_key_id() -> str | None:
-    """The current signing key's id (its RFC 7638 thumbprint, public), so the operator
-    can tell which key belongs with this backup; never the key. None when no key is
-    configured."""
-    from certification import credentials
-
-    configured = env.env_str("CERTIFICATE_SIGNING_KEY") or env.env_str(
-        "CERTIFICATE_SIGNING_KEY_FILE"
-    )
-    development_key = credentials.development_key_path()
-    if not configured and not development_key.exists():
-        return None
-    try:
-        return credentials.key_id(credentials.signing_key().public_key())
-    except ImproperlyConfigured:
-        return None
-
-
 def _keep_separately() -> list[dict]:
-    kept = [dict(item) for item in KEEP_SEPARATELY]
-    kept[0]["set"] = bool(settings.SECRET_KEY)
-    kept[1]["key_id"] = _signing_key_id()
-    return kept
+    """What a backup never holds and the operator keeps elsewhere: the secret key, each
+    app's secrets (``backup_keep_separately`` hooks, ``fn() -> [{name, why, ...}]``),
+    the rest of the environment."""
+    secret_key, *rest = (dict(item) for item in KEEP_SEPARATELY)
+    secret_key["set"] = bool(settings.SECRET_KEY)
+    apps = [item for fn in hooks.get_hooks("backup_keep_separately") for item in fn()]
+    return [secret_key, *apps, *rest]
 
 
 # Backup ------------------------------------------------------------------------------------

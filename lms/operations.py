@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from wagtail import hooks
 from wagtail.models import Page, Site
 
 from lms.models import User
@@ -62,8 +64,6 @@ def site_bootstrap(*, site_url: str) -> BootstrapReport:
     Nothing here is demo content: no accounts, courses or news (``seed_demo`` adds
     those, and is refused in production).
     """
-    from cms.services import SiteNotEmpty, home_pages_ensure
-
     if not site_url:
         raise BootstrapRefused(
             "SITE_URL is not set. Set it to the site's public address, e.g. "
@@ -79,14 +79,15 @@ def site_bootstrap(*, site_url: str) -> BootstrapReport:
             "run `python manage.py migrate` on a new database rather than deleting them."
         )
     pages_before, site_before = Page.objects.count(), _site_state()
-    try:
-        home = home_pages_ensure(hostname=hostname, port=port)
-    except SiteNotEmpty as exc:
-        raise BootstrapRefused(f"{exc}. bootstrap_site prepares an empty database only.") from exc
+    # The public site's app makes the home pages and points the Site at them: a
+    # "bootstrap_site" hook, fn(*, hostname, port) -> the home page, raising
+    # BootstrapRefused when the tree is not its own.
+    homes = [fn(hostname=hostname, port=port) for fn in hooks.get_hooks("bootstrap_site")]
     report = BootstrapReport(
         roles=list(ROLES),
         home_pages={
             page.locale.language_code: page.get_full_url()
+            for home in homes
             for page in home.get_translations(inclusive=True).select_related("locale")
         },
         site=f"{hostname}:{port}",
@@ -147,7 +148,6 @@ def private_files_move(*, source: Path, dry_run: bool = False) -> FilesMoveRepor
     from django.core.files import File
     from django.core.files.storage import default_storage, storages
 
-    from certification.credentials import development_key_path
     from lms.storage import PUBLIC_PREFIXES
 
     report = FilesMoveReport()
@@ -177,13 +177,16 @@ def private_files_move(*, source: Path, dry_run: bool = False) -> FilesMoveRepor
         if not dry_run:
             path.unlink()
         moved.append(name)
-    old_key = source / ".keys" / "certificate-signing.pem"
-    new_key = development_key_path()
-    if old_key.is_file() and not new_key.exists() and old_key != new_key:
-        report.development_key = True
-        if not dry_run:
-            new_key.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            old_key.replace(new_key)
+    # Keys development generated (the certificate signing key) live in ``.keys/``
+    # beside the private files, never under MEDIA_ROOT.
+    keys = Path(settings.PRIVATE_MEDIA_ROOT) / ".keys"
+    for old_key in sorted((source / ".keys").glob("*")):
+        new_key = keys / old_key.name
+        if old_key.is_file() and not new_key.exists() and old_key != new_key:
+            report.development_key = True
+            if not dry_run:
+                new_key.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                old_key.replace(new_key)
     if not dry_run:
         _remove_empty_folders(source)
     return report

@@ -7,13 +7,11 @@ The rules stay in ``quizzes.services``; these views read, filter and call them.
 
 from __future__ import annotations
 
-import copy
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -26,108 +24,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from courses.exports import csv_response, xlsx_response
+from base.exports import csv_response, xlsx_response
 from quizzes import imports, selectors, services, statistics
-from quizzes.interchange import ParseProblem, split_category_path
+from quizzes.forms import EssayMarkForm, QuestionImportForm, ResultsFilterForm
+from quizzes.interchange import ParseProblem
 from quizzes.models import Answer, Attempt, Category, Question, QuestionImport, Quiz
 
 RESULTS_PER_PAGE = 50
 ESSAY_QUEUE_LENGTH = 100
-
-
-# Forms ----------------------------------------------------------------------------
-
-
-def categories_with_parents() -> QuerySet[Category]:
-    """Categories for a choice list: each is named with its parents (Budget › Revenues),
-    so fetch three levels of them in the same query."""
-    return Category.objects.select_related("parent__parent__parent")
-
-
-class CategoryForm(WagtailAdminModelForm):
-    """A category cannot sit inside itself or inside one of its own subcategories."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = categories_with_parents()
-
-    def clean_parent(self):
-        parent = self.cleaned_data.get("parent")
-        if parent is not None and self.instance.pk and parent.pk in self.instance.descendant_ids():
-            raise ValidationError(
-                _("A category cannot be placed inside itself or one of its subcategories.")
-            )
-        return parent
-
-
-class QuestionForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories_with_parents()
-
-
-class QuizForm(WagtailAdminModelForm):
-    """A quiz that a course counts towards completion must show learners their result."""
-
-    def clean(self):
-        cleaned = super().clean()
-        candidate = copy.copy(self.instance)  # the quiz as it would be saved
-        for name in ("kind", "review_when", "review_marks", "closes_at"):
-            if name in cleaned:
-                setattr(candidate, name, cleaned[name])
-        if selectors.required_by_host(candidate) and not selectors.shows_results_eventually(
-            candidate
-        ):
-            raise ValidationError(
-                _(
-                    "A course counts this quiz towards completion, so learners must see "
-                    "their result: let the review show the marks (at once, or after a "
-                    "closing date)."
-                ),
-                code="results_hidden_from_required_quiz",
-            )
-        return cleaned
-
-
-class QuizSlotForm(WagtailAdminModelForm):
-    """A place in a quiz holds a chosen question or random ones from a category."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["random_category"].queryset = categories_with_parents()
-
-    def clean(self):
-        cleaned = super().clean()
-        fixed = cleaned.get("question") is not None
-        drawn = cleaned.get("random_category") is not None
-        if fixed == drawn:
-            raise ValidationError(
-                _("Choose either a question or a category to draw random questions from."),
-                code="slot_is_fixed_or_random",
-            )
-        return cleaned
-
-
-class ResultsFilterForm(forms.Form):
-    quiz = forms.ModelChoiceField(Quiz.objects.all(), label=gettext_lazy("Quiz"), required=False)
-    user = forms.CharField(label=gettext_lazy("Learner's e-mail"), max_length=254, required=False)
-    needs_marking = forms.BooleanField(
-        label=gettext_lazy("Only attempts awaiting marking"), required=False
-    )
-
-
-class EssayMarkForm(forms.Form):
-    # The allowed range is the service's rule (essay_mark); its error is shown here.
-    mark = forms.DecimalField(label=gettext_lazy("Mark"), max_digits=6, decimal_places=2)
-    comment = forms.CharField(
-        label=gettext_lazy("Comment for the learner"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy("Say what was good and what is missing, against the rubric."),
-    )
 
 
 # Preview --------------------------------------------------------------------------
@@ -442,33 +348,6 @@ class MarkEssayView(ResultsViewMixin, TemplateView):
             can_mark=self.request.user.has_perm("quizzes.change_answer"),
         )
         return context
-
-
-class QuestionImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Question file"))
-    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=QuestionImport.Format.choices)
-    category = forms.CharField(
-        label=gettext_lazy("Import into category"),
-        max_length=500,
-        help_text=gettext_lazy('A path such as "Budget/Revenues"; missing categories are created.'),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        data = upload.read(imports.IMPORT_MAX_BYTES + 1)
-        if len(data) > imports.IMPORT_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 5 MB."), code="too_large")
-        self.data_bytes = data
-        return upload
-
-    def clean_category(self):
-        path = self.cleaned_data["category"]
-        if not split_category_path(path):
-            raise ValidationError(
-                _("Name the category to import into, such as “Budget/Revenues”."),
-                code="no_category",
-            )
-        return path
 
 
 class QuestionImportMixin(WagtailAdminTemplateMixin):

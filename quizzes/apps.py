@@ -8,6 +8,6 @@ class QuizzesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from quizzes import history, tasks  # noqa: F401 (tasks: a failed import's receiver)
+        from quizzes import history, receivers  # noqa: F401 (connects the receivers)
 
         history.connect()  # the submissions' chain in the ledger

@@ -7,10 +7,18 @@ says nothing the learner cannot see on the screen, and the same place is a diffe
 choice in another attempt.
 """
 
-from django import forms
-from django.utils.translation import gettext_lazy as _
+import copy
 
-from quizzes.models import Choice, Question
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from quizzes import imports, selectors
+from quizzes.interchange import split_category_path
+from quizzes.models import Category, Choice, Question, QuestionImport, Quiz
 
 
 def answer_form_class(question: Question, choice_order: list[int], *, locked: bool = False):
@@ -111,3 +119,120 @@ def initial_from_response(question: Question, response: dict, choice_order: list
     if kind == Question.Type.TRUE_FALSE and "value" in response:
         return {"value": "true" if response["value"] else "false"}
     return dict(response)
+
+
+# Admin forms ----------------------------------------------------------------------
+
+
+def categories_with_parents() -> QuerySet[Category]:
+    """Categories for a choice list: each is named with its parents (Budget › Revenues),
+    so fetch three levels of them in the same query."""
+    return Category.objects.select_related("parent__parent__parent")
+
+
+class CategoryForm(WagtailAdminModelForm):
+    """A category cannot sit inside itself or inside one of its own subcategories."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = categories_with_parents()
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if parent is not None and self.instance.pk and parent.pk in self.instance.descendant_ids():
+            raise ValidationError(
+                gettext("A category cannot be placed inside itself or one of its subcategories.")
+            )
+        return parent
+
+
+class QuestionForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories_with_parents()
+
+
+class QuizForm(WagtailAdminModelForm):
+    """A quiz that a course counts towards completion must show learners their result."""
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate = copy.copy(self.instance)  # the quiz as it would be saved
+        for name in ("kind", "review_when", "review_marks", "closes_at"):
+            if name in cleaned:
+                setattr(candidate, name, cleaned[name])
+        if selectors.required_by_host(candidate) and not selectors.shows_results_eventually(
+            candidate
+        ):
+            raise ValidationError(
+                gettext(
+                    "A course counts this quiz towards completion, so learners must see "
+                    "their result: let the review show the marks (at once, or after a "
+                    "closing date)."
+                ),
+                code="results_hidden_from_required_quiz",
+            )
+        return cleaned
+
+
+class QuizSlotForm(WagtailAdminModelForm):
+    """A place in a quiz holds a chosen question or random ones from a category."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["random_category"].queryset = categories_with_parents()
+
+    def clean(self):
+        cleaned = super().clean()
+        fixed = cleaned.get("question") is not None
+        drawn = cleaned.get("random_category") is not None
+        if fixed == drawn:
+            raise ValidationError(
+                gettext("Choose either a question or a category to draw random questions from."),
+                code="slot_is_fixed_or_random",
+            )
+        return cleaned
+
+
+class ResultsFilterForm(forms.Form):
+    quiz = forms.ModelChoiceField(Quiz.objects.all(), label=_("Quiz"), required=False)
+    user = forms.CharField(label=_("Learner's e-mail"), max_length=254, required=False)
+    needs_marking = forms.BooleanField(label=_("Only attempts awaiting marking"), required=False)
+
+
+class EssayMarkForm(forms.Form):
+    # The allowed range is the service's rule (essay_mark); its error is shown here.
+    mark = forms.DecimalField(label=_("Mark"), max_digits=6, decimal_places=2)
+    comment = forms.CharField(
+        label=_("Comment for the learner"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Say what was good and what is missing, against the rubric."),
+    )
+
+
+class QuestionImportForm(forms.Form):
+    file = forms.FileField(label=_("Question file"))
+    format = forms.ChoiceField(label=_("Format"), choices=QuestionImport.Format.choices)
+    category = forms.CharField(
+        label=_("Import into category"),
+        max_length=500,
+        help_text=_('A path such as "Budget/Revenues"; missing categories are created.'),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        data = upload.read(imports.IMPORT_MAX_BYTES + 1)
+        if len(data) > imports.IMPORT_MAX_BYTES:
+            raise ValidationError(gettext("The file is larger than 5 MB."), code="too_large")
+        self.data_bytes = data
+        return upload
+
+    def clean_category(self):
+        path = self.cleaned_data["category"]
+        if not split_category_path(path):
+            raise ValidationError(
+                gettext("Name the category to import into, such as “Budget/Revenues”."),
+                code="no_category",
+            )
+        return path

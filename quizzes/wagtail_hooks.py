@@ -10,11 +10,12 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Objec
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 
-from quizzes import admin_views, selectors
+from base.viewsets import IndexView, ModelViewSet
+from quizzes import admin_views, forms, selectors
 from quizzes.models import Category, Question, Quiz, Scale
 
 # Inline panels that keep their order ------------------------------------------------
@@ -68,9 +69,7 @@ class CategoryNamesMixin:
     def filters(self):
         filters = super().filters
         if filters is not None and self.category_filter in filters.form.fields:
-            filters.form.fields[
-                self.category_filter
-            ].queryset = admin_views.categories_with_parents()
+            filters.form.fields[self.category_filter].queryset = forms.categories_with_parents()
         return filters
 
 
@@ -90,11 +89,11 @@ class CategoryViewSet(ModelViewSet):
     list_filter = ["parent"]
     edit_handler = ObjectList(
         [FieldPanel("name"), FieldPanel("parent"), FieldPanel("description")],
-        base_form_class=admin_views.CategoryForm,
+        base_form_class=forms.CategoryForm,
     )
 
 
-class QuestionIndexView(CategoryNamesMixin, generic.IndexView):
+class QuestionIndexView(CategoryNamesMixin, IndexView):
     category_path = "category__parent__parent"
     category_filter = "category"
 
@@ -163,7 +162,7 @@ class QuestionViewSet(ModelViewSet):
                 help_text=_("For short-answer and numeric questions."),
             ),
         ],
-        base_form_class=admin_views.QuestionForm,
+        base_form_class=forms.QuestionForm,
     )
 
 
@@ -304,13 +303,13 @@ class QuizViewSet(ModelViewSet):
             OrderedInlinePanel(
                 "slots",
                 panels=SLOT_PANELS,
-                form=admin_views.QuizSlotForm,
+                form=forms.QuizSlotForm,
                 heading=_("Questions"),
                 label=_("Question"),
                 help_text=_("Each place holds a chosen question or random ones from a category."),
             ),
         ],
-        base_form_class=admin_views.QuizForm,
+        base_form_class=forms.QuizForm,
     )
 
     def get_urlpatterns(self):

@@ -24,6 +24,7 @@ APP_RELEASE = env.env_str("APP_RELEASE")
 
 INSTALLED_APPS = [
     "lms",
+    "base",
     "cms",
     "courses",
     "quizzes",

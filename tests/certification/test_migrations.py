@@ -62,3 +62,52 @@ def test_fraud_becomes_misconduct_and_each_certificate_gets_its_own_salt():
     MigrationExecutor(connection).migrate(
         MigrationExecutor(connection).loader.graph.leaf_nodes("certification")
     )
+
+
+TEMPLATE_ON_COURSE = [
+    ("certification", "0009_bulk_issuance_takeover"),
+    ("courses", "0005_coursepage_certificate_template"),
+]
+TEMPLATE_IN_REGISTRY = [("courses", "0006_remove_coursepage_certificate_template")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_courses_template_moves_into_the_registry_and_back():
+    executor = MigrationExecutor(connection)
+    executor.migrate(TEMPLATE_ON_COURSE)
+    old = executor.loader.project_state(TEMPLATE_ON_COURSE).apps
+    template = old.get_model("certification", "CertificateTemplate").objects.create(name="Синий")
+    locale, _ = old.get_model("wagtailcore", "Locale").objects.get_or_create(language_code="ru")
+    content_type, _ = old.get_model("contenttypes", "ContentType").objects.get_or_create(
+        app_label="courses", model="coursepage"
+    )
+    CoursePage = old.get_model("courses", "CoursePage")
+    courses = {}
+    for n, chosen in [(1, template), (2, None)]:
+        courses[n] = CoursePage.objects.create(
+            title=f"Курс {n}",
+            draft_title=f"Курс {n}",
+            slug=f"course-{n}",
+            path=f"0001999{n}",
+            depth=2,
+            url_path=f"/course-{n}/",
+            content_type=content_type,
+            locale=locale,
+            translation_key=uuid.uuid4(),
+            academic_hours=72,
+            certificate_template=chosen,
+        ).pk
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(TEMPLATE_IN_REGISTRY)
+    new = executor.loader.project_state(TEMPLATE_IN_REGISTRY).apps
+    choices = new.get_model("certification", "CourseCertificateTemplate").objects
+    assert list(choices.values_list("course_id", "template_id")) == [(courses[1], template.pk)]
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(TEMPLATE_ON_COURSE)  # and back: the course has its template again
+    back = executor.loader.project_state(TEMPLATE_ON_COURSE).apps
+    chosen = dict(
+        back.get_model("courses", "CoursePage").objects.values_list("pk", "certificate_template")
+    )
+    assert chosen == {courses[1]: template.pk, courses[2]: None}

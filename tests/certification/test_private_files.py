@@ -11,6 +11,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from certification import documents, services
+from certification.models import CourseCertificateTemplate
 from courses import services as course_services
 from tests.certification.conftest import png
 from tests.factories import UserFactory
@@ -31,8 +32,8 @@ def _body(response) -> bytes:
 def certificate(disk, home_pages, certificate_template):
     course = build_course(home_pages["ru"], modules=1, lessons=2)
     course.requires_module_tests = course.requires_final_exam = False
-    course.certificate_template = certificate_template
     course.save()
+    CourseCertificateTemplate.objects.create(course=course, template=certificate_template)
     learner = UserFactory(email="aigul@example.com", full_name="Айгүл Омарова")
     enrolment = course_services.enrolment_create(learner=learner, cohort=build_cohort(course))
     return services.certificate_issue(enrolment=enrolment)

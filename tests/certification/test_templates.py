@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from certification import documents, layout, services
-from certification.models import CertificateTemplate
+from certification.models import CertificateTemplate, CourseCertificateTemplate
 from tests.certification.conftest import png
 from tests.factories import UserFactory
 
@@ -26,8 +27,7 @@ def _pdf_text(data: bytes) -> str:
 @pytest.fixture
 def templated(completed, certificate_template):
     enrolment, course = completed
-    course.certificate_template = certificate_template
-    course.save()
+    CourseCertificateTemplate.objects.create(course=course, template=certificate_template)
     return services.certificate_issue(enrolment=enrolment), certificate_template
 
 
@@ -123,8 +123,7 @@ def test_a_template_picked_on_another_language_copy_is_used(completed, certifica
 
     enrolment, course = completed
     kazakh = course.copy_for_translation(Locale.objects.get(language_code="kk"), copy_parents=True)
-    kazakh.certificate_template = certificate_template
-    kazakh.save()
+    CourseCertificateTemplate.objects.create(course=kazakh, template=certificate_template)
     certificate = services.certificate_issue(enrolment=enrolment)
     assert certificate.template == certificate_template
 
@@ -185,12 +184,18 @@ def test_signature_upload_is_an_image(certificate_template):
     assert png("#000000")[:4] == b"\x89PNG"
 
 
-def test_the_course_page_form_offers_the_template(client, completed, certificate_template):
-    _enrolment, course = completed
-    trainer = UserFactory(is_staff=True, groups=["Trainers"])
-    client.force_login(trainer)
-    html = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
-    assert 'name="certificate_template"' in html
-    chooser = client.get("/admin/snippets/choose/certification/certificatetemplate/")
-    assert chooser.status_code == 200
-    assert certificate_template.name in chooser.json()["html"]
+def test_a_trainer_picks_the_template_for_their_course_in_the_registry(
+    client, completed, certificate_template
+):
+    enrolment, course = completed
+    add = reverse("certification_course_template:add")
+    client.force_login(UserFactory(is_staff=True, groups=["Registrars"]))
+    assert client.get(add).status_code == 302  # not someone who edits courses
+    client.force_login(UserFactory(is_staff=True, groups=["Trainers"]))
+    html = client.get(add).content.decode()
+    assert certificate_template.name in html and course.title in html
+    response = client.post(add, {"course": course.pk, "template": certificate_template.pk})
+    assert response.status_code == 302
+    listing = client.get(reverse("certification_course_template:index")).content.decode()
+    assert certificate_template.name in listing
+    assert services.certificate_issue(enrolment=enrolment).template == certificate_template

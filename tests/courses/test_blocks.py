@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from wagtail.embeds.exceptions import EmbedNotFoundException
 from wagtail.embeds.models import Embed
 
-from cms.blocks import VideoBlock
+from base.blocks import VideoBlock
 from courses.blocks import CalloutBlock, LessonStreamBlock
 
 VIDEO = {

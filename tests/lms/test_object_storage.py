@@ -17,6 +17,7 @@ from wagtail.images.models import Image
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from certification import services
+from certification.models import CourseCertificateTemplate
 from courses import services as course_services
 from lms import env
 from tests.certification.conftest import certificate_template, png  # noqa: F401 (a fixture)
@@ -106,8 +107,10 @@ def _body(response) -> bytes:
 def certificate(s3, home_pages, request):
     course = build_course(home_pages["ru"], modules=1, lessons=2)
     course.requires_module_tests = course.requires_final_exam = False
-    course.certificate_template = request.getfixturevalue("certificate_template")
     course.save()
+    CourseCertificateTemplate.objects.create(
+        course=course, template=request.getfixturevalue("certificate_template")
+    )
     learner = UserFactory(email="aigul@example.com", full_name="Айгүл Омарова")
     enrolment = course_services.enrolment_create(learner=learner, cohort=build_cohort(course))
     return services.certificate_issue(enrolment=enrolment)

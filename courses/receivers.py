@@ -1,11 +1,15 @@
-"""When a course changes shape, learners who now meet its rule are completed."""
+"""When a course changes shape, learners who now meet its rule are completed; when a
+learner may see they passed a hosted quiz, its page counts as done."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
+from courses import services
 from courses.models import CoursePage, LessonPage, QuizPage
+from quizzes.models import Attempt, Quiz
+from quizzes.signals import attempt_released
 
 
 def _recheck(course: CoursePage | None) -> None:
@@ -34,3 +38,22 @@ def _course_published(sender, instance, **kwargs) -> None:
 def _item_deleted(sender, instance, **kwargs) -> None:
     # The page has left the tree: its course is its grandparent by path.
     _recheck(CoursePage.objects.filter(path=instance.path[: -2 * CoursePage.steplen]).first())
+
+
+@receiver(attempt_released, sender=Attempt)
+def _mark_hosting_pages_done(sender, attempt: Attempt, **kwargs) -> None:
+    """Passing a module test or final exam marks its page done in the learner's progress,
+    once the learner may see that they passed (see quizzes.selectors.result_view).
+
+    A self-assessment has no pass mark: finishing it is what counts.
+    """
+    counts = attempt.passed or (
+        attempt.quiz.kind == Quiz.Kind.SELF_ASSESSMENT and attempt.state == Attempt.State.FINISHED
+    )
+    if not counts:
+        return
+    for page in QuizPage.objects.live().filter(quiz=attempt.quiz):
+        try:
+            services.quiz_page_passed(learner=attempt.user, quiz_page=page)
+        except services.NotEnrolled:
+            continue  # a trainer trying the test, or a learner of another course
