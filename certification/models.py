@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from certification.uploads import SignatureField
+from lms.progress import Progress
 
 hex_colour = RegexValidator(
     r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as # and six hexadecimal digits, such as #1F3A93.")
@@ -384,7 +385,7 @@ class BulkIssuance(models.Model):
     def percent(self) -> int:
         if not self.total:
             return 100 if self.state == self.State.FINISHED else 0
-        return min(100, round(100 * self.done / self.total))
+        return min(100, Progress(done=self.done, total=self.total).percent)
 
     @property
     def in_progress(self) -> bool:

@@ -30,6 +30,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.exports import csv_response, xlsx_response
+from lms.progress import Progress
 from quizzes import imports, selectors, services, statistics
 from quizzes.interchange import ParseProblem, split_category_path
 from quizzes.models import Answer, Attempt, Category, Question, QuestionImport, Quiz
@@ -553,7 +554,7 @@ class QuestionImportRunView(QuestionImportMixin, TemplateView):
             states=QuestionImport.State,
             refresh_seconds=self.refresh_seconds if run.in_progress else None,
             done=done,
-            percent=round(100 * done / run.questions_found) if done and run.questions_found else 0,
+            percent=Progress(done=done or 0, total=run.questions_found).percent,
             problems=problems[: self.problems_shown],
             problems_more=max(0, len(problems) - self.problems_shown),
             categories=run.report.get("categories", []),
