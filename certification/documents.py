@@ -28,6 +28,7 @@ from certification.layout import LANGUAGES, Layout, fill, layout_of, load_asset
 from certification.models import Certificate
 from certification.selectors import may_open_documents
 from certification.services import certificate_document_viewed, verify
+from certification.views import rate_limited, too_many_requests
 from lms.links import absolute_url
 from lms.security import log_event
 
@@ -403,8 +404,6 @@ def certificate_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def public_preview(request: HttpRequest, number: str) -> HttpResponse:
     """The preview on the verify page: what that page shows anyway, for a standing
     certificate only (a revoked one is not shown as a picture of a valid one)."""
-    from certification.views import rate_limited, too_many_requests
-
     if rate_limited(request):
         return too_many_requests()
     verification = verify(typed=number)

@@ -15,6 +15,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from certification.numbers import format_number
 from certification.uploads import SignatureField
 from lms.progress import Progress
 
@@ -242,8 +243,6 @@ class Certificate(models.Model):
         ]
 
     def __str__(self) -> str:
-        from certification.numbers import format_number
-
         return format_number(self.number)
 
     def save(self, *args, **kwargs) -> None:
@@ -261,8 +260,6 @@ class Certificate(models.Model):
 
     @property
     def printed_number(self) -> str:
-        from certification.numbers import format_number
-
         return format_number(self.number)
 
     def course_title(self, language: str) -> str:
