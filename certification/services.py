@@ -384,6 +384,7 @@ def certificate_document_viewed(*, certificate: Certificate, user: User, documen
 
 def _render_later(certificate: Certificate) -> None:
     """The PDF is made off the request path, once the certificate is committed."""
+    # The tasks run this module's functions, so they are imported on use.
     from certification.tasks import render_certificate_pdf
 
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
@@ -443,6 +444,7 @@ def bulk_issuance_start(*, cohort: Cohort, requested_by: User) -> BulkIssuance:
 
 
 def _enqueue_bulk_run(run_id: int) -> None:
+    # The tasks run this module's functions, so they are imported on use.
     from certification.tasks import run_bulk_issuance
 
     result = run_bulk_issuance.enqueue(run_id)

@@ -7,6 +7,11 @@ from django_tasks.signals import task_finished
 
 from lms.background import attempt_token
 from quizzes import services
+from quizzes.imports import (
+    question_import_abandon,
+    question_import_check,
+    question_import_run,
+)
 
 
 @task()
@@ -24,16 +29,12 @@ def release_quiz_results() -> int:
 @task(takes_context=True)
 def check_question_import(context, import_id: int) -> str:
     """Check an uploaded question file (a dry run); returns the run's state."""
-    from quizzes.imports import question_import_check
-
     return question_import_check(import_id=import_id, attempt=attempt_token(context)).state
 
 
 @task(takes_context=True)
 def run_question_import(context, import_id: int) -> dict:
     """Import a checked and confirmed question file; returns the run's counts."""
-    from quizzes.imports import question_import_run
-
     run = question_import_run(import_id=import_id, attempt=attempt_token(context))
     return {
         "state": run.state,
@@ -52,6 +53,4 @@ def _fail_import_of_abandoned_task(sender, task_result, **kwargs) -> None:
         check_question_import.module_path,
         run_question_import.module_path,
     ):
-        from quizzes.imports import question_import_abandon
-
         question_import_abandon(import_id=task_result.args[0], task_id=str(task_result.id))
