@@ -14,7 +14,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -302,6 +303,11 @@ def learning_item_q(**fields) -> Q:
         lookups = {f"{relation}__{name}": value for name, value in fields.items()}
         rule |= Q(**(lookups or {f"{relation}__isnull": False}))
     return rule
+
+
+def learning_item_field(name: str) -> Coalesce:
+    """A field every learning item type has (``required``), read for a page of any type."""
+    return Coalesce(*(F(f"{item._meta.model_name}__{name}") for item in LEARNING_ITEM_TYPES))
 
 
 def new_invite_code() -> str:

@@ -17,7 +17,14 @@ from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from courses.models import Cohort, CoursePage, Enrolment, QuizPage, learning_item_q
+from courses.models import (
+    Cohort,
+    CoursePage,
+    Enrolment,
+    QuizPage,
+    learning_item_field,
+    learning_item_q,
+)
 from lms.progress import Progress
 from quizzes.selectors import released_grade
 
@@ -147,14 +154,10 @@ def _items(pages, *, with_pages: bool = False) -> list[Item]:
     rows = (
         pages.live()
         .filter(learning_item_q())
-        .annotate(
-            lesson_required=F("lessonpage__required"),
-            quiz_required=F("quizpage__required"),
-            quiz_kind=F("quizpage__kind"),
-        )
+        .annotate(item_required=learning_item_field("required"), quiz_kind=F("quizpage__kind"))
         .order_by("path")
     )
-    extra = ("lesson_required", "quiz_required", "quiz_kind")
+    extra = ("item_required", "quiz_kind")
     if with_pages:
         records = [(page, page) for page in rows.only(*ITEM_FIELDS)]
     else:
@@ -165,7 +168,7 @@ def _items(pages, *, with_pages: bool = False) -> list[Item]:
             path=row.path,
             title=row.title,
             kind=row.quiz_kind or "lesson",
-            required=bool(row.quiz_required if row.quiz_kind else row.lesson_required),
+            required=bool(row.item_required),
             page=page,
         )
         for row, page in records
