@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
+from certification.credentials import configured_signing_key
+
 
 @register(Tags.security, deploy=True)
 def signing_key_check(app_configs, **kwargs) -> list[Error]:
     """The certificate signing key is set and readable: without it every credential,
     the JWKS, the DID document and the status list answer 500."""
-    from certification.credentials import configured_signing_key
-
     try:
         key = configured_signing_key()
     except ImproperlyConfigured as exc:

@@ -15,7 +15,9 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from certification.numbers import format_number
 from certification.uploads import SignatureField
+from lms.progress import Progress
 
 hex_colour = RegexValidator(
     r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as # and six hexadecimal digits, such as #1F3A93.")
@@ -266,8 +268,6 @@ class Certificate(models.Model):
         ]
 
     def __str__(self) -> str:
-        from certification.numbers import format_number
-
         return format_number(self.number)
 
     def save(self, *args, **kwargs) -> None:
@@ -285,8 +285,6 @@ class Certificate(models.Model):
 
     @property
     def printed_number(self) -> str:
-        from certification.numbers import format_number
-
         return format_number(self.number)
 
     def course_title(self, language: str) -> str:
@@ -409,7 +407,7 @@ class BulkIssuance(models.Model):
     def percent(self) -> int:
         if not self.total:
             return 100 if self.state == self.State.FINISHED else 0
-        return min(100, round(100 * self.done / self.total))
+        return min(100, Progress(done=self.done, total=self.total).percent)
 
     @property
     def in_progress(self) -> bool:

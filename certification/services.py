@@ -27,8 +27,10 @@ from wagtail.log_actions import log as log_action
 
 from certification import history, layout, numbers
 from certification.models import BulkIssuance, Certificate
+from certification.selectors import eligible_enrolments
 from courses.models import Cohort, CoursePage, Enrolment
 from courses.selectors import final_exam_grade
+from lms.background import attempt_token, earlier_attempt, uses_database_backend
 from lms.models import User
 from lms.security import log_event
 
@@ -385,6 +387,7 @@ def certificate_document_viewed(*, certificate: Certificate, user: User, documen
 
 def _render_later(certificate: Certificate) -> None:
     """The PDF is made off the request path, once the certificate is committed."""
+    # The tasks run this module's functions, so they are imported on use.
     from certification.tasks import render_certificate_pdf
 
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
@@ -409,8 +412,6 @@ def _orphaned(run: BulkIssuance, *, now: datetime) -> bool:
 
 def _task_waiting(task_id: str) -> bool:
     from django_tasks_db.models import DBTaskResult
-
-    from lms.background import uses_database_backend
 
     if not (task_id and uses_database_backend()):
         return False
@@ -446,6 +447,7 @@ def bulk_issuance_start(*, cohort: Cohort, requested_by: User) -> BulkIssuance:
 
 
 def _enqueue_bulk_run(run_id: int) -> None:
+    # The tasks run this module's functions, so they are imported on use.
     from certification.tasks import run_bulk_issuance
 
     result = run_bulk_issuance.enqueue(run_id)
@@ -474,8 +476,6 @@ def _claim(run_id: int, attempt: str) -> bool:
     """Start a waiting run, or take over one whose attempt died: an earlier attempt of
     the same task (recovery queued it again, so its worker is gone) or a run silent for
     ``BULK_RUN_STALE_AFTER``. One conditional UPDATE: of two claimants, one wins."""
-    from lms.background import earlier_attempt
-
     now = timezone.now()
     running = Q(state=BulkIssuance.State.RUNNING)
     silent = Q(heartbeat_at__lt=now - BULK_RUN_STALE_AFTER) | Q(heartbeat_at__isnull=True)
@@ -507,9 +507,6 @@ def bulk_issuance_run(*, run_id: int, attempt: str | None = None) -> BulkIssuanc
     certificate for the course is counted as skipped; one whose issue fails is counted
     as failed with the problem, and the run goes on.
     """
-    from certification.selectors import eligible_enrolments
-    from lms.background import attempt_token
-
     attempt = attempt or attempt_token(None)
     claimed = _claim(run_id, attempt)
     run = BulkIssuance.objects.select_related("cohort", "requested_by").get(pk=run_id)

@@ -4,6 +4,7 @@ from django_tasks import task
 
 from certification.documents import certificate_document_issue
 from certification.models import Certificate
+from certification.services import bulk_issuance_run
 from lms.background import attempt_token
 
 # PDF renders have a queue and a worker of their own, so that thousands of them never
@@ -27,7 +28,5 @@ def run_bulk_issuance(context, run_id: int) -> dict:
     """Issue certificates to a cohort's eligible learners; returns the run's counts.
 
     Run again after its worker died, it takes the run over and carries on."""
-    from certification.services import bulk_issuance_run
-
     run = bulk_issuance_run(run_id=run_id, attempt=attempt_token(context))
     return {"issued": run.issued, "skipped": run.skipped, "failed": run.failed}

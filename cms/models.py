@@ -8,13 +8,19 @@ page cache (:mod:`cms.page_cache`).
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
@@ -27,7 +33,11 @@ from wagtail.search import index
 from base.blocks import BaseStreamBlock
 from cms import page_cache
 from cms.blocks import ArticleStreamBlock
+from cms.feeds import article_feed
+from cms.page_forms import CommentForm
 from cms.text import comment_html
+from lms.pagination import paginate
+from lms.security import client_ip, rate_limited
 
 ARTICLES_PER_PAGE = 10
 # Slugs an article may not take: they are the index page's own routes.
@@ -191,8 +201,6 @@ class ArticleIndexPage(RoutablePageMixin, Page):
     def _listing(
         self, request, queryset, *, heading: str = "", feed_base: str = "", allow_empty=True
     ):
-        from cms.views import paginate
-
         articles = paginate(request, queryset, per_page=ARTICLES_PER_PAGE, allow_empty=allow_empty)
         response = self.render(
             request,
@@ -217,8 +225,6 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     @path("<int:year>/<int:month>/")
     def archive_month(self, request, year: int, month: int):
-        from django.utils.dates import MONTHS
-
         if not (1900 < year < 3000 and 1 <= month <= 12):
             raise Http404("No such month")
         articles = self.articles().filter(date__year=year, date__month=month)
@@ -250,8 +256,6 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         )
 
     def _feed(self, request, kind: str, category: ArticleCategory | None = None):
-        from cms.feeds import article_feed
-
         response = article_feed(request, index=self, kind=kind, category=category)
         return page_cache.cacheable(request, response, public=True)
 
@@ -351,7 +355,6 @@ class ArticlePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
-        from cms.forms import CommentForm
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.article_context(article=self, request=request))
@@ -366,19 +369,75 @@ class ArticlePage(RoutablePageMixin, Page):
             request, response, public=not self.comments_open, article_id=self.pk
         )
 
+    def _with_comment_form(self, request, form, status: int, error: str = ""):
+        response = self.render(
+            request, context_overrides={"comment_form": form, "comment_error": error}
+        )
+        response.status_code = status
+        return response
+
     @path("comments/")
     def post_comment(self, request):
-        from cms.views import comment_post
+        """Take a comment (or a reply) for moderation, then back to the article."""
+        from cms import services
 
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        return comment_post(request, article=self)
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            return self._with_comment_form(request, form, 400)
+        data = form.cleaned_data
+        try:
+            services.comment_submit(
+                article=self,
+                name=data["name"],
+                email=data["email"],
+                body=data["body"],
+                parent_id=data["parent"],
+                honeypot=data["website"],
+                seconds_on_form=page_cache.seconds_since_started(request.POST.get("started", "")),
+                ip_address=client_ip(request) or None,
+                sender_rate_limited=partial(rate_limited, request=request),
+            )
+        except services.CommentsClosed:
+            return self._with_comment_form(
+                request, form, 403, gettext("Comments on this article are closed.")
+            )
+        except services.CommentRateLimited:
+            response = self._with_comment_form(
+                request,
+                form,
+                429,
+                gettext("You have sent several comments in a short time. Please try again later."),
+            )
+            response["Retry-After"] = "600"
+            return response
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self._with_comment_form(request, form, 400)
+        messages.success(
+            request,
+            gettext(
+                "Thank you. Your comment is awaiting moderation and will appear once approved."
+            ),
+        )
+        return redirect(f"{self.get_url(request)}#comments", permanent=False)
 
     @path("comments/<int:comment_id>/reply/")
     def reply_to_comment(self, request, comment_id: int):
-        from cms.views import comment_reply
+        """A page with one approved comment and a form to answer it."""
+        from cms import selectors
 
-        return comment_reply(request, article=self, comment_id=comment_id)
+        if request.method not in ("GET", "HEAD") or not self.comments_open:
+            raise Http404
+        parent = selectors.reply_parent(article=self, comment_id=comment_id)
+        if parent is None:
+            raise Http404("No such comment")
+        form = CommentForm(initial={"parent": parent.pk})
+        context = {"page": self, "self": self, "parent": parent, "comment_form": form}
+        response = TemplateResponse(request, "cms/comment_reply.html", context)
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
     def comments_url(self, request=None) -> str:
         return f"{self.get_url(request)}{self.reverse_subpage('post_comment')}"

@@ -262,7 +262,11 @@ def _count_view(request: HttpRequest, article_id: int | None) -> None:
     if article_id is not None:
         from cms.services import article_view_record
 
-        article_view_record(article_id=article_id, request=request)
+        article_view_record(
+            article_id=article_id,
+            method=request.method,
+            user_agent=request.headers.get("User-Agent", ""),
+        )
 
 
 class PageCacheMiddleware:

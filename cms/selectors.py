@@ -17,6 +17,7 @@ from cms.models import (
     ArticlePage,
     Comment,
 )
+from courses.models import CoursePage
 from lms.i18n import page_translations
 from lms.links import absolute_url
 
@@ -58,8 +59,6 @@ def latest_articles(*, locale_id: int, limit: int = 3) -> list[ArticlePage]:
 
 
 def catalogue_courses(*, locale_id: int, limit: int = 6) -> list:
-    from courses.models import CoursePage
-
     return list(
         CoursePage.objects.live()
         .public()
@@ -146,10 +145,19 @@ def comment_tree(*, article: ArticlePage) -> list[CommentThread]:
     return list(threads.values())
 
 
+def reply_parent(*, article: ArticlePage, comment_id: int) -> Comment | None:
+    """The approved top-level comment of ``article`` a reader may answer."""
+    return (
+        Comment.objects.filter(
+            pk=comment_id, article=article, parent__isnull=True, status=Comment.Status.APPROVED
+        )
+        .only("id", "name", "body_html", "created_at")
+        .first()
+    )
+
+
 def article_context(*, article: ArticlePage, request) -> dict:
     """Everything an article page shows besides its own fields."""
-    from courses.models import CoursePage
-
     tags = list(article.tags.all())
     course_keys = list(article.related_courses.values_list("course__translation_key", flat=True))
     courses = []

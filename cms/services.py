@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.conf import settings
@@ -17,15 +17,15 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from cms import page_cache
 from cms.models import ArticleDailyViews, ArticlePage, Comment, HomePage
+from cms.receivers import purge_articles
 from cms.text import strip_markup
-from lms.security import client_ip, log_event, rate_limited
+from lms.security import log_event
 
 # Below this many seconds between serving the form and posting it, it was not a person.
 COMMENT_MIN_SECONDS = 3
@@ -151,7 +151,8 @@ def comment_submit(
     name: str,
     email: str,
     body: str,
-    request: HttpRequest,
+    ip_address: str | None,
+    sender_rate_limited: Callable[..., bool],
     parent_id: int | None = None,
     honeypot: str = "",
     seconds_on_form: float | None = None,
@@ -163,17 +164,18 @@ def comment_submit(
     and nothing is stored. Raises :class:`CommentsClosed` or
     :class:`CommentRateLimited`, or ``ValidationError`` for a reply to something that
     is not an approved comment of this article.
+
+    ``sender_rate_limited(scope, limit=, seconds=)`` counts a post from the sender's
+    address (``lms.security.rate_limited`` bound to the request) and says whether it is
+    one too many.
     """
     if not article.comments_open:
         raise CommentsClosed
     if honeypot or seconds_on_form is None or seconds_on_form < COMMENT_MIN_SECONDS:
         log_event("comment_discarded", actor="anonymous", article=article.pk)
         return None
-    if rate_limited(
-        "comment",
-        request=request,
-        limit=settings.COMMENT_RATE,
-        seconds=settings.COMMENT_RATE_SECONDS,
+    if sender_rate_limited(
+        "comment", limit=settings.COMMENT_RATE, seconds=settings.COMMENT_RATE_SECONDS
     ):
         raise CommentRateLimited
     parent = None
@@ -190,7 +192,7 @@ def comment_submit(
         name=strip_markup(name)[:80],
         email=email,
         body=text,
-        ip_address=client_ip(request) or None,
+        ip_address=ip_address,
     )
     comment.full_clean()
     comment.save()
@@ -230,18 +232,12 @@ def comment_moderate(*, comments: Iterable[Comment], status: str, moderator) -> 
 
 
 def _pages_changed(article_ids: set[int]) -> None:
-    from cms.receivers import purge_articles
-
     page_cache.invalidate()
     purge_articles(ArticlePage.objects.filter(pk__in=article_ids))
 
 
-def is_bot(request: HttpRequest) -> bool:
-    return _is_bot_agent(request.headers.get("User-Agent", ""))
-
-
 @functools.lru_cache(maxsize=2048)  # a crowd's browsers send few distinct agent strings
-def _is_bot_agent(agent: str) -> bool:
+def is_bot(agent: str) -> bool:
     return not agent or bool(BOT_AGENTS.search(agent))
 
 
@@ -282,14 +278,14 @@ _views = _ViewBuffer()
 atexit.register(_views.flush)
 
 
-def article_view_record(*, article_id: int, request: HttpRequest) -> None:
+def article_view_record(*, article_id: int, method: str, user_agent: str) -> None:
     """Count a reader's view of an article: no database write per request.
 
     Bots, and HEAD requests, are not readers. Views gather in this process and go to
     the shared cache every ``ARTICLE_VIEWS_FLUSH_SECONDS``; :func:`article_views_fold`
     moves them into the database.
     """
-    if request.method != "GET" or is_bot(request):
+    if method != "GET" or is_bot(user_agent):
         return
     _views.add(article_id)
 

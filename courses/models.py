@@ -11,9 +11,12 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -33,9 +36,22 @@ class CourseContentMixin:
     """Modules, lessons and tests: only for the course's learners, trainers and staff."""
 
     def serve(self, request, *args, **kwargs):
-        from courses.views import serve_course_content
+        """Only for the course's learners, trainers and staff.
 
-        return serve_course_content(self, request, super().serve, *args, **kwargs)
+        Anyone else gets a sign-in redirect (if anonymous) or 404, so that the existence
+        of a lesson says nothing to those who may not open it.
+        """
+        from courses import selectors, services
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        access = selectors.content_access(user=request.user, page=self)
+        if access is None:
+            raise Http404
+        if access.enrolment and isinstance(self, LEARNING_ITEM_TYPES):
+            services.enrolment_visit(enrolment=access.enrolment, item_key=self.translation_key)
+        request.learning_access = access
+        return super().serve(request, *args, **kwargs)
 
     def get_sitemap_urls(self, request=None):
         return []  # never listed publicly
@@ -261,6 +277,27 @@ class QuizPage(CourseContentMixin, LearningItem, Page):
                     )
                 }
             )
+
+
+# What counts as a learning item: the page types a module's progress is made of. Each
+# has the ``required`` field of ``LearningItem``.
+LEARNING_ITEM_TYPES: tuple[type[Page], ...] = (LessonPage, QuizPage)
+
+
+def learning_item_q(**fields) -> Q:
+    """Pages that are learning items, optionally with ``fields`` on the item's own row
+    (``learning_item_q(required=True)``: the items that count towards progress)."""
+    rule = Q()
+    for item_type in LEARNING_ITEM_TYPES:
+        relation = item_type._meta.model_name
+        lookups = {f"{relation}__{name}": value for name, value in fields.items()}
+        rule |= Q(**(lookups or {f"{relation}__isnull": False}))
+    return rule
+
+
+def learning_item_field(name: str) -> Coalesce:
+    """A field every learning item type has (``required``), read for a page of any type."""
+    return Coalesce(*(F(f"{item._meta.model_name}__{name}") for item in LEARNING_ITEM_TYPES))
 
 
 def new_invite_code() -> str:

@@ -14,6 +14,7 @@ from django.db.models import Max, QuerySet
 
 from courses.models import Cohort, CoursePage, Enrolment, ItemCompletion, QuizPage
 from courses.selectors import ModuleProgress, can_see_all_cohorts, course_items
+from lms.progress import Progress
 from quizzes.models import Attempt
 
 
@@ -39,7 +40,7 @@ class ModuleCell:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.required) if self.required else 0
+        return Progress(done=self.done, total=self.required).percent
 
 
 @dataclass
@@ -51,7 +52,7 @@ class LearnerRow:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.required) if self.required else 0
+        return Progress(done=self.done, total=self.required).percent
 
     @property
     def region(self) -> str:
@@ -75,15 +76,13 @@ class ProgressReport:
     @property
     def by_module(self) -> list[Bar]:
         """Share of learners who have finished each module."""
-        total = len(self.rows) or 1
-        return [
-            Bar(
-                label=module.page.title,
-                value=round(100 * sum(r.cells[i].state == "done" for r in self.rows) / total),
-                count=sum(r.cells[i].state == "done" for r in self.rows),
+        bars = []
+        for i, module in enumerate(self.modules):
+            finished = Progress(
+                done=sum(r.cells[i].state == "done" for r in self.rows), total=len(self.rows)
             )
-            for i, module in enumerate(self.modules)
-        ]
+            bars.append(Bar(label=module.page.title, value=finished.percent, count=finished.done))
+        return bars
 
     @property
     def by_region(self) -> list[Bar]:

@@ -17,7 +17,15 @@ from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from courses.models import Cohort, CoursePage, Enrolment, QuizPage
+from courses.models import (
+    Cohort,
+    CoursePage,
+    Enrolment,
+    QuizPage,
+    learning_item_field,
+    learning_item_q,
+)
+from lms.progress import Progress
 from quizzes.selectors import released_grade
 
 VISIBLE_STATUSES = [Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED]
@@ -54,8 +62,12 @@ class ModuleProgress:
         return [item for item in self.items if item.required]
 
     @property
+    def progress(self) -> Progress:
+        return _progress(self.required_items)
+
+    @property
     def percent(self) -> int:
-        return _percent(self.required_items)
+        return self.progress.percent
 
     @property
     def state(self) -> str:
@@ -75,14 +87,16 @@ class CourseProgress:
         return [item for module in self.modules for item in module.items]
 
     @property
+    def progress(self) -> Progress:
+        return _progress([item for item in self.items if item.required])
+
+    @property
     def percent(self) -> int:
-        return _percent([item for item in self.items if item.required])
+        return self.progress.percent
 
 
-def _percent(items: list[Item]) -> int:
-    if not items:
-        return 0
-    return round(100 * sum(item.done for item in items) / len(items))
+def _progress(items: list[Item]) -> Progress:
+    return Progress(done=sum(item.done for item in items), total=len(items))
 
 
 def course_of(page: Page) -> CoursePage | None:
@@ -139,15 +153,11 @@ def _items(pages, *, with_pages: bool = False) -> list[Item]:
     """
     rows = (
         pages.live()
-        .filter(Q(lessonpage__isnull=False) | Q(quizpage__isnull=False))
-        .annotate(
-            lesson_required=F("lessonpage__required"),
-            quiz_required=F("quizpage__required"),
-            quiz_kind=F("quizpage__kind"),
-        )
+        .filter(learning_item_q())
+        .annotate(item_required=learning_item_field("required"), quiz_kind=F("quizpage__kind"))
         .order_by("path")
     )
-    extra = ("lesson_required", "quiz_required", "quiz_kind")
+    extra = ("item_required", "quiz_kind")
     if with_pages:
         records = [(page, page) for page in rows.only(*ITEM_FIELDS)]
     else:
@@ -158,7 +168,7 @@ def _items(pages, *, with_pages: bool = False) -> list[Item]:
             path=row.path,
             title=row.title,
             kind=row.quiz_kind or "lesson",
-            required=bool(row.quiz_required if row.quiz_kind else row.lesson_required),
+            required=bool(row.item_required),
             page=page,
         )
         for row, page in records
@@ -205,14 +215,26 @@ def module_items(*, module: Page, enrolment: Enrolment | None) -> list[Item]:
 
 @dataclass
 class LearningAccess:
-    """Who is looking at a course page, worked out once per request by the serve hook."""
+    """Who is looking at a course page, worked out once per request by the page's serve."""
 
     course: CoursePage
     enrolment: Enrolment | None
 
 
+def content_access(*, user, page: Page) -> LearningAccess | None:
+    """The access of a signed-in user to a module, lesson or test page: None unless they
+    are enrolled in its course, teach it, or may see every cohort."""
+    course = course_of(page)
+    if course is None:
+        return None
+    enrolment = enrolment_for(user=user, course=course)
+    if not enrolment and not (can_see_all_cohorts(user) or teaches(user=user, course=course)):
+        return None
+    return LearningAccess(course=course, enrolment=enrolment)
+
+
 def learning_access(*, request, page: Page) -> LearningAccess:
-    """The access worked out by the serve hook, or (in an admin preview) worked out now."""
+    """The access worked out by the page's serve, or (in an admin preview) worked out now."""
     access = getattr(request, "learning_access", None)
     if access is None:
         course = course_of(page)
@@ -240,16 +262,12 @@ def lesson_context(*, lesson: Page, access: LearningAccess) -> dict:
     }
 
 
-def _required_rule() -> Q:
-    return Q(lessonpage__required=True) | Q(quizpage__required=True)
-
-
 def _course_items_query(course: CoursePage):
     return (
         Page.objects.descendant_of(course)
         .live()
         .filter(depth=course.depth + 2)
-        .filter(Q(lessonpage__isnull=False) | Q(quizpage__isnull=False))
+        .filter(learning_item_q())
     )
 
 
@@ -261,8 +279,12 @@ class ModuleSummary:
     done: int = 0
 
     @property
+    def progress(self) -> Progress:
+        return Progress(done=self.done, total=self.required)
+
+    @property
     def percent(self) -> int:
-        return round(100 * self.done / self.required) if self.required else 0
+        return self.progress.percent
 
 
 @dataclass
@@ -271,9 +293,14 @@ class CourseSummary:
     completed_at: datetime | None = None
 
     @property
+    def progress(self) -> Progress:
+        return Progress(
+            done=sum(m.done for m in self.modules), total=sum(m.required for m in self.modules)
+        )
+
+    @property
     def percent(self) -> int:
-        required = sum(m.required for m in self.modules)
-        return round(100 * sum(m.done for m in self.modules) / required) if required else 0
+        return self.progress.percent
 
 
 def course_summary(*, course: CoursePage, enrolment: Enrolment | None = None) -> CourseSummary:
@@ -288,10 +315,10 @@ def course_summary(*, course: CoursePage, enrolment: Enrolment | None = None) ->
         .order_by("path")
         .only("id", "path", "depth", "url_path", "title", "translation_key")
     }
-    counts = {"items": Count("id"), "required": Count("id", filter=_required_rule())}
+    counts = {"items": Count("id"), "required": Count("id", filter=learning_item_q(required=True))}
     if enrolment is not None:
         done = Q(translation_key__in=enrolment.completions.values("item_key"))
-        counts["done"] = Count("id", filter=_required_rule() & done)
+        counts["done"] = Count("id", filter=learning_item_q(required=True) & done)
     rows = (
         _course_items_query(course)
         .annotate(module_path=Substr("path", 1, (course.depth + 1) * Page.steplen))
@@ -318,7 +345,9 @@ def continue_url(*, enrolment: Enrolment, course: CoursePage, request) -> str | 
             translation_key__in=enrolment.completions.values("item_key")
         )
         target = (
-            remaining.order_by(Case(When(_required_rule(), then=0), default=1), "path")
+            remaining.order_by(
+                Case(When(learning_item_q(required=True), then=0), default=1), "path"
+            )
             .values_list("translation_key", flat=True)
             .first()
         )

@@ -89,6 +89,16 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor: str) -> Enrolment:
     return enrolment
 
 
+def enrolment_visit(*, enrolment: Enrolment, item_key: UUID) -> None:
+    """Remember the item a learner opened, for "continue where you left off".
+
+    A write only when the place changes (one query either way).
+    """
+    Enrolment.objects.filter(pk=enrolment.pk).exclude(last_item_key=item_key).update(
+        last_item_key=item_key, last_activity_at=timezone.now()
+    )
+
+
 def _completion_rule(course: CoursePage) -> Q | None:
     """Which pages must be done for the course to be complete (None: nothing required)."""
     parts = []

@@ -1,49 +1,21 @@
-"""Learner-facing views: course pages' access hook, marking done, joining, the dashboard."""
+"""Learner-facing views: marking done, joining, the dashboard."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from courses import selectors, services
 from courses.forms import JoinCohortForm
-from courses.models import CoursePage, Enrolment, LessonPage, QuizPage
+from courses.models import CoursePage, Enrolment, LessonPage
 from lms.models import LearnerProfile
 from quizzes import selectors as quiz_selectors
-
-
-def serve_course_content(page, request: HttpRequest, serve, *args, **kwargs) -> HttpResponse:
-    """Let only the course's learners, trainers and staff see modules, lessons and tests.
-
-    Anyone else gets a sign-in redirect (if anonymous) or 404, so that the existence
-    of a lesson says nothing to those who may not open it.
-    """
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    course = selectors.course_of(page)
-    if course is None:
-        raise Http404
-    enrolment = selectors.enrolment_for(user=request.user, course=course)
-    if not enrolment and not (
-        selectors.can_see_all_cohorts(request.user)
-        or selectors.teaches(user=request.user, course=course)
-    ):
-        raise Http404
-    if enrolment and isinstance(page, LessonPage | QuizPage):
-        # "Continue where you left off": a write only when the place changes.
-        Enrolment.objects.filter(pk=enrolment.pk).exclude(
-            last_item_key=page.translation_key
-        ).update(last_item_key=page.translation_key, last_activity_at=timezone.now())
-    request.learning_access = selectors.LearningAccess(course=course, enrolment=enrolment)
-    return serve(request, *args, **kwargs)
 
 
 @require_POST

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+from lms.operations import private_files_in
+
 
 @register(Tags.security, deploy=True)
 def site_url_check(app_configs, **kwargs) -> list[Error]:
@@ -41,8 +43,6 @@ def private_files_in_media_root_check(app_configs, **kwargs) -> list[Error]:
     """Nothing but image renditions in MEDIA_ROOT, the folder a web server may serve:
     an older release kept certificate PDFs (named by their public number), signatures
     and documents there."""
-    from lms.operations import private_files_in
-
     found = private_files_in(Path(settings.MEDIA_ROOT))
     if not found:
         return []

@@ -17,6 +17,7 @@ from wagtail import hooks
 from wagtail.models import Page, Site
 
 from lms.models import User
+from lms.storage import PUBLIC_PREFIXES
 
 # The roles a migration creates (lms/migrations/0003_roles.py).
 ROLES = ("Learners", "Trainers", "Methodologists", "Registrars")
@@ -148,8 +149,6 @@ def private_files_move(*, source: Path, dry_run: bool = False) -> FilesMoveRepor
     from django.core.files import File
     from django.core.files.storage import default_storage, storages
 
-    from lms.storage import PUBLIC_PREFIXES
-
     report = FilesMoveReport()
     if not source.is_dir():
         return report
@@ -201,8 +200,6 @@ def _remove_empty_folders(folder: Path) -> None:
 def private_files_in(folder: Path, *, limit: int = 5) -> list[str]:
     """Up to ``limit`` files under ``folder`` that are not image renditions: what an
     older release left in MEDIA_ROOT, where a web server would publish it."""
-    from lms.storage import PUBLIC_PREFIXES
-
     found = []
     if folder.is_dir():
         for name, _path in _files_under(folder):

@@ -35,6 +35,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from lms import ledger
 from lms.models import ScheduledJob
 
 logger = logging.getLogger("lms.background")
@@ -110,10 +111,7 @@ def verify_history() -> str:
     """The nightly check of the tamper-evident history. The "last entry" of each chain
     is logged, to be kept elsewhere (``manage.py verify_history --expect``); a problem
     fails the job and is logged as an error (and so reaches Sentry when configured)."""
-    from lms.ledger import problems
-    from lms.ledger import verify_history as verify
-
-    reports = verify()
+    reports = ledger.verify_history()
     for report in reports:
         logger.info(
             "verify_history: %s: %s entries; last entry %s:%s:%s",
@@ -123,7 +121,7 @@ def verify_history() -> str:
             report.last_sequence,
             report.last_hash,
         )
-    found = [str(problem) for problem in problems(reports)]
+    found = [str(problem) for problem in ledger.problems(reports)]
     if found:
         raise HistoryBroken("; ".join(found[:20]))
     return f"OK: {len(reports)} chains, {sum(report.entries for report in reports)} entries"

@@ -27,6 +27,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from base.exports import csv_response, xlsx_response
+from lms.progress import Progress
 from quizzes import imports, selectors, services, statistics
 from quizzes.forms import EssayMarkForm, QuestionImportForm, ResultsFilterForm
 from quizzes.interchange import ParseProblem
@@ -432,7 +433,7 @@ class QuestionImportRunView(QuestionImportMixin, TemplateView):
             states=QuestionImport.State,
             refresh_seconds=self.refresh_seconds if run.in_progress else None,
             done=done,
-            percent=round(100 * done / run.questions_found) if done and run.questions_found else 0,
+            percent=Progress(done=done or 0, total=run.questions_found).percent,
             problems=problems[: self.problems_shown],
             problems_more=max(0, len(problems) - self.problems_shown),
             categories=run.report.get("categories", []),

@@ -118,7 +118,7 @@ def question_import_expired(*, run: QuestionImport) -> bool:
 
 
 def _enqueue(task_name: str, import_id: int) -> None:
-    from quizzes import tasks
+    from quizzes import tasks  # the tasks run this module's functions: imported on use
 
     result = getattr(tasks, task_name).enqueue(import_id)
     QuestionImport.objects.filter(pk=import_id).update(task_id=str(result.id)[:64])

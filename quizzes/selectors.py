@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from quizzes import grading
+from quizzes import access, grading
 from quizzes.models import Answer, Attempt, Category, Choice, Question, Quiz
 
 TWO_PLACES = Decimal("0.01")
@@ -343,3 +343,69 @@ def attempts_visible_to(user) -> QuerySet[Attempt]:
         return attempts
     scope = _scope(user)
     return attempts.filter(scope) if scope is not None else attempts.none()
+
+
+# Taking a quiz --------------------------------------------------------------------
+
+
+def quiz_to_take(*, quiz_id: int, user) -> Quiz | None:
+    """The quiz, if the user may take it (``quizzes.access``); None for anyone else."""
+    quiz = Quiz.objects.filter(pk=quiz_id).first()
+    return quiz if quiz is not None and access.can_take(user, quiz) else None
+
+
+def learner_attempts(*, quiz: Quiz, user) -> list[Attempt]:
+    """The learner's attempts at the quiz, in the order they were started."""
+    return list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number"))
+
+
+@dataclass(frozen=True)
+class QuestionInAttempt:
+    """One question as the attempt drew it, with the learner's saved answer if read."""
+
+    entry: dict  # the attempt's layout entry: question id, choice order, mark
+    question: Question
+    saved: Answer | None
+    check_mode: bool  # the quiz checks single answers ("feedback after each question")
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.saved and self.saved.checked_at)
+
+
+def question_in_attempt(
+    *, attempt: Attempt, position: int, read_saved: bool
+) -> QuestionInAttempt | None:
+    """The question at ``position`` of the attempt (None if there is none).
+
+    The saved answer is read when asked for, and always where answers can be checked
+    (and so locked): a locked answer must not be overwritten.
+    """
+    if not 0 <= position < len(attempt.layout):
+        return None
+    entry = attempt.layout[position]
+    question = Question.objects.filter(pk=entry["question"]).first()
+    if question is None:
+        return None
+    check_mode = feedback_after_each_question(quiz=attempt.quiz)
+    saved = None
+    if read_saved or check_mode:
+        saved = Answer.objects.filter(attempt=attempt, question=question).first()
+    return QuestionInAttempt(entry=entry, question=question, saved=saved, check_mode=check_mode)
+
+
+def attempt_summary_rows(*, attempt: Attempt) -> list[dict]:
+    """Each question of the attempt in its order: its name and whether it is answered."""
+    answered = {
+        a.question_id: a.response
+        for a in Answer.objects.filter(attempt=attempt).only("question_id", "response")
+    }
+    names = dict(Question.objects.filter(pk__in=attempt.question_ids).values_list("pk", "name"))
+    return [
+        {
+            "position": i,
+            "name": names.get(e["question"], ""),
+            "answered": bool(answered.get(e["question"])),
+        }
+        for i, e in enumerate(attempt.layout)
+    ]

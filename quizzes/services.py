@@ -14,7 +14,6 @@ import bleach
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,11 +26,23 @@ ESSAY_MAX_CHARS = 20_000
 TWO_PLACES = Decimal("0.01")
 
 
-class AttemptClosed(Exception):
+class QuizError(Exception):
+    """Something the quiz rules refuse; views decide how the learner is told."""
+
+
+class QuizUnavailable(QuizError):
+    """The quiz is not published: for learners it is not there."""
+
+
+class AttemptNotFound(QuizError):
+    """No such attempt of this learner, or no such question in it."""
+
+
+class AttemptClosed(QuizError):
     """The attempt is finished or past its deadline: no more answers."""
 
 
-class AnswerLocked(Exception):
+class AnswerLocked(QuizError):
     """The learner checked this answer and saw the right one: it cannot change."""
 
 
@@ -131,7 +142,7 @@ def attempt_start(*, quiz: Quiz, user, now: datetime | None = None) -> Attempt:
         else:
             return current
     if not quiz.published:
-        raise Http404
+        raise QuizUnavailable
     if not quiz.is_open(now):
         raise ValidationError(_("This quiz is not open now."), code="closed")
     started = _attempts_started(quiz=quiz, user=user)
@@ -164,10 +175,10 @@ def attempt_start(*, quiz: Quiz, user, now: datetime | None = None) -> Attempt:
 
 
 def own_attempt(*, attempt_id: int, user) -> Attempt:
-    """The learner's own attempt, or 404 (never another learner's)."""
+    """The learner's own attempt (never another learner's); ``AttemptNotFound`` else."""
     attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, user=user).first()
     if attempt is None:
-        raise Http404
+        raise AttemptNotFound
     return attempt
 
 
@@ -234,7 +245,7 @@ def answer_save(
     """
     now = now or timezone.now()
     if attempt.user_id != user.pk:
-        raise Http404
+        raise AttemptNotFound
     if attempt.state != Attempt.State.IN_PROGRESS:
         raise AttemptClosed
     if attempt.deadline and now > attempt.deadline:
@@ -242,7 +253,7 @@ def answer_save(
         raise AttemptClosed
     entry = next((e for e in attempt.layout if e["question"] == question_id), None)
     if entry is None:
-        raise Http404
+        raise AttemptNotFound
     if question is None or question.pk != question_id:
         question = Question.objects.get(pk=question_id)
     cleaned = _clean_response(question, entry, response)
@@ -324,6 +335,72 @@ def answer_check(
     return Answer.objects.get(attempt=attempt, question_id=question_id)
 
 
+@dataclass(frozen=True)
+class NextStep:
+    """Where the learner goes after answering: a question, or (``None``) the summary."""
+
+    position: int | None
+    already_checked: bool = False  # the answer was checked meanwhile and kept as it was
+
+
+def answer_submit(
+    *,
+    attempt: Attempt,
+    user,
+    question: Question,
+    position: int,
+    response: dict,
+    go: str | None,
+    locked: bool = False,
+) -> NextStep:
+    """Save the answer given on the question at ``position`` and move on as ``go`` asks.
+
+    ``go`` is "previous", "next", "summary" or, where the quiz checks single answers,
+    "check" (save, check, and stay to see the feedback). A ``locked`` answer (checked
+    before) is not saved again. Raises ``AttemptClosed`` when time is up, or
+    ``ValidationError`` for an answer that cannot be taken.
+    """
+    already_checked = False
+    if not locked:
+        check = go == "check" and selectors.feedback_after_each_question(quiz=attempt.quiz)
+        save = answer_check if check else answer_save
+        try:
+            save(
+                attempt=attempt,
+                user=user,
+                question_id=question.pk,
+                response=response,
+                question=question,
+            )
+        except AnswerLocked:  # checked a moment ago, in another tab
+            already_checked = True
+    return NextStep(
+        position=attempt_move(attempt=attempt, position=position, go=go),
+        already_checked=already_checked,
+    )
+
+
+def attempt_move(*, attempt: Attempt, position: int, go: str | None) -> int | None:
+    """Record the question the learner goes to from ``position``; None for the summary."""
+    if go == "summary":
+        return None
+    target = position
+    if go == "previous":
+        target = max(0, position - 1)
+    elif go == "next":
+        target = min(len(attempt.layout) - 1, position + 1)
+    Attempt.objects.filter(pk=attempt.pk).update(current_position=target)
+    return target
+
+
+def attempt_open_question(*, attempt: Attempt, position: int) -> None:
+    """Remember the question the learner is on, so reopening the attempt comes back to it
+    (a write only when the place changes)."""
+    Attempt.objects.filter(pk=attempt.pk).exclude(current_position=position).update(
+        current_position=position
+    )
+
+
 # Finishing and grading ------------------------------------------------------------
 
 
@@ -381,7 +458,7 @@ def attempt_submit(*, attempt: Attempt, user, now: datetime | None = None) -> At
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
         if locked.user_id != user.pk:
-            raise Http404
+            raise AttemptNotFound
         if locked.state == Attempt.State.FINISHED:
             return locked
         locked.state = Attempt.State.FINISHED

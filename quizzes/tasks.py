@@ -4,6 +4,10 @@ from django_tasks import task
 
 from lms.background import attempt_token
 from quizzes import services
+from quizzes.imports import (
+    question_import_check,
+    question_import_run,
+)
 
 
 @task()
@@ -21,16 +25,12 @@ def release_quiz_results() -> int:
 @task(takes_context=True)
 def check_question_import(context, import_id: int) -> str:
     """Check an uploaded question file (a dry run); returns the run's state."""
-    from quizzes.imports import question_import_check
-
     return question_import_check(import_id=import_id, attempt=attempt_token(context)).state
 
 
 @task(takes_context=True)
 def run_question_import(context, import_id: int) -> dict:
     """Import a checked and confirmed question file; returns the run's counts."""
-    from quizzes.imports import question_import_run
-
     run = question_import_run(import_id=import_id, attempt=attempt_token(context))
     return {
         "state": run.state,

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from quizzes import access, selectors, services
+from quizzes import selectors, services
 from quizzes.forms import answer_form_class, initial_from_response, response_from_form
-from quizzes.models import Answer, Attempt, Question, Quiz
+from quizzes.models import Attempt, Quiz
+
+
+def _quiz_errors_as_404(view):
+    """A quiz or attempt that is not there for this learner is a 404 (nothing said)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (services.QuizUnavailable, services.AttemptNotFound):
+            raise Http404 from None
+
+    return wrapped
 
 
 def _quiz_for(request, quiz_id: int) -> Quiz:
-    quiz = get_object_or_404(Quiz, pk=quiz_id)
-    if not access.can_take(request.user, quiz):
+    quiz = selectors.quiz_to_take(quiz_id=quiz_id, user=request.user)
+    if quiz is None:
         raise Http404
     return quiz
 
@@ -25,7 +40,7 @@ def _quiz_for(request, quiz_id: int) -> Quiz:
 @login_required
 def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = _quiz_for(request, quiz_id)
-    attempts = Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number")
+    attempts = selectors.learner_attempts(quiz=quiz, user=request.user)
     context = {
         "quiz": quiz,
         "attempts": attempts,
@@ -39,6 +54,7 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@_quiz_errors_as_404
 def quiz_start(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = _quiz_for(request, quiz_id)
     try:
@@ -49,63 +65,52 @@ def quiz_start(request: HttpRequest, quiz_id: int) -> HttpResponse:
     return redirect("attempt_question", attempt_id=attempt.pk, position=attempt.current_position)
 
 
-def _open_attempt(request, attempt_id: int) -> Attempt:
-    attempt = services.own_attempt(attempt_id=attempt_id, user=request.user)
-    if attempt.state == Attempt.State.FINISHED:
-        raise _Finished(attempt)
-    return attempt
-
-
-class _Finished(Exception):
-    def __init__(self, attempt):
-        self.attempt = attempt
-
-
 @login_required
+@_quiz_errors_as_404
 def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
     """One question of the attempt. Saving it is a plain form post: nothing is lost
     when the connection drops, and reopening the attempt comes back here."""
-    try:
-        attempt = _open_attempt(request, attempt_id)
-    except _Finished as finished:
-        return redirect("attempt_result", attempt_id=finished.attempt.pk)
-    if not 0 <= position < len(attempt.layout):
+    attempt = services.own_attempt(attempt_id=attempt_id, user=request.user)
+    if attempt.state == Attempt.State.FINISHED:
+        return redirect("attempt_result", attempt_id=attempt.pk)
+    shown = selectors.question_in_attempt(
+        attempt=attempt, position=position, read_saved=request.method != "POST"
+    )
+    if shown is None:
         raise Http404
-    entry = attempt.layout[position]
-    question = get_object_or_404(Question, pk=entry["question"])
-    check_mode = selectors.feedback_after_each_question(quiz=attempt.quiz)
-    # Only where answers can be checked (and so locked) is the saved one read first.
-    saved = None
-    if request.method != "POST" or check_mode:
-        saved = Answer.objects.filter(attempt=attempt, question=question).first()
-    locked = bool(saved and saved.checked_at)
-    form_class = answer_form_class(question, entry["choices"], locked=locked)
+    question, choices = shown.question, shown.entry["choices"]
+    form_class = answer_form_class(question, choices, locked=shown.locked)
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
-            go = request.POST.get("go")
             try:
-                if not locked:
-                    check = check_mode and go == "check"
-                    _save_answer(request, attempt, question, entry, form, check=check)
+                step = services.answer_submit(
+                    attempt=attempt,
+                    user=request.user,
+                    question=question,
+                    position=position,
+                    response=response_from_form(question, form.cleaned_data, choices),
+                    go=request.POST.get("go"),
+                    locked=shown.locked,
+                )
             except services.AttemptClosed:
                 messages.warning(request, _("Time is up: your attempt has been submitted."))
                 return redirect("attempt_result", attempt_id=attempt.pk)
-            except services.AnswerLocked:  # checked a moment ago, in another tab
-                messages.warning(request, _("You checked this answer: it can no longer change."))
-                return _go_on(attempt, position, go)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return _go_on(attempt, position, go)
+                if step.already_checked:
+                    messages.warning(
+                        request, _("You checked this answer: it can no longer change.")
+                    )
+                if step.position is None:
+                    return redirect("attempt_summary", attempt_id=attempt.pk)
+                return redirect("attempt_question", attempt_id=attempt.pk, position=step.position)
     else:
-        Attempt.objects.filter(pk=attempt.pk).exclude(current_position=position).update(
-            current_position=position
-        )
+        services.attempt_open_question(attempt=attempt, position=position)
+        saved = shown.saved
         form = form_class(
-            initial=initial_from_response(question, saved.response, entry["choices"])
-            if saved
-            else None
+            initial=initial_from_response(question, saved.response, choices) if saved else None
         )
     context = {
         "attempt": attempt,
@@ -114,67 +119,36 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         "form": form,
         "position": position,
         "count": len(attempt.layout),
-        "feedback": selectors.checked_feedback(quiz=attempt.quiz, answer=saved, question=question)
-        if locked
+        "feedback": selectors.checked_feedback(
+            quiz=attempt.quiz, answer=shown.saved, question=question
+        )
+        if shown.locked
         else None,
-        "check_allowed": check_mode and not locked,
+        "check_allowed": shown.check_mode and not shown.locked,
     }
     return render(request, "quizzes/attempt_question.html", context)
 
 
-def _save_answer(request, attempt, question, entry, form, *, check: bool) -> None:
-    save = services.answer_check if check else services.answer_save
-    save(
-        attempt=attempt,
-        user=request.user,
-        question_id=question.pk,
-        response=response_from_form(question, form.cleaned_data, entry["choices"]),
-        question=question,
-    )
-
-
-def _go_on(attempt: Attempt, position: int, go: str | None) -> HttpResponse:
-    """Where the learner asked to go after saving: back, on, the summary, or (after
-    checking) the same question with its feedback."""
-    if go == "summary":
-        return redirect("attempt_summary", attempt_id=attempt.pk)
-    target = position
-    if go == "previous":
-        target = max(0, position - 1)
-    elif go == "next":
-        target = min(len(attempt.layout) - 1, position + 1)
-    Attempt.objects.filter(pk=attempt.pk).update(current_position=target)
-    return redirect("attempt_question", attempt_id=attempt.pk, position=target)
-
-
 @login_required
+@_quiz_errors_as_404
 def attempt_summary(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    try:
-        attempt = _open_attempt(request, attempt_id)
-    except _Finished as finished:
-        return redirect("attempt_result", attempt_id=finished.attempt.pk)
-    answered = {
-        a.question_id: a.response
-        for a in Answer.objects.filter(attempt=attempt).only("question_id", "response")
-    }
-    names = dict(Question.objects.filter(pk__in=attempt.question_ids).values_list("pk", "name"))
-    rows = [
-        {
-            "position": i,
-            "name": names.get(e["question"], ""),
-            "answered": bool(answered.get(e["question"])),
-        }
-        for i, e in enumerate(attempt.layout)
-    ]
+    attempt = services.own_attempt(attempt_id=attempt_id, user=request.user)
+    if attempt.state == Attempt.State.FINISHED:
+        return redirect("attempt_result", attempt_id=attempt.pk)
     return render(
         request,
         "quizzes/attempt_summary.html",
-        {"attempt": attempt, "quiz": attempt.quiz, "rows": rows},
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "rows": selectors.attempt_summary_rows(attempt=attempt),
+        },
     )
 
 
 @require_POST
 @login_required
+@_quiz_errors_as_404
 def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = services.own_attempt(attempt_id=attempt_id, user=request.user)
     services.attempt_submit(attempt=attempt, user=request.user)
@@ -182,6 +156,7 @@ def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 
 @login_required
+@_quiz_errors_as_404
 def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The learner's result, and as much of the review as the quiz allows now."""
     attempt = services.own_attempt(attempt_id=attempt_id, user=request.user)

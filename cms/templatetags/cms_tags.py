@@ -16,6 +16,8 @@ from wagtail.embeds.exceptions import EmbedException
 from wagtail.models import Page
 
 from cms import page_cache
+from cms.models import ArticleIndexPage
+from courses.models import CourseIndexPage
 
 register = template.Library()
 
@@ -93,9 +95,6 @@ def site_nav_links(context) -> SafeString:
 
 
 def _nav_links(language: str, request) -> list[tuple[str, str]]:
-    from cms.models import ArticleIndexPage
-    from courses.models import CourseIndexPage
-
     found = {
         page.specific_class: page
         for page in Page.objects.live()

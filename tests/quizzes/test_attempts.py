@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.http import Http404
 from django.utils import timezone
 
 from quizzes import selectors, services
@@ -83,16 +82,16 @@ def test_submitting_twice_changes_nothing(quiz, learner):
 def test_an_answer_must_name_the_learners_own_attempt_and_a_drawn_question(quiz, learner, cat):
     attempt = services.attempt_start(quiz=quiz, user=learner)
     other = UserFactory()
-    with pytest.raises(Http404):
+    with pytest.raises(services.AttemptNotFound):
         services.answer_save(
             attempt=attempt, user=other, question_id=attempt.layout[0]["question"], response={}
         )
     stray = make.true_false(cat)
-    with pytest.raises(Http404):
+    with pytest.raises(services.AttemptNotFound):
         services.answer_save(
             attempt=attempt, user=learner, question_id=stray.pk, response={"value": True}
         )
-    with pytest.raises(Http404):
+    with pytest.raises(services.AttemptNotFound):
         services.own_attempt(attempt_id=attempt.pk, user=other)
 
 
@@ -159,7 +158,7 @@ def test_closed_or_draft_quizzes_cannot_be_started(quiz, learner):
     quiz.opens_at = None
     quiz.published = False
     quiz.save()
-    with pytest.raises(Http404):
+    with pytest.raises(services.QuizUnavailable):
         services.attempt_start(quiz=quiz, user=learner)
 
 
