@@ -11,6 +11,15 @@ BEFORE = [("certification", "0006_signature_checked_upload")]
 AFTER = [("certification", "0007_misconduct_and_identity_salt")]
 
 
+@pytest.fixture(autouse=True)
+def _latest_schema_after():
+    """Each test leaves the schema where it found it, passing or failing: the tests
+    after it need every table."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_fraud_becomes_misconduct_and_each_certificate_gets_its_own_salt():
     executor = MigrationExecutor(connection)
@@ -59,9 +68,6 @@ def test_fraud_becomes_misconduct_and_each_certificate_gets_its_own_salt():
         "revocation_reason", flat=True
     )
     assert sorted(reasons) == ["", "error", "fraud"]
-    MigrationExecutor(connection).migrate(
-        MigrationExecutor(connection).loader.graph.leaf_nodes("certification")
-    )
 
 
 TEMPLATE_ON_COURSE = [
