@@ -30,13 +30,17 @@ from certification.models import Certificate
 from certification.selectors import may_open_documents
 from lms.links import site_url
 from lms.middleware import final_404
+from lms.security import client_ip
 from lms.security import rate_limited as security_rate_limited
 
 
 def rate_limited(request: HttpRequest) -> bool:
     """At most CERTIFICATE_VERIFY_RATE lookups a minute per address (shared cache)."""
     return security_rate_limited(
-        "verify", request=request, limit=settings.CERTIFICATE_VERIFY_RATE, seconds=60
+        "verify",
+        address=client_ip(request),
+        limit=settings.CERTIFICATE_VERIFY_RATE,
+        seconds=60,
     )
 
 

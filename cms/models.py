@@ -8,8 +8,6 @@ page cache (:mod:`cms.page_cache`).
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -37,7 +35,7 @@ from cms.feeds import article_feed
 from cms.page_forms import CommentForm
 from cms.text import comment_html
 from lms.pagination import paginate
-from lms.security import client_ip, rate_limited
+from lms.security import client_ip
 
 ARTICLES_PER_PAGE = 10
 # Slugs an article may not take: they are the index page's own routes.
@@ -397,7 +395,6 @@ class ArticlePage(RoutablePageMixin, Page):
                 honeypot=data["website"],
                 seconds_on_form=page_cache.seconds_since_started(request.POST.get("started", "")),
                 ip_address=client_ip(request) or None,
-                sender_rate_limited=partial(rate_limited, request=request),
             )
         except services.CommentsClosed:
             return self._with_comment_form(

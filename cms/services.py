@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -25,7 +25,7 @@ from cms import page_cache
 from cms.models import ArticleDailyViews, ArticlePage, Comment, HomePage
 from cms.receivers import purge_articles
 from cms.text import strip_markup
-from lms.security import log_event
+from lms.security import log_event, rate_limited
 
 # Below this many seconds between serving the form and posting it, it was not a person.
 COMMENT_MIN_SECONDS = 3
@@ -152,7 +152,6 @@ def comment_submit(
     email: str,
     body: str,
     ip_address: str | None,
-    sender_rate_limited: Callable[..., bool],
     parent_id: int | None = None,
     honeypot: str = "",
     seconds_on_form: float | None = None,
@@ -163,19 +162,19 @@ def comment_submit(
     form sent faster than a person can type): the sender is told the same as anyone,
     and nothing is stored. Raises :class:`CommentsClosed` or
     :class:`CommentRateLimited`, or ``ValidationError`` for a reply to something that
-    is not an approved comment of this article.
-
-    ``sender_rate_limited(scope, limit=, seconds=)`` counts a post from the sender's
-    address (``lms.security.rate_limited`` bound to the request) and says whether it is
-    one too many.
+    is not an approved comment of this article. Posts are counted per ``ip_address``
+    (at most COMMENT_RATE in COMMENT_RATE_SECONDS).
     """
     if not article.comments_open:
         raise CommentsClosed
     if honeypot or seconds_on_form is None or seconds_on_form < COMMENT_MIN_SECONDS:
         log_event("comment_discarded", actor="anonymous", article=article.pk)
         return None
-    if sender_rate_limited(
-        "comment", limit=settings.COMMENT_RATE, seconds=settings.COMMENT_RATE_SECONDS
+    if rate_limited(
+        "comment",
+        address=ip_address,
+        limit=settings.COMMENT_RATE,
+        seconds=settings.COMMENT_RATE_SECONDS,
     ):
         raise CommentRateLimited
     parent = None

@@ -67,16 +67,16 @@ def log_event(event: str, *, actor: str, **details: object) -> None:
     )
 
 
-def rate_limited(scope: str, *, request: HttpRequest, limit: int, seconds: int) -> bool:
-    """Whether the request's address has gone past ``limit`` hits of ``scope`` in
-    ``seconds``.
+def rate_limited(scope: str, *, address: str | None, limit: int, seconds: int) -> bool:
+    """Count one hit of ``scope`` from ``address`` (``client_ip`` of the request); whether
+    it has gone past ``limit`` hits in ``seconds``.
 
     Counted in the shared cache, so every app server sees the same count; while the
     cache cannot count (Redis down), in the database, so the limit holds all the same.
     """
     from lms.cache import CacheUnavailable, count_hit
 
-    key = f"rate:{scope}:{client_ip(request)}"
+    key = f"rate:{scope}:{address or ''}"
     try:
         count = count_hit(key, seconds=seconds)
     except CacheUnavailable:
