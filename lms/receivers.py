@@ -9,6 +9,7 @@ administrator in the Wagtail admin), or "system" outside a request.
 from __future__ import annotations
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_save, pre_save
@@ -88,8 +89,10 @@ def _privileges_changed(sender, instance, raw=False, update_fields=None, **kwarg
 
 
 @receiver(post_save, sender=User)
-def _user_language_to_profile(sender, instance, created, update_fields, **kwargs) -> None:
-    if created or (update_fields is not None and "preferred_language" not in update_fields):
+def _user_language_to_profile(
+    sender, instance, created, update_fields, raw=False, **kwargs
+) -> None:
+    if raw or created or (update_fields is not None and "preferred_language" not in update_fields):
         return  # a new user has no profile yet: it takes the language when it is made
     UserProfile.objects.filter(user_id=instance.pk).exclude(
         preferred_language=instance.preferred_language
@@ -105,7 +108,8 @@ def _profile_language_from_user(sender, instance, raw=False, **kwargs) -> None:
 @receiver(post_save, sender=UserProfile)
 def _profile_language_to_user(sender, instance, raw=False, **kwargs) -> None:
     user = instance.user
-    if raw or user.preferred_language == instance.preferred_language:
+    language = instance.preferred_language
+    if raw or language == user.preferred_language or language not in dict(settings.LANGUAGES):
         return
     user.preferred_language = instance.preferred_language
     User.objects.filter(pk=user.pk).update(preferred_language=user.preferred_language)

@@ -109,3 +109,23 @@ def test_moderation_notices_are_in_each_recipients_language(
         assert subjects[reader.email] == expected
     kazakh = next(m for m in mailoutbox if m.to == [readers["kk"].email])
     assert _in("kk", "You can preview the page here:") in kazakh.body
+
+
+def test_profiles_made_before_take_the_accounts_language_or_give_theirs(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("lms.migrations.0007_one_language_per_person")
+    silent = UserFactory(email="silent@example.com", preferred_language="kk")
+    chose = UserFactory(email="chose@example.com", preferred_language="ru")
+    UserProfile.objects.create(user=silent)
+    UserProfile.objects.create(user=chose, preferred_language="en")
+    UserProfile.objects.filter(user=silent).update(preferred_language="")  # as it was made
+    User = type(silent)
+    User.objects.filter(pk=chose.pk).update(preferred_language="ru")
+
+    migration.share_languages(apps, None)
+
+    assert UserProfile.objects.get(user=silent).preferred_language == "kk"
+    assert User.objects.get(pk=chose.pk).preferred_language == "en"
