@@ -76,6 +76,14 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
 
+def issuer_lines(certificate: Certificate) -> list[str]:
+    """The issuer's name in each language kept at issue, Kazakh first; one line when the
+    names are the same or only one was kept (certificates issued before there were more)."""
+    names = certificate.issuer_names or {}
+    lines = [names[lang] for lang in LANGUAGES if names.get(lang)]
+    return list(dict.fromkeys(lines)) or [certificate.issuer]
+
+
 def title_lines(layout: Layout) -> list[str]:
     """The title lines, Kazakh first: the template's, or the built-in ones."""
     titles = layout.titles or TITLES
@@ -170,7 +178,10 @@ def render_pdf(certificate: Certificate) -> bytes:
             pdf.image(io.BytesIO(logo), x=(pdf.w - logo_w) / 2, y=18, w=logo_w, h=logo_h)
             top = 18 + logo_h + 6
     pdf.set_y(top)
-    line(certificate.issuer, 11, gap=4)
+    issuers = issuer_lines(certificate)
+    for index, issuer in enumerate(issuers):
+        last = index == len(issuers) - 1
+        line(issuer, 11 if len(issuers) == 1 else 9, gap=4 if last else 0)
 
     def fitting(text: str, size: float, smallest: float) -> float:
         """Shrink a long line to fit the width, down to ``smallest``; then it wraps."""

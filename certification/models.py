@@ -224,6 +224,8 @@ class Certificate(models.Model):
         _("final grade, %"), max_digits=5, decimal_places=2, null=True, blank=True
     )  # kept for the registry; never shown publicly
     issuer = models.CharField(_("issuer"), max_length=300)
+    # The issuer's name by language; empty on certificates issued before it was kept.
+    issuer_names = models.JSONField(_("issuer by language"), default=dict, blank=True)
     # The template's printed content as it was at issue (certification.layout); empty
     # for the built-in layout. ``template`` only says where it came from.
     layout = models.JSONField(_("printed layout"), default=dict, blank=True)
@@ -290,6 +292,10 @@ class Certificate(models.Model):
     def course_title(self, language: str) -> str:
         titles = self.course_titles or {}
         return titles.get(language) or titles.get("ru") or next(iter(titles.values()), "")
+
+    def issuer_name(self, language: str) -> str:
+        """The issuer's name in ``language`` as it was at issue, else the one name kept."""
+        return (self.issuer_names or {}).get(language) or self.issuer
 
     def status(self, today=None) -> str:
         if self.revoked_at:

@@ -12,6 +12,21 @@ from certification.models import BulkIssuance, Certificate, CourseCertificateTem
 from courses.models import Cohort, CoursePage, Enrolment
 
 
+def course_title(*, certificate: Certificate, language: str) -> str:
+    """The certified course's title in ``language``: as it was at issue; else that of a
+    live translation made since; else the title kept in another language."""
+    kept = (certificate.course_titles or {}).get(language)
+    if kept:
+        return kept
+    translated = (
+        CoursePage.objects.live()
+        .filter(translation_key=certificate.course_key, locale__language_code=language)
+        .values_list("title", flat=True)
+        .first()
+    )
+    return translated or certificate.course_title(language)
+
+
 def is_registrar(user) -> bool:
     """Registrars (and administrators) keep the registry: they may change certificates."""
     return user.is_authenticated and user.has_perm("certification.change_certificate")

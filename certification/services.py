@@ -47,6 +47,7 @@ SNAPSHOT_FIELDS = (
     "cohort_ends_on",
     "grade",
     "issuer",
+    "issuer_names",
     "layout",
     "template_id",
 )
@@ -100,6 +101,7 @@ def _course_snapshot(
         "cohort_starts_on": cohort.starts_on if cohort else None,
         "cohort_ends_on": cohort.ends_on if cohort else None,
         "issuer": settings.CERTIFICATE_ISSUER,
+        "issuer_names": dict(settings.CERTIFICATE_ISSUER_NAMES),
         "layout": layout.snapshot(template),
         "template_id": template.pk if template else None,
     }

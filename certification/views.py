@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 from certification import credentials, numbers, services
 from certification.documents import certificate_document_issue, render_png_preview
 from certification.models import Certificate
-from certification.selectors import may_open_documents
+from certification.selectors import course_title, may_open_documents
 from lms.links import site_url
 from lms.middleware import final_404
 from lms.security import client_ip
@@ -57,14 +57,15 @@ def _public(verification: services.Verification) -> dict:
     body = {"status": verification.status.upper()}
     if certificate is None:
         return body
+    language = get_language() or "ru"
     body.update(
         number=certificate.printed_number,
         holder=certificate.holder_name,
-        course=certificate.course_title(get_language() or "ru"),
+        course=course_title(certificate=certificate, language=language),
         academic_hours=certificate.academic_hours,
         issued_on=certificate.issued_on.isoformat(),
         expires_on=certificate.expires_on.isoformat() if certificate.expires_on else None,
-        issuer=certificate.issuer,
+        issuer=certificate.issuer_name(language),
         pdf_sha256=certificate.pdf_sha256 or None,
         credential=f"/v/{certificate.printed_number}/credential.jwt",
     )

@@ -1,8 +1,9 @@
 import functools
 
+from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 from wagtail.contrib.redirects.middleware import RedirectMiddleware as WagtailRedirectMiddleware
 
 # Areas outside the language prefix. Django would answer a 404 there with a redirect to
@@ -25,12 +26,40 @@ UNPREFIXED = (
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, plus: the language of a page read under a prefix (reached by the
+    language switcher's links, say) is remembered in the language cookie, which then
+    outranks Accept-Language where there is no prefix (verify pages, sign-in)."""
+
     def process_response(self, request, response):
         if request.path_info.startswith(UNPREFIXED):
             patch_vary_headers(response, ("Accept-Language",))
             response.headers.setdefault("Content-Language", get_language())
             return response
-        return super().process_response(request, response)
+        response = super().process_response(request, response)
+        language = get_language_from_path(request.path_info)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if (
+            language
+            and language != chosen
+            and request.method == "GET"
+            and response.status_code == 200
+        ):
+            remember_language(response, language)
+        return response
+
+
+def remember_language(response, language: str) -> None:
+    """Set the language cookie as Django's ``set_language`` view does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 # Set on a response whose 404 is the view's own final answer, not a missing page.

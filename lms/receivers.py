@@ -1,4 +1,5 @@
-"""Audit-log receivers: sign-ins, failed sign-ins, lockouts, sign-outs and role changes.
+"""Audit-log receivers: sign-ins, failed sign-ins, lockouts, sign-outs and role changes;
+and one language per person, shared with Wagtail's profile (which its notices use).
 
 Role and privilege changes are caught at the model (group membership, the privilege
 flags), wherever they are made from; the actor is whoever's request made them (an
@@ -8,10 +9,12 @@ administrator in the Wagtail admin), or "system" outside a request.
 from __future__ import annotations
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
+from wagtail.users.models import UserProfile
 
 from lms.observability import audit_actor
 from lms.security import client_ip, log_event
@@ -78,3 +81,35 @@ def _privileges_changed(sender, instance, raw=False, update_fields=None, **kwarg
             log_event(
                 "privilege_change", actor=audit_actor(), user=instance.email, flag=flag, value=now
             )
+
+
+# One language per person. Wagtail mails its notices (moderation, comments) in the
+# recipient's UserProfile.preferred_language, and with none in the language of whoever
+# caused them; the project's own mails use User.preferred_language. Each follows the other.
+
+
+@receiver(post_save, sender=User)
+def _user_language_to_profile(
+    sender, instance, created, update_fields, raw=False, **kwargs
+) -> None:
+    if raw or created or (update_fields is not None and "preferred_language" not in update_fields):
+        return  # a new user has no profile yet: it takes the language when it is made
+    UserProfile.objects.filter(user_id=instance.pk).exclude(
+        preferred_language=instance.preferred_language
+    ).update(preferred_language=instance.preferred_language)
+
+
+@receiver(pre_save, sender=UserProfile)
+def _profile_language_from_user(sender, instance, raw=False, **kwargs) -> None:
+    if not raw and not instance.preferred_language:
+        instance.preferred_language = instance.user.preferred_language
+
+
+@receiver(post_save, sender=UserProfile)
+def _profile_language_to_user(sender, instance, raw=False, **kwargs) -> None:
+    user = instance.user
+    language = instance.preferred_language
+    if raw or language == user.preferred_language or language not in dict(settings.LANGUAGES):
+        return
+    user.preferred_language = instance.preferred_language
+    User.objects.filter(pk=user.pk).update(preferred_language=user.preferred_language)

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lms import health
+from lms.forms import PasswordResetForm
 from lms.links import absolute_url, site_url
 from lms.storage import private_file_name
 
@@ -66,6 +67,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     of the request, so a request with a forged ``Host`` header would mail a link to
     another site, with a valid reset token in it."""
 
+    form_class = PasswordResetForm
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):

@@ -130,11 +130,26 @@ TASK_FAILURES_KEEP_DAYS = env.env_int("TASK_FAILURES_KEEP_DAYS", 30)
 # /healthz/ reports a queue whose oldest task has waited longer than this as down.
 TASK_WAIT_ALERT_SECONDS = env.env_seconds("TASK_WAIT_ALERT_SECONDS", 600)
 
-# Printed on certificates and in the verification page.
-CERTIFICATE_ISSUER = env.env_str(
-    "CERTIFICATE_ISSUER",
-    "Academy of Public Administration under the President of the Republic of Kazakhstan",
-)
+# Printed on certificates and in the verification page, in each language: English is
+# CERTIFICATE_ISSUER (also the signed credentials' issuer). Another issuer set in English
+# alone is shown as set in every language rather than the Academy's names.
+_ACADEMY = {
+    "kk": "Қазақстан Республикасы Президентінің жанындағы Мемлекеттік басқару академиясы",
+    "ru": "Академия государственного управления при Президенте Республики Казахстан",
+    "en": "Academy of Public Administration under the President of the Republic of Kazakhstan",
+}
+CERTIFICATE_ISSUER = env.env_str("CERTIFICATE_ISSUER", _ACADEMY["en"])
+CERTIFICATE_ISSUER_NAMES = {
+    "kk": env.env_str(
+        "CERTIFICATE_ISSUER_KK",
+        _ACADEMY["kk"] if CERTIFICATE_ISSUER == _ACADEMY["en"] else CERTIFICATE_ISSUER,
+    ),
+    "ru": env.env_str(
+        "CERTIFICATE_ISSUER_RU",
+        _ACADEMY["ru"] if CERTIFICATE_ISSUER == _ACADEMY["en"] else CERTIFICATE_ISSUER,
+    ),
+    "en": CERTIFICATE_ISSUER,
+}
 # Verification lookups allowed per address per minute (shared cache).
 CERTIFICATE_VERIFY_RATE = env.env_int("CERTIFICATE_VERIFY_RATE", 30)
 
@@ -300,6 +315,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = _("Akim Academy")
 # Links in Wagtail's notification e-mails: the public address, whatever else is set.
 WAGTAILADMIN_BASE_URL = SITE_URL
+# The admin's password reset mails the link in the recipient's language.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "lms.forms.AdminPasswordResetForm"  # noqa: S105 (a class)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
