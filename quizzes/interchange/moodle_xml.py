@@ -3,7 +3,13 @@
 Read: multichoice (single and multiple), truefalse, shortanswer (always
 case-insensitive here), numerical (units are ignored) and essay questions, and
 ``<question type="category">`` elements, whose path (``$course$/top/`` dropped) places
-the questions after them. Other types are reported and skipped. The file goes through
+the questions after them. Other types are reported and skipped. Like Moodle, a
+true/false question whose answers are not named "true" and "false" (old files name
+them in the teacher's language) reads them as true first, then false. Pictures of the
+question text (``<file>`` elements and the old ``<image_base64>``) are read by
+``quizzes.interchange.files``; a file that cannot be shown is listed with its question,
+which is imported without it. ``<penalty>``, ``<tags>``, hints, units and a category's
+``<info>`` are read past: this project has no place for them. The file goes through
 defusedxml with DTDs refused, so an entity bomb is a problem, not a hang. Problems
 give their place as "question N", counting every ``<question>`` element of the file
 (category elements included).
