@@ -21,7 +21,7 @@ import binascii
 import html
 import io
 import re
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
@@ -50,7 +50,8 @@ def file_problem(position: str, qtype: str, name: str, reason: str) -> ParseProb
 
 def _key(path: str, name: str) -> str:
     """The name a text uses after ``@@PLUGINFILE@@/``: the file's folder and name."""
-    return (path or "/").strip("/") + "/" + name if (path or "/").strip("/") else name
+    folder = (path or "").strip("/")
+    return f"{folder}/{name}" if folder else name
 
 
 def references(text: str) -> set[str]:
@@ -118,7 +119,7 @@ def files_not_shown(names: list[str], *, position: str, qtype: str) -> list[Pars
 
 def drop_missing_images(text: str, images: dict[str, bytes]) -> str:
     """``text`` without the ``<img>`` of files that are not in ``images``."""
-    return _point_images(text, dict.fromkeys(images, PLUGINFILE))
+    return _point_images(text, dict.fromkeys(images))
 
 
 def link_images(text: str, images: dict[str, bytes], *, title: str) -> str:
@@ -127,18 +128,17 @@ def link_images(text: str, images: dict[str, bytes], *, title: str) -> str:
     return _point_images(text, urls)
 
 
-def _point_images(text: str, urls: dict[str, str]) -> str:
-    """Point each ``<img>`` of a ``@@PLUGINFILE@@`` file at its URL in ``urls`` (a
-    prefix ending in "/" keeps the file's name after it); remove the others."""
+def _point_images(text: str, urls: dict[str, str | None]) -> str:
+    """Point each ``<img>`` of a ``@@PLUGINFILE@@`` file at its URL in ``urls`` (None:
+    leave it as it is); remove the ``<img>`` of a file that is not in ``urls``."""
 
     def replace(match: re.Match) -> str:
         key = unquote(html.unescape(match[3]))
-        url = urls.get(key)
-        if url is None:
+        if key not in urls:
             return ""
-        if url.endswith("/"):
-            url += quote(key)
-        return match[1] + html.escape(url, quote=True) + match[4]
+        if urls[key] is None:
+            return match[0]
+        return match[1] + html.escape(urls[key], quote=True) + match[4]
 
     return _IMG.sub(replace, text) if PLUGINFILE in text else text
 

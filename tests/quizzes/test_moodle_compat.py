@@ -21,6 +21,7 @@ from quizzes.interchange import (
     SINGLE,
     TRUE_FALSE,
     ParsedQuestion,
+    ParseProblem,
 )
 from quizzes.interchange.files import RENDITION
 from quizzes.interchange.gift import BLANK, parse_gift
@@ -471,3 +472,7 @@ def test_xml_file_notes_reach_the_import_report_without_counting_as_skipped(
         ("question 3", False),
         ("question 3", False),
     ]
+    # The run's page shows each note as the parser wrote it.
+    assert str(ParseProblem(**run.problems[0])).startswith(
+        "question 2 (truefalse): file “seal.png”"
+    )
