@@ -275,7 +275,7 @@ def question_import_abandon(*, import_id: int, task_id: str) -> bool:
 
 
 def _skipped(problems: list[ParseProblem]) -> int:
-    return sum(1 for problem in problems if not problem.fatal)
+    return sum(1 for problem in problems if not problem.fatal and problem.skips)
 
 
 def _problem_data(problem: ParseProblem) -> dict:
@@ -284,6 +284,7 @@ def _problem_data(problem: ParseProblem) -> dict:
         "qtype": problem.qtype,
         "reason": problem.reason,
         "fatal": problem.fatal,
+        "skips": problem.skips,
     }
 
 

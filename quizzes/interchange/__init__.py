@@ -79,6 +79,8 @@ class ParsedQuestion:
     category: str | None = None  # a path below the import's root category, or None
     source_position: str = ""  # "line 12", "question 3"
     shuffle_choices: bool = True
+    # Pictures of the text, by the name it uses after @@PLUGINFILE@@/ (checked, unsaved).
+    images: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -86,13 +88,15 @@ class ParseProblem:
     """Something wrong with a file or one of its questions.
 
     ``fatal`` problems (a malformed file or item) stop the whole import; the others
-    (a question type we do not support) only skip that question.
+    (a question type we do not support) only skip that question, or with ``skips``
+    false only say what the question is imported without (a picture that is not one).
     """
 
     position: str
     qtype: str
     reason: str
     fatal: bool = True
+    skips: bool = True
 
     def __str__(self) -> str:
         where = f"{self.position} ({self.qtype})" if self.qtype else self.position

@@ -13,16 +13,24 @@ The answer block decides the type:
 ``{~%50%a ~%50%b ~%-100%c}``        multiple response (see below)
 ``{T}`` ``{FALSE#wrong#right}``     true/false, with feedback for a wrong
                                     and for a right answer
-``{=one =two =%50%half}``           short answer (every answer starts =)
+``{=one =two =%50%half}``           short answer
 ``{#3:2}`` ``{#1..5}``              numeric: value:tolerance, or a range
 ``{# =3:0 =%50%3:1 ~#feedback}``    numeric with several answers
 ``{}``                              essay
 ==================================  ======================================
 
+The type is decided as Moodle's own reader decides it: ``#`` first is numeric, any
+``~`` makes a choice question, ``=`` with ``->`` matching, ``T``/``F`` true/false, and
+anything else a short answer. Like Moodle, text before the first ``=`` or ``~`` is an
+answer too (``{Paris}``, ``{%50%a ~%50%b}``, ``{#3:1 =%50%3:2}``), an unclosed
+``::title`` is no title, and a ``[html]``, ``[moodle]``, ``[plain]`` or ``[markdown]``
+marker may start an answer or a feedback as well as the question text.
+
 Inside the block, ``#text`` after an answer is its feedback and ``####text`` is the
-general feedback (stored as the explanation). Text after the block makes a
-missing-word question: the block becomes a blank, "_____". ``\\~ \\= \\# \\{ \\} \\:``
-and ``\\\\`` stand for the characters themselves, ``\\n`` for a line break.
+general feedback (stored as the explanation; the last ``####`` counts). Text after the
+block makes a missing-word question: the block becomes a blank, "_____".
+``\\~ \\= \\# \\{ \\} \\:`` and ``\\\\`` stand for the characters themselves, ``\\n``
+for a line break.
 
 Single choice or multiple response: :func:`quizzes.interchange.choice_question_type`.
 Matching questions and items without an answer block (descriptions) are not supported:
@@ -151,8 +159,10 @@ def _question(source: str, position: str) -> ParsedQuestion | ParseProblem:
     if text.startswith("::"):
         end = text.find("::", 2)
         if end == -1:
-            raise _Malformed(_("the title is not closed with ::"))
-        title, text = _restore(text[2:end]).strip(), text[end + 2 :].lstrip()
+            # Moodle reads an unclosed title as no title: the text follows the "::".
+            text = text[2:].lstrip()
+        else:
+            title, text = _restore(text[2:end]).strip(), text[end + 2 :].lstrip()
     text_format = MOODLE
     if match := _FORMAT_RE.match(text):
         text_format, text = _FORMATS[match[1].lower()], text[match.end() :]
@@ -178,7 +188,7 @@ def _question(source: str, position: str) -> ParsedQuestion | ParseProblem:
     html = text_to_html(_restore(body), text_format).replace(_BLANK, BLANK)
 
     general = ""
-    if (mark := block.find("####")) != -1:
+    if (mark := block.rfind("####")) != -1:
         block, general = block[:mark], block[mark + 4 :]
 
     question = ParsedQuestion(
@@ -189,37 +199,48 @@ def _question(source: str, position: str) -> ParsedQuestion | ParseProblem:
         general_feedback=_plain(general, text_format),
         source_position=position,
     )
+    # The type follows from the block as Moodle's own reader decides it, in this order.
     stripped = block.strip()
     if not stripped:
         return question  # essay
-    if "->" in block and "~" not in block and not stripped.startswith("#"):
-        return unsupported(position, "matching")
-    head = stripped.split("#", 1)[0].strip().upper()
-    if head in _TRUE_FALSE:
-        _true_false(question, stripped)
-    elif stripped.startswith("#"):
+    if stripped.startswith("#"):
         _numeric(question, stripped[1:])
-    elif stripped[0] in "=~":
-        _choices_or_short(question, stripped)
+    elif "~" in stripped:
+        _choices(question, stripped)
+    elif "=" in stripped and "->" in stripped:
+        return unsupported(position, "matching")
+    elif stripped.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
+        _true_false(question, stripped)
     else:
-        raise _Malformed(_("the answers must start with =, ~ or #, or be T or F"))
+        _short(question, stripped)
     return question
 
 
+def _with_format(text: str, text_format: str) -> tuple[str, str]:
+    """A ``[html]``-style marker at the start of an answer or a feedback overrides the
+    question's format for that piece: (text without the marker, its format)."""
+    text = text.strip()
+    if match := _FORMAT_RE.match(text):
+        return text[match.end() :], _FORMATS[match[1].lower()]
+    return text, text_format
+
+
 def _plain(text: str, text_format: str) -> str:
+    text, text_format = _with_format(text, text_format)
     return text_to_plain(_restore(text), text_format)
 
 
-def _items(block: str, qtype: str) -> list[tuple[str, str]]:
-    """``=a ~b`` → ``[("=", "a"), ("~", "b")]``."""
+def _items(block: str, leading: str) -> list[tuple[str, str]]:
+    """``=a ~b`` → ``[("=", "a"), ("~", "b")]``.
+
+    Moodle takes text before the first marker as an answer too (``{Paris}``,
+    ``{%50%a ~%50%b}``, ``{#3:1 =%50%3:2}``): it gets the marker ``leading``.
+    """
     pieces = re.split(r"([=~])", block)
+    items = list(zip(pieces[1::2], pieces[2::2], strict=True))
     if pieces[0].strip():
-        raise _Malformed(
-            _("“%(text)s” comes before the first answer (start answers with = or ~)")
-            % {"text": _restore(pieces[0].strip())},
-            qtype,
-        )
-    return list(zip(pieces[1::2], pieces[2::2], strict=True))
+        items.insert(0, (leading, pieces[0]))
+    return items
 
 
 def _weighted(content: str, qtype: str) -> tuple[Decimal | None, str, str]:
@@ -256,19 +277,15 @@ def _true_false(question: ParsedQuestion, block: str) -> None:
 
 def _numeric(question: ParsedQuestion, block: str) -> None:
     question.type = NUMERIC
-    if "=" not in block and "~" not in block:
-        value, _hash, feedback = block.partition("#")
-        answer = _number_answer(value, ONE)
-        answer.feedback = _plain(feedback, question.text_format)
-        question.accepted.append(answer)
-        return
-    for marker, content in _items(block, NUMERIC):
+    # Everything after the first ~ is the feedback for a wrong number: "~#feedback".
+    block, tilde, wrong = block.partition("~")
+    if tilde:
+        stray, _hash, feedback = wrong.partition("#")
+        if stray.strip():
+            raise _Malformed(_("in a numeric question ~ only introduces feedback"), NUMERIC)
+        question.feedback_incorrect = _plain(feedback, question.text_format)
+    for _marker, content in _items(block, "="):
         weight, value, feedback = _weighted(content, NUMERIC)
-        if marker == "~":
-            if value or weight is not None:
-                raise _Malformed(_("in a numeric question ~ only introduces feedback"), NUMERIC)
-            question.feedback_incorrect = _plain(feedback, question.text_format)
-            continue
         answer = _number_answer(value, ONE if weight is None else weight)
         answer.feedback = _plain(feedback, question.text_format)
         question.accepted.append(answer)
@@ -303,22 +320,23 @@ def _number_answer(value: str, fraction: Decimal) -> ParsedAnswer:
         ) from None
 
 
-def _choices_or_short(question: ParsedQuestion, block: str) -> None:
-    items = _items(block, "")
-    fmt = question.text_format
-    if all(marker == "=" for marker, _content in items):
-        question.type = SHORT
-        for _marker, content in items:
-            weight, text, feedback = _weighted(content, SHORT)
-            question.accepted.append(
-                ParsedAnswer(
-                    text=" ".join(_restore(text).split()),
-                    fraction=ONE if weight is None else weight,
-                    feedback=_plain(feedback, fmt),
-                )
+def _short(question: ParsedQuestion, block: str) -> None:
+    question.type = SHORT
+    for _marker, content in _items(block, "="):
+        weight, text, feedback = _weighted(content, SHORT)
+        text, _format = _with_format(text, question.text_format)
+        question.accepted.append(
+            ParsedAnswer(
+                text=" ".join(_restore(text).split()),
+                fraction=ONE if weight is None else weight,
+                feedback=_plain(feedback, question.text_format),
             )
-        return
-    for marker, content in items:
+        )
+
+
+def _choices(question: ParsedQuestion, block: str) -> None:
+    fmt = question.text_format
+    for marker, content in _items(block, "~"):
         weight, text, feedback = _weighted(content, "choice")
         if weight is None:
             weight = ONE if marker == "=" else ZERO

@@ -36,6 +36,7 @@ from quizzes.interchange import (
     join_category_path,
     split_category_path,
 )
+from quizzes.interchange.files import link_images
 from quizzes.interchange.gift import parse_gift
 from quizzes.interchange.moodle_xml import parse_moodle_xml
 from quizzes.models import AcceptedAnswer, Category, Choice, Question
@@ -114,7 +115,8 @@ class CategoryCount:
 class ImportReport:
     imported: int
     skipped: int
-    problems: list[ParseProblem] = field(default_factory=list)  # the skipped questions
+    # The questions skipped, and files left out of imported ones (``skips`` false).
+    problems: list[ParseProblem] = field(default_factory=list)
     dry_run: bool = False
     categories_created: int = 0
     categories: list[CategoryCount] = field(default_factory=list)
@@ -249,6 +251,7 @@ class _Planned:
     choices: list[Choice]
     answers: list[AcceptedAnswer]
     path: str
+    images: dict[str, bytes] = field(default_factory=dict)
 
 
 class _Categories:
@@ -318,6 +321,10 @@ def _write(plan: list[_Planned], on_progress: Progress | None) -> None:
     """Insert the planned questions, their choices and answers, a batch at a time."""
     for start in range(0, len(plan), BATCH_SIZE):
         batch = plan[start : start + BATCH_SIZE]
+        for planned in batch:
+            if planned.images:  # saved one by one: only files cost queries here
+                question = planned.question
+                question.text = link_images(question.text, planned.images, title=question.name)
         # Both SQLite and PostgreSQL give the new ids back, and the choices and answers
         # take their question's id from the question object.
         Question.objects.bulk_create([planned.question for planned in batch])
@@ -367,7 +374,8 @@ def _report(
     *,
     dry_run: bool,
 ) -> ImportReport:
-    skipped = [problem for problem in problems if not problem.fatal]
+    # Listed: the questions left out, and what imported ones are imported without.
+    listed = [problem for problem in problems if not problem.fatal]
     new = {id(category) for category in categories.new}
     counts: dict[str, CategoryCount] = {}
     for planned in plan:
@@ -378,8 +386,8 @@ def _report(
         counts[planned.path].questions += 1
     return ImportReport(
         imported=len(plan),
-        skipped=len(skipped),
-        problems=skipped,
+        skipped=sum(1 for problem in listed if problem.skips),
+        problems=listed,
         dry_run=dry_run,
         categories_created=len(categories.new),
         categories=list(counts.values()),
@@ -448,5 +456,9 @@ def _prepare(
     question.choices = choices
     question.accepted_answers = answers
     return _Planned(
-        question, choices, answers, join_category_path(split_category_path(item.category or ""))
+        question,
+        choices,
+        answers,
+        join_category_path(split_category_path(item.category or "")),
+        item.images,
     )

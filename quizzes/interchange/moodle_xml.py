@@ -3,7 +3,13 @@
 Read: multichoice (single and multiple), truefalse, shortanswer (always
 case-insensitive here), numerical (units are ignored) and essay questions, and
 ``<question type="category">`` elements, whose path (``$course$/top/`` dropped) places
-the questions after them. Other types are reported and skipped. The file goes through
+the questions after them. Other types are reported and skipped. Like Moodle, a
+true/false question whose answers are not named "true" and "false" (old files name
+them in the teacher's language) reads them as true first, then false. Pictures of the
+question text (``<file>`` elements and the old ``<image_base64>``) are read by
+``quizzes.interchange.files``; a file that cannot be shown is listed with its question,
+which is imported without it. ``<penalty>``, ``<tags>``, hints, units and a category's
+``<info>`` are read past: this project has no place for them. The file goes through
 defusedxml with DTDs refused, so an entity bomb is a problem, not a hang. Problems
 give their place as "question N", counting every ``<question>`` element of the file
 (category elements included).
@@ -23,6 +29,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET  # writing only: reading goes through defusedxml
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import quote
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -58,6 +65,12 @@ from quizzes.interchange import (
     text_to_html,
     text_to_plain,
     unsupported,
+)
+from quizzes.interchange.files import (
+    PLUGINFILE,
+    drop_missing_images,
+    embedded_images,
+    files_not_shown,
 )
 from quizzes.models import Category, Question
 
@@ -126,12 +139,37 @@ def parse_moodle_xml(data: bytes) -> tuple[list[ParsedQuestion], list[ParseProbl
             problems.append(ParseProblem(position, qtype, str(error)))
             continue
         question.category = category
+        problems += _files(element, question, position, qtype)
         reasons = question_problems(question)
         if reasons:
             problems.extend(ParseProblem(position, qtype, reason) for reason in reasons)
         else:
             questions.append(question)
     return questions, problems
+
+
+def _files(element, question: ParsedQuestion, position: str, qtype: str) -> list[ParseProblem]:
+    """Take the pictures of the question text; list the files that cannot be shown."""
+    text_element = element.find("questiontext")
+    attached = [] if text_element is None else text_element.findall("file")
+    files = [(f.get("path", "/"), f.get("name", ""), f.text or "") for f in attached]
+    # Files of old Moodle versions: one picture, added after the text as Moodle does.
+    old_name, old_data = element.findtext("image"), element.findtext("image_base64")
+    if old_name and old_data and old_data.strip():
+        old_name = old_name.strip().replace("/", "_")
+        question.text += f' <img src="{PLUGINFILE}{quote(old_name)}" alt="">'
+        files.append(("/", old_name, old_data))
+    elsewhere = [f for f in element.iter("file") if f not in attached]
+    problems = files_not_shown(
+        [f.get("name", "") for f in elsewhere], position=position, qtype=qtype
+    )
+    if files or PLUGINFILE in question.text:
+        question.images, found = embedded_images(
+            question.text, files, position=position, qtype=qtype
+        )
+        question.text = drop_missing_images(question.text, question.images)
+        problems += found
+    return problems
 
 
 def _inner_text(element) -> str:
@@ -216,8 +254,12 @@ def _multichoice(element, question: ParsedQuestion) -> ParsedQuestion:
 def _truefalse(element, question: ParsedQuestion) -> ParsedQuestion:
     question.type = TRUE_FALSE
     answers = {}
-    for answer in element.findall("answer"):
-        value = text_to_plain(_inner_text(answer), _format(answer, MOODLE)).strip().lower()
+    elements = element.findall("answer")
+    texts = [text_to_plain(_inner_text(a), _format(a, MOODLE)).strip().lower() for a in elements]
+    if len(elements) == 2 and not set(texts) <= {"true", "false"}:
+        # Old files name the answers in the teacher's language: true first, as Moodle reads.
+        texts = ["true", "false"]
+    for value, answer in zip(texts, elements, strict=True):
         if value not in ("true", "false"):
             raise _Malformed(_("a true/false answer reads “%(value)s”") % {"value": value})
         answers[value == "true"] = answer

@@ -74,7 +74,7 @@ class Command(BaseCommand):
             raise CommandError(f"Bad --category: {'; '.join(error.messages)}") from error
 
         for problem in report.problems:
-            self.stdout.write(f"skipped: {problem}")
+            self.stdout.write(f"{'skipped' if problem.skips else 'note'}: {problem}")
         summary = f"imported {report.imported}, skipped {report.skipped}"
         if dry_run:
             summary += " (dry run: nothing saved)"
