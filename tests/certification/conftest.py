@@ -27,6 +27,31 @@ def png(colour: str, size=(240, 120)) -> bytes:
     return buffer.getvalue()
 
 
+def add_template_with_signature(client):
+    """A registrar (``client`` signed in) adds a template with one signatory and a
+    signature image through the admin; returns the saved signatory."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    from certification.models import CertificateSignatory
+
+    data = nested_form_data(
+        {
+            "name": "Семинар",
+            "primary_colour": "#1F3A93",
+            "accent_colour": "#B8860B",
+            "orientation": "landscape",
+            "signatories": inline_formset([{"name": "Асель Жумабаева", "position": "Директор"}]),
+        }
+    )
+    data["signatories-0-signature"] = SimpleUploadedFile(
+        "signature.png", png("#000080"), content_type="image/png"
+    )
+    response = client.post("/admin/snippets/certification/certificatetemplate/add/", data)
+    assert response.status_code == 302
+    return CertificateSignatory.objects.get()
+
+
 @pytest.fixture
 def certificate_template(db):
     """A portrait template with a logo and two signatories with signature images."""

@@ -6,14 +6,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from certification import documents, services
 from certification.models import CourseCertificateTemplate
 from courses import services as course_services
-from tests.certification.conftest import png
+from tests.certification.conftest import add_template_with_signature
 from tests.factories import UserFactory
 from tests.factories.courses import build_cohort, build_course
 
@@ -71,23 +69,7 @@ def test_a_lost_pdf_on_disk_is_rendered_again_with_its_hash(client, disk, certif
 def test_an_uploaded_signature_is_private_and_the_admin_links_it_signed(client, disk, db):
     media_root, private_root = disk
     client.force_login(UserFactory(groups=["Registrars"]))
-    data = nested_form_data(
-        {
-            "name": "Семинар",
-            "primary_colour": "#1F3A93",
-            "accent_colour": "#B8860B",
-            "orientation": "landscape",
-            "signatories": inline_formset([{"name": "Асель Жумабаева", "position": "Директор"}]),
-        }
-    )
-    data["signatories-0-signature"] = SimpleUploadedFile(
-        "signature.png", png("#000080"), content_type="image/png"
-    )
-    response = client.post("/admin/snippets/certification/certificatetemplate/add/", data)
-    assert response.status_code == 302
-    from certification.models import CertificateSignatory
-
-    signatory = CertificateSignatory.objects.get()
+    signatory = add_template_with_signature(client)
     assert _files(private_root) == [signatory.signature.name]
     assert _files(media_root) == []
     edit = client.get(

@@ -14,13 +14,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from certification import services
 from certification.models import CourseCertificateTemplate
 from courses import services as course_services
 from lms import env
-from tests.certification.conftest import certificate_template, png  # noqa: F401 (a fixture)
+from tests.certification.conftest import (  # noqa: F401 (a fixture)
+    add_template_with_signature,
+    certificate_template,
+    png,
+)
 from tests.factories import UserFactory
 from tests.factories.courses import build_cohort, build_course
 
@@ -142,23 +145,7 @@ def test_a_certificate_pdf_on_object_storage_is_private_and_rendered_again(
 
 def test_an_uploaded_signature_goes_to_the_private_prefix_with_signed_links(client, s3, db):
     client.force_login(UserFactory(groups=["Registrars"]))
-    data = nested_form_data(
-        {
-            "name": "Семинар",
-            "primary_colour": "#1F3A93",
-            "accent_colour": "#B8860B",
-            "orientation": "landscape",
-            "signatories": inline_formset([{"name": "Асель Жумабаева", "position": "Директор"}]),
-        }
-    )
-    data["signatories-0-signature"] = SimpleUploadedFile(
-        "signature.png", png("#000080"), content_type="image/png"
-    )
-    response = client.post("/admin/snippets/certification/certificatetemplate/add/", data)
-    assert response.status_code == 302
-    from certification.models import CertificateSignatory
-
-    signature = CertificateSignatory.objects.get().signature
+    signature = add_template_with_signature(client).signature
     assert _keys(s3) == [f"private/{signature.name}"]
     signed = signature.url
     assert "Signature=" in signed or "X-Amz-Signature=" in signed
