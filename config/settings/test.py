@@ -1,5 +1,7 @@
 """Fast, deterministic settings for the test suite."""
 
+import os
+
 from lms import env
 
 from .base import *  # noqa: F403
@@ -41,3 +43,9 @@ WHITENOISE_USE_FINDERS = True
 # Every view straight to the cache, so tests see the counts at once.
 ARTICLE_VIEWS_FLUSH_SECONDS = 0
 PAGE_CACHE_ENABLED = True
+
+# A PostgreSQL test database of this run's own: two runs against one server (a
+# developer's and CI's, or the unit and browser suites side by side) never flush or
+# restore each other's rows. The processes a test starts are given its exact name.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
