@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import IO
 
 from bleach.sanitizer import Cleaner
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import ReferenceIndex
 
@@ -34,11 +36,12 @@ from quizzes.interchange import (
     ParsedQuestion,
     ParseProblem,
     join_category_path,
+    multilang,
     split_category_path,
 )
 from quizzes.interchange.files import link_images
 from quizzes.interchange.gift import parse_gift
-from quizzes.interchange.moodle_xml import parse_moodle_xml
+from quizzes.interchange.moodle_xml import parse_moodle_xml, resolve_moodle_xml
 from quizzes.models import AcceptedAnswer, Category, Choice, Question
 
 GIFT, MOODLE_XML = "gift", "moodle-xml"
@@ -142,12 +145,7 @@ def read_file(
     """
     if format not in FORMATS:
         raise ValueError(f"Unknown question file format {format!r}: use one of {FORMATS}")
-    if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-    elif hasattr(source, "read"):
-        data = source.read()
-    else:
-        data = Path(source).read_bytes()
+    data = _read_bytes(source)
     if format == MOODLE_XML:
         return parse_moodle_xml(data)
     try:
@@ -156,6 +154,115 @@ def read_file(
         reason = _("the file is neither UTF-8 nor Windows-1251 text")
         return [], [ParseProblem("file", "", reason)]
     return parse_gift(text)
+
+
+@dataclass
+class Versions:
+    """A question file read once per language it is written in.
+
+    ``questions[language]`` lists the same questions in the same order in each
+    language; ``language`` is the one the questions are made in (the others are
+    their translations). A file without multi-language markup has one version, in
+    the language the uploader says it is in.
+    """
+
+    language: str
+    questions: dict[str, list[ParsedQuestion]]
+    problems: list[ParseProblem]
+
+    @property
+    def parsed(self) -> list[ParsedQuestion]:
+        return self.questions[self.language]
+
+
+def read_file_versions(
+    source: str | os.PathLike | bytes | IO[bytes], format: str, *, language: str
+) -> Versions:
+    """:func:`read_file`, once per language of the site the file has texts in
+    (Moodle's multi-language markup, see ``quizzes.interchange.multilang``).
+
+    The versions must agree on everything but their words (the number of questions,
+    each one's type, choices and answers): a file where they do not is refused.
+    Texts in languages the site does not have are left out, and the report says so.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"Unknown question file format {format!r}: use one of {FORMATS}")
+    data = _read_bytes(source)
+    if format == MOODLE_XML:
+        found, read = resolve_moodle_xml(data)
+    else:
+        try:
+            text = decode_text(data)
+        except UnicodeDecodeError:
+            found, read = [], None
+        else:
+            found = multilang.languages(text)
+
+            def read(code: str) -> tuple[list[ParsedQuestion], list[ParseProblem]]:
+                return parse_gift(multilang.resolve(text, code))
+
+    site = [code for code, _name in settings.LANGUAGES]
+    wanted = [code for code in site if code in found]
+    if not wanted or read is None:
+        parsed, problems = read_file(data, format)
+        return Versions(language, {language: parsed}, problems)
+    primary = language if language in wanted else wanted[0]
+    parsed, problems = read(primary)
+    questions = {primary: parsed}
+    for code in wanted:
+        if code != primary:
+            questions[code], _problems = read(code)
+            problems += _mismatches(parsed, questions[code], code)
+    left_out = [code for code in found if code not in site and code.split("_")[0] not in site]
+    if left_out:
+        reason = _("texts in %(languages)s are not imported: the site's languages are %(site)s") % {
+            "languages": ", ".join(left_out),
+            "site": ", ".join(site),
+        }
+        problems.append(ParseProblem("file", "", reason, fatal=False, skips=False))
+    return Versions(primary, questions, problems)
+
+
+def _mismatches(
+    parsed: list[ParsedQuestion], other: list[ParsedQuestion], code: str
+) -> list[ParseProblem]:
+    """What keeps ``other`` (the file in language ``code``) from being a translation of
+    ``parsed``: each a fatal problem."""
+    language = get_language_info(code)["name_local"]
+    if len(other) != len(parsed):
+        reason = _("the %(language)s version has %(count)s questions, not %(expected)s") % {
+            "language": language,
+            "count": len(other),
+            "expected": len(parsed),
+        }
+        return [ParseProblem("file", "", reason)]
+    problems = []
+    for item, translated in zip(parsed, other, strict=True):
+        if _shape(item) != _shape(translated):
+            reason = _(
+                "the %(language)s version of this question differs in its type, choices or "
+                "answers: only the words may differ between languages"
+            ) % {"language": language}
+            problems.append(ParseProblem(item.source_position, item.type, reason))
+    return problems
+
+
+def _shape(item: ParsedQuestion) -> tuple:
+    """What must be the same in every language version of a question."""
+    return (
+        item.type,
+        item.correct_bool,
+        [choice.fraction for choice in item.choices],
+        [(answer.fraction, answer.tolerance) for answer in item.accepted],
+    )
+
+
+def _read_bytes(source: str | os.PathLike | bytes | IO[bytes]) -> bytes:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source)
+    if hasattr(source, "read"):
+        return source.read()
+    return Path(source).read_bytes()
 
 
 def category_for_path(

@@ -27,6 +27,7 @@ left out, with an XML comment in their place.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET  # writing only: reading goes through defusedxml
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote
@@ -54,6 +55,7 @@ from quizzes.interchange import (
     ParseProblem,
     fraction_from_percent,
     join_category_path,
+    multilang,
     normalise_category_path,
     number_text,
     parse_decimal,
@@ -146,6 +148,37 @@ def parse_moodle_xml(data: bytes) -> tuple[list[ParsedQuestion], list[ParseProbl
         else:
             questions.append(question)
     return questions, problems
+
+
+def resolve_moodle_xml(
+    data: bytes,
+) -> tuple[list[str], Callable[[str], tuple[list[ParsedQuestion], list[ParseProblem]]] | None]:
+    """The languages a file's texts are written in (Moodle's multi-language markup), and
+    a reader of the file as a reader of one of them sees it.
+
+    The markup is resolved in each ``<text>`` element of the parsed tree, then the tree
+    is read as a file of its own: the markup inside a text is escaped or in CDATA in
+    the file, so the raw bytes cannot be resolved. A file that does not parse has no
+    languages (reading it as it is reports why).
+    """
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True)
+    except (defusedxml.DefusedXmlException, SafeET.ParseError):
+        return [], None
+    texts = [element for element in root.iter("text") if element.text]
+    originals = [element.text for element in texts]
+    found = multilang.languages("\n".join(originals))
+
+    def read(language: str) -> tuple[list[ParsedQuestion], list[ParseProblem]]:
+        for element, original in zip(texts, originals, strict=True):
+            element.text = multilang.resolve(original, language)
+        try:
+            return parse_moodle_xml(ET.tostring(root, encoding="UTF-8"))
+        finally:
+            for element, original in zip(texts, originals, strict=True):
+                element.text = original
+
+    return found, read
 
 
 def _files(element, question: ParsedQuestion, position: str, qtype: str) -> list[ParseProblem]:
