@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from quizzes.interchange import multilang
 from quizzes.interchange.importer import GIFT, MOODLE_XML, read_file_versions
 
+FILES = Path(__file__).parent / "files"
 KK_RU = '<span lang="kk" class="multilang">Иә</span> <span lang="ru" class="multilang">Да</span>'
 
 
@@ -52,14 +55,7 @@ def test_join_writes_spans_only_when_the_languages_differ_and_escapes_plain_text
     assert multilang.variants(back, ["kk", "ru", "en"]) == {"kk": "<p>Иә</p>", "ru": "<p>Да</p>"}
 
 
-GIFT_FILE = """// Escaped for GIFT's parser, as Moodle users write it, and unescaped {mlang}.
-::Астана::{mlang kk}Астана қай жерде?{mlang}{mlang ru}Где Астана?{mlang} {
-\t=<span lang\\="kk" class\\="multilang">Солтүстікте</span><span lang\\="ru" class\\="multilang">На севере</span>
-\t~\\{mlang kk\\}Оңтүстікте\\{mlang\\}\\{mlang ru\\}На юге\\{mlang\\}#{mlang kk}Жоқ{mlang}{mlang ru}Нет{mlang}
-}
-
-::Бюджет::Бюджет сельского округа утверждает маслихат района.{TRUE}
-"""
+GIFT_FILE = (FILES / "multilang.gift").read_text(encoding="utf-8")
 
 
 @pytest.mark.django_db
@@ -105,25 +101,14 @@ def test_languages_the_site_does_not_have_are_listed_not_imported():
 @pytest.mark.django_db
 def test_versions_that_differ_in_more_than_words_are_refused():
     # In Kazakh the right answer is the first choice, in Russian the second.
-    text = (
-        "::Q::Вопрос? {{mlang kk}=Иә ~Жоқ{mlang}{mlang ru}~Да =Нет{mlang}}"  # answers differ
-    )
+    text = "::Q::Вопрос? {{mlang kk}=Иә ~Жоқ{mlang}{mlang ru}~Да =Нет{mlang}}"  # answers differ
     versions = read_file_versions(text.encode(), GIFT, language="ru")
     fatal = [problem for problem in versions.problems if problem.fatal]
     assert fatal and "only the words may differ" in fatal[0].reason
 
 
-XML_FILE = """<?xml version="1.0" encoding="UTF-8"?>
-<quiz>
-  <question type="multichoice">
-    <name><text>Бюджет</text></name>
-    <questiontext format="html"><text><![CDATA[<p><span lang="kk" class="multilang">Кім бекітеді?</span><span lang="ru" class="multilang">Кто утверждает?</span></p>]]></text></questiontext>
-    <single>true</single>
-    <answer fraction="100" format="html"><text>&lt;span lang="kk" class="multilang"&gt;Мәслихат&lt;/span&gt;&lt;span lang="ru" class="multilang"&gt;Маслихат&lt;/span&gt;</text></answer>
-    <answer fraction="0" format="html"><text>{mlang kk}Әкім{mlang}{mlang ru}Аким{mlang}</text></answer>
-  </question>
-</quiz>
-"""
+# Markup in CDATA, escaped, and {mlang} blocks.
+XML_FILE = (FILES / "multilang.xml").read_text(encoding="utf-8")
 
 
 @pytest.mark.django_db
