@@ -28,10 +28,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import ReferenceIndex
 
+from quizzes import i18n
 from quizzes.interchange import (
     ParsedQuestion,
     ParseProblem,
@@ -277,11 +279,15 @@ def category_for_path(
         return parent
     category = parent
     for name in segments:
-        found = Category.objects.filter(parent=category, name=name).order_by("pk").first()
+        found = (
+            Category.objects.filter(i18n.any_language("name", name), parent=category)
+            .order_by("pk")
+            .first()
+        )
         if found is None:
             if not create:
                 return None
-            found = Category(parent=category, name=name)
+            found = _in_file_language(Category, parent=category, name=name)
             found.full_clean(validate_unique=False, validate_constraints=False)
             found.save()
         category = found
@@ -382,10 +388,12 @@ class _Categories:
                 found = None
                 if category is None or category.pk is not None:
                     found = (
-                        Category.objects.filter(parent=category, name=name).order_by("pk").first()
+                        Category.objects.filter(i18n.any_language("name", name), parent=category)
+                        .order_by("pk")
+                        .first()
                     )
                 if found is None:  # below a new category, everything is new
-                    found = Category(parent=category, name=name)
+                    found = _in_file_language(Category, parent=category, name=name)
                     found.full_clean(validate_unique=False, validate_constraints=False)
                     self.new.append(found)
                 self.cache[key] = found
@@ -431,7 +439,8 @@ def _write(plan: list[_Planned], on_progress: Progress | None) -> None:
         for planned in batch:
             if planned.images:  # saved one by one: only files cost queries here
                 question = planned.question
-                question.text = link_images(question.text, planned.images, title=question.name)
+                with translation.override(settings.LANGUAGE_CODE):
+                    question.text = link_images(question.text, planned.images, title=question.name)
         # Both SQLite and PostgreSQL give the new ids back, and the choices and answers
         # take their question's id from the question object.
         Question.objects.bulk_create([planned.question for planned in batch])
@@ -509,11 +518,21 @@ def _problems(item: ParsedQuestion, error: ValidationError, prefix: str = "") ->
     return [ParseProblem(item.source_position, item.type, message) for message in messages]
 
 
+def _in_file_language(model, **fields):
+    """A new row whose texts go into the columns of the site's default language
+    (Russian), not of the uploader's admin language: a file does not say what language
+    it is in (texts written before the columns per language were copied there too).
+    Only the instance is built in it: the problems are written in the uploader's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return model(**fields)
+
+
 def _prepare(
     item: ParsedQuestion, category: Category, cleaner: Cleaner
 ) -> _Planned | list[ParseProblem]:
     """The question's model instances, or what the models' validation says of them."""
-    question = Question(
+    question = _in_file_language(
+        Question,
         category=category,
         type=item.type,
         name=item.name,
@@ -527,11 +546,16 @@ def _prepare(
     )
     try:
         # No unique fields or constraints to check: skip the checks that would query.
-        question.full_clean(exclude=["category"], validate_unique=False, validate_constraints=False)
+        question.full_clean(
+            exclude=["category", *i18n.language_columns(Question)],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as error:
         return _problems(item, error)
     choices = [
-        Choice(
+        _in_file_language(
+            Choice,
             text=choice.text,
             fraction=choice.fraction,
             feedback=choice.feedback,
@@ -540,7 +564,8 @@ def _prepare(
         for number, choice in enumerate(item.choices)
     ]
     answers = [
-        AcceptedAnswer(
+        _in_file_language(
+            AcceptedAnswer,
             text=answer.text,
             tolerance=answer.tolerance,
             fraction=answer.fraction,
@@ -552,7 +577,9 @@ def _prepare(
     for child in [*choices, *answers]:
         try:
             child.full_clean(
-                exclude=["question"], validate_unique=False, validate_constraints=False
+                exclude=["question", *i18n.language_columns(type(child))],
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as error:
             failures += _problems(item, error, prefix=_("answer"))
