@@ -10,6 +10,7 @@ choice in another attempt.
 import copy
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext
@@ -251,6 +252,23 @@ class QuestionImportForm(forms.Form):
         label=_("Import into category"),
         max_length=500,
         help_text=_('A path such as "Budget/Revenues"; missing categories are created.'),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the file"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language its texts are written in. Texts marked up in several languages "
+            "(Moodle's multilang) are imported in each of them."
+        ),
+    )
+    as_translation = forms.BooleanField(
+        label=_("Translations of questions already in the category"),
+        required=False,
+        help_text=_(
+            "Adds the file's texts to the questions of the same name in the category, "
+            "which must have the same answers; nothing else changes."
+        ),
     )
 
     def clean_file(self):
