@@ -389,6 +389,8 @@ class QuestionImportView(QuestionImportMixin, TemplateView):
             data=form.data_bytes,
             format=form.cleaned_data["format"],
             category_path=form.cleaned_data["category"],
+            content_language=form.cleaned_data["language"],
+            as_translation=form.cleaned_data["as_translation"],
         )
         return redirect("quizzes_import_run", run.pk)
 
@@ -437,6 +439,8 @@ class QuestionImportRunView(QuestionImportMixin, TemplateView):
             problems=problems[: self.problems_shown],
             problems_more=max(0, len(problems) - self.problems_shown),
             categories=run.report.get("categories", []),
+            languages=run.report.get("languages", []),
+            translated=run.report.get("translated", 0),
             expired=imports.question_import_expired(run=run),
             questions_url=(
                 reverse("quizzes_question:index") + f"?category={run.root_category_id}"

@@ -10,13 +10,14 @@ choice in another attempt.
 import copy
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from quizzes import imports, selectors
+from quizzes import i18n, imports, selectors
 from quizzes.interchange import split_category_path
 from quizzes.models import Category, Choice, Question, QuestionImport, Quiz
 
@@ -130,8 +131,25 @@ def categories_with_parents() -> QuerySet[Category]:
     return Category.objects.select_related("parent__parent__parent")
 
 
-class CategoryForm(WagtailAdminModelForm):
+class TextsInSomeLanguageForm(WagtailAdminModelForm):
+    """The texts in ``required_texts`` must be written in at least one language (each
+    language's column is optional on its own: a translation may not be written yet)."""
+
+    required_texts: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in self.required_texts:
+            names = [name for name in i18n.columns(field) if name in self.fields]
+            if names and not any((cleaned.get(name) or "").strip() for name in names):
+                self.add_error(names[0], gettext("Write this in at least one language."))
+        return cleaned
+
+
+class CategoryForm(TextsInSomeLanguageForm):
     """A category cannot sit inside itself or inside one of its own subcategories."""
+
+    required_texts = ("name",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,14 +164,30 @@ class CategoryForm(WagtailAdminModelForm):
         return parent
 
 
-class QuestionForm(WagtailAdminModelForm):
+class ScaleForm(TextsInSomeLanguageForm):
+    required_texts = ("name",)
+
+
+class ChoiceForm(TextsInSomeLanguageForm):
+    required_texts = ("text",)
+
+
+class AcceptedAnswerForm(TextsInSomeLanguageForm):
+    required_texts = ("text",)
+
+
+class QuestionForm(TextsInSomeLanguageForm):
+    required_texts = ("text",)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories_with_parents()
 
 
-class QuizForm(WagtailAdminModelForm):
+class QuizForm(TextsInSomeLanguageForm):
     """A quiz that a course counts towards completion must show learners their result."""
+
+    required_texts = ("title",)
 
     def clean(self):
         cleaned = super().clean()
@@ -218,6 +252,23 @@ class QuestionImportForm(forms.Form):
         label=_("Import into category"),
         max_length=500,
         help_text=_('A path such as "Budget/Revenues"; missing categories are created.'),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the file"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language its texts are written in. Texts marked up in several languages "
+            "(Moodle's multilang) are imported in each of them."
+        ),
+    )
+    as_translation = forms.BooleanField(
+        label=_("Translations of questions already in the category"),
+        required=False,
+        help_text=_(
+            "Adds the file's texts to the questions of the same name in the category, "
+            "which must have the same answers; nothing else changes."
+        ),
     )
 
     def clean_file(self):

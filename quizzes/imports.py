@@ -62,12 +62,22 @@ class ImportExpired(Exception):
 
 
 def question_import_start(
-    *, user, file_name: str, data: bytes, format: str, category_path: str
+    *,
+    user,
+    file_name: str,
+    data: bytes,
+    format: str,
+    category_path: str,
+    content_language: str = settings.LANGUAGE_CODE,
+    as_translation: bool = False,
 ) -> QuestionImport:
     """Keep an uploaded question file and queue its check (a dry run).
 
     ``format`` is ``"gift"`` or ``"moodle-xml"``; ``category_path`` ("Budget/Import")
-    names the category the questions go into, made if missing. Raises ValueError for
+    names the category the questions go into, made if missing (with
+    ``as_translation``: the category whose questions the file translates).
+    ``content_language`` is the language of the file's texts (multi-language markup
+    names its own). Raises ValueError for
     a file over the size cap, an unknown format or a path naming no category: the
     upload form refuses them first.
     """
@@ -77,6 +87,8 @@ def question_import_start(
         raise ValueError(f"Unknown question file format {format!r}.")
     if not split_category_path(category_path):
         raise ValueError("Name the category to import into.")
+    if content_language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {content_language!r}.")
     with transaction.atomic():
         _forget_expired_uploads()
         run = QuestionImport.objects.create(
@@ -86,6 +98,8 @@ def question_import_start(
             category_path=category_path,
             data=data,
             language=translation.get_language() or settings.LANGUAGE_CODE,
+            content_language=content_language,
+            as_translation=as_translation,
         )
         transaction.on_commit(lambda: _enqueue("check_question_import", run.pk))
     return run
@@ -164,13 +178,17 @@ def question_import_check(*, import_id: int, attempt: str | None = None) -> Ques
         return run
     try:
         with translation.override(run.language or settings.LANGUAGE_CODE):
-            parsed, problems = importer.read_file(bytes(run.data), run.format)
-            _save(run, questions_found=len(parsed), questions_skipped=_skipped(problems))
+            versions = _read(run)
+            _save(
+                run,
+                questions_found=len(versions.parsed),
+                questions_skipped=_skipped(versions.problems),
+            )
             try:
-                report = importer.import_questions_into(
-                    parsed=parsed,
-                    problems=problems,
+                report = importer.import_file_into(
+                    versions=versions,
                     category_path=run.category_path,
+                    as_translation=run.as_translation,
                     dry_run=True,
                     on_progress=_progress_recorder(run),
                 )
@@ -188,6 +206,8 @@ def question_import_check(*, import_id: int, attempt: str | None = None) -> Ques
         report={
             "categories": [vars(category) for category in report.categories],
             "categories_created": report.categories_created,
+            "languages": list(versions.questions),
+            "translated": report.imported if run.as_translation else 0,
         },
     )
 
@@ -215,7 +235,7 @@ def question_import_run(*, import_id: int, attempt: str | None = None) -> Questi
         return run
     try:
         with translation.override(run.language or settings.LANGUAGE_CODE):
-            parsed, problems = importer.read_file(bytes(run.data), run.format)
+            versions = _read(run)
             try:
                 with transaction.atomic():
                     still_ours = QuestionImport.objects.filter(
@@ -225,17 +245,17 @@ def question_import_run(*, import_id: int, attempt: str | None = None) -> Questi
                         logger.warning("question import %s: taken over; %s stops", run.pk, attempt)
                         run.refresh_from_db()
                         return run
-                    report = importer.import_questions_into(
-                        parsed=parsed,
-                        problems=problems,
+                    report = importer.import_file_into(
+                        versions=versions,
                         category_path=run.category_path,
+                        as_translation=run.as_translation,
                         on_progress=_progress_recorder(run),
                     )
                     return _save(
                         run,
                         state=State.FINISHED,
                         finished_at=timezone.now(),
-                        questions_found=len(parsed),
+                        questions_found=len(versions.parsed),
                         questions_imported=report.imported,
                         questions_skipped=report.skipped,
                         problems=[_problem_data(problem) for problem in report.problems],
@@ -272,6 +292,12 @@ def question_import_abandon(*, import_id: int, task_id: str) -> bool:
         )
     _fail(run, [ParseProblem("file", "", reason)])
     return True
+
+
+def _read(run: QuestionImport) -> importer.Versions:
+    return importer.read_file_versions(
+        bytes(run.data), run.format, language=run.content_language or settings.LANGUAGE_CODE
+    )
 
 
 def _skipped(problems: list[ParseProblem]) -> int:

@@ -212,6 +212,12 @@ class QuestionImport(models.Model):
     data = models.BinaryField(_("file"), default=bytes)
     # The language of the person who uploaded it: the tasks write problems in it.
     language = models.CharField(max_length=12, blank=True)
+    # The language the file is written in (its plain texts; multi-language markup names
+    # its own), and whether it translates questions already in the bank.
+    content_language = models.CharField(
+        _("language of the file"), max_length=12, choices=settings.LANGUAGES, default="ru"
+    )
+    as_translation = models.BooleanField(_("translations of existing questions"), default=False)
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.WAITING
     )

@@ -1,5 +1,6 @@
 """The "Quizzes" menu of the Wagtail admin: quizzes, the question bank, results."""
 
+from django.conf import settings
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 
 from base.viewsets import IndexView, ModelViewSet
-from quizzes import admin_views, forms, selectors
+from quizzes import admin_views, forms, i18n, selectors
 from quizzes.models import Category, Question, Quiz, Scale
 
 # Inline panels that keep their order ------------------------------------------------
@@ -53,6 +54,23 @@ class OrderedInlinePanel(InlinePanel):
         return options
 
 
+# Texts in three languages -----------------------------------------------------------
+
+
+def per_language(*fields: str) -> list[MultiFieldPanel]:
+    """A group per language (kk, ru, en) holding that language's column of each field,
+    so a trainer writes or checks one language at a time."""
+    return [
+        MultiFieldPanel([FieldPanel(f"{field}_{code}") for field in fields], heading=name)
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def columns_of(*fields: str) -> list[FieldPanel]:
+    """Each field's columns side by side (kk, ru, en): for the short texts of a choice."""
+    return [FieldPanel(column) for field in fields for column in i18n.columns(field)]
+
+
 # The question bank ----------------------------------------------------------------
 
 
@@ -85,10 +103,10 @@ class CategoryViewSet(ModelViewSet):
     url_prefix = "quizzes/categories"
     index_view_class = CategoryIndexView
     list_display = ["name", "parent", "description"]
-    search_fields = ["name", "description"]
+    search_fields = [*i18n.columns("name"), *i18n.columns("description")]
     list_filter = ["parent"]
     edit_handler = ObjectList(
-        [FieldPanel("name"), FieldPanel("parent"), FieldPanel("description")],
+        [FieldPanel("parent"), *per_language("name", "description")],
         base_form_class=forms.CategoryForm,
     )
 
@@ -99,16 +117,16 @@ class QuestionIndexView(CategoryNamesMixin, IndexView):
 
 
 CHOICE_PANELS = [
-    FieldPanel("text"),
+    *columns_of("text"),
     FieldPanel("fraction"),
-    FieldPanel("feedback"),
+    *columns_of("feedback"),
     FieldPanel("scale"),
 ]
 ACCEPTED_ANSWER_PANELS = [
-    FieldPanel("text"),
+    *columns_of("text"),
     FieldPanel("tolerance"),
     FieldPanel("fraction"),
-    FieldPanel("feedback"),
+    *columns_of("feedback"),
 ]
 
 
@@ -121,23 +139,15 @@ class QuestionViewSet(ModelViewSet):
     copy_view_enabled = False  # the copy would not carry the choices over
     list_display = ["name", "category", "type", "default_mark", "updated_at"]
     list_filter = ["category", "type"]
-    search_fields = ["name", "text"]
+    search_fields = ["name", *i18n.columns("text")]
     list_export = ["name", "category", "type", "text", "default_mark"]
     edit_handler = ObjectList(
         [
             FieldPanel("category"),
             FieldPanel("type"),
             FieldPanel("name"),
-            FieldPanel("text"),
             FieldPanel("default_mark"),
-            MultiFieldPanel(
-                [
-                    FieldPanel("feedback_correct"),
-                    FieldPanel("feedback_incorrect"),
-                    FieldPanel("explanation"),
-                ],
-                heading=_("Feedback"),
-            ),
+            *per_language("text", "feedback_correct", "feedback_incorrect", "explanation"),
             MultiFieldPanel(
                 [
                     FieldPanel("shuffle_choices"),
@@ -150,6 +160,7 @@ class QuestionViewSet(ModelViewSet):
             OrderedInlinePanel(
                 "choices",
                 panels=CHOICE_PANELS,
+                form=forms.ChoiceForm,
                 heading=_("Choices"),
                 label=_("Choice"),
                 help_text=_("For single choice, multiple response and self-assessment questions."),
@@ -157,6 +168,7 @@ class QuestionViewSet(ModelViewSet):
             OrderedInlinePanel(
                 "accepted_answers",
                 panels=ACCEPTED_ANSWER_PANELS,
+                form=forms.AcceptedAnswerForm,
                 heading=_("Accepted answers"),
                 label=_("Accepted answer"),
                 help_text=_("For short-answer and numeric questions."),
@@ -172,8 +184,8 @@ class ScaleViewSet(ModelViewSet):
     menu_label = _("Scales")
     url_prefix = "quizzes/scales"
     list_display = ["name", "description"]
-    search_fields = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("description")]
+    search_fields = i18n.columns("name")
+    edit_handler = ObjectList(per_language("name", "description"), base_form_class=forms.ScaleForm)
 
 
 # Quizzes --------------------------------------------------------------------------
@@ -257,13 +269,11 @@ class QuizViewSet(ModelViewSet):
         ),
     ]
     list_filter = ["kind", "published"]
-    search_fields = ["title", "description"]
+    search_fields = [*i18n.columns("title"), *i18n.columns("description")]
     edit_handler = ObjectList(
         [
             MultiFieldPanel(
                 [
-                    FieldPanel("title"),
-                    FieldPanel("description"),
                     FieldPanel("kind"),
                     FieldPanel("published"),
                     FieldPanel("shuffle_questions"),
@@ -277,11 +287,10 @@ class QuizViewSet(ModelViewSet):
                     FieldPanel("grading"),
                     FieldPanel("attempts_allowed"),
                     FieldPanel("exam_paper"),
-                    FieldPanel("success_text"),
-                    FieldPanel("fail_text"),
                 ],
                 heading=_("Grading"),
             ),
+            *per_language("title", "description", "success_text", "fail_text"),
             MultiFieldPanel(
                 [
                     FieldPanel("opens_at"),

@@ -23,6 +23,8 @@ SITE_URL = env.site_url_from_env()
 APP_RELEASE = env.env_str("APP_RELEASE")
 
 INSTALLED_APPS = [
+    # Before the apps it patches: registers the per-language columns of quizzes/translation.py.
+    "modeltranslation",
     "lms",
     "base",
     "cms",
@@ -270,6 +272,10 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English"), ("kk", "Қазақша")]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Quiz texts have a column per language on the same row (quizzes/translation.py): a text
+# missing in the page language falls back to Russian, then Kazakh, then English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("ru", "kk", "en")
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 # Project-wide catalogues: Kazakh for the Django strings its own kk catalogue lacks.

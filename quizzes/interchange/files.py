@@ -122,10 +122,11 @@ def drop_missing_images(text: str, images: dict[str, bytes]) -> str:
     return _point_images(text, dict.fromkeys(images))
 
 
-def link_images(text: str, images: dict[str, bytes], *, title: str) -> str:
-    """Save ``images`` as library images and point the text's ``<img>`` at them."""
+def link_images(texts: dict[str, str], images: dict[str, bytes], *, title: str) -> dict[str, str]:
+    """Save ``images`` as library images, once each, and point the ``<img>`` of every
+    text of ``texts`` (a question's text in each of its languages) at them."""
     urls = {key: _save_image(key, data, title) for key, data in images.items()}
-    return _point_images(text, urls)
+    return {code: _point_images(text, urls) for code, text in texts.items()}
 
 
 def _point_images(text: str, urls: dict[str, str | None]) -> str:

@@ -21,12 +21,15 @@ written with ``format="plain_text"``; the question text is HTML. Moodle has no
 right/wrong feedback for short-answer, numeric and essay questions: ours are written
 as ``<correctfeedback>``/``<incorrectfeedback>`` all the same, which Moodle ignores and
 we read back. Self-assessment (rating) questions have no Moodle equivalent: they are
-left out, with an XML comment in their place.
+left out, with an XML comment in their place. A text written in several languages is
+written in Moodle's multi-language markup (``quizzes.interchange.multilang``), and read
+back per language by ``resolve_moodle_xml``.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET  # writing only: reading goes through defusedxml
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote
@@ -35,6 +38,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 from django.utils.translation import gettext as _
 
+from quizzes import i18n
 from quizzes.interchange import (
     ESSAY,
     HTML,
@@ -54,6 +58,7 @@ from quizzes.interchange import (
     ParseProblem,
     fraction_from_percent,
     join_category_path,
+    multilang,
     normalise_category_path,
     number_text,
     parse_decimal,
@@ -146,6 +151,37 @@ def parse_moodle_xml(data: bytes) -> tuple[list[ParsedQuestion], list[ParseProbl
         else:
             questions.append(question)
     return questions, problems
+
+
+def resolve_moodle_xml(
+    data: bytes,
+) -> tuple[list[str], Callable[[str], tuple[list[ParsedQuestion], list[ParseProblem]]] | None]:
+    """The languages a file's texts are written in (Moodle's multi-language markup), and
+    a reader of the file as a reader of one of them sees it.
+
+    The markup is resolved in each ``<text>`` element of the parsed tree, then the tree
+    is read as a file of its own: the markup inside a text is escaped or in CDATA in
+    the file, so the raw bytes cannot be resolved. A file that does not parse has no
+    languages (reading it as it is reports why).
+    """
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True)
+    except (defusedxml.DefusedXmlException, SafeET.ParseError):
+        return [], None
+    texts = [element for element in root.iter("text") if element.text]
+    originals = [element.text for element in texts]
+    found = multilang.languages("\n".join(originals))
+
+    def read(language: str) -> tuple[list[ParsedQuestion], list[ParseProblem]]:
+        for element, original in zip(texts, originals, strict=True):
+            element.text = multilang.resolve(original, language)
+        try:
+            return parse_moodle_xml(ET.tostring(root, encoding="UTF-8"))
+        finally:
+            for element, original in zip(texts, originals, strict=True):
+                element.text = original
+
+    return found, read
 
 
 def _files(element, question: ParsedQuestion, position: str, qtype: str) -> list[ParseProblem]:
@@ -389,6 +425,22 @@ def _text(parent, tag: str, text: str, text_format: str | None = None):
     return element
 
 
+def _languages(obj, field_name: str) -> dict[str, str]:
+    """``obj``'s ``field_name`` in each language it is written in."""
+    texts = {code: getattr(obj, f"{field_name}_{code}", None) for code in i18n.codes()}
+    return {code: text for code, text in texts.items() if text}
+
+
+def _translated(parent, tag: str, obj, field_name: str, *, html: bool = False):
+    """A text of ours in every language it has: in Moodle's multi-language markup when
+    the languages differ (core Moodle's multilang filter shows the reader's part), as
+    it is otherwise. A plain text in several languages becomes HTML: the markup is."""
+    texts = _languages(obj, field_name)
+    several = len(set(texts.values())) > 1
+    text = multilang.join(texts, escape=not html) if several else getattr(obj, field_name)
+    return _text(parent, tag, text, "html" if html or several else "plain_text")
+
+
 def _value(parent, tag: str, value: str) -> None:
     ET.SubElement(parent, tag).text = value
 
@@ -404,8 +456,8 @@ def _question_element(root, question: Question) -> str | None:
         return _("unknown question type “%(type)s”") % {"type": question.type}
     element = ET.SubElement(root, "question", type=kind)
     _text(element, "name", question.name)
-    _text(element, "questiontext", question.text, "html")
-    _text(element, "generalfeedback", question.explanation, "plain_text")
+    _translated(element, "questiontext", question, "text", html=True)
+    _translated(element, "generalfeedback", question, "explanation")
     _value(element, "defaultgrade", number_text(question.default_mark))
     _value(element, "hidden", "0")
     if question.type == Question.Type.TRUE_FALSE:
@@ -415,8 +467,8 @@ def _question_element(root, question: Question) -> str | None:
                 element, "answer", fraction="100" if right else "0", format="moodle_auto_format"
             )
             ET.SubElement(answer, "text").text = "true" if value else "false"
-            feedback = question.feedback_correct if right else question.feedback_incorrect
-            _text(answer, "feedback", feedback, "plain_text")
+            feedback = "feedback_correct" if right else "feedback_incorrect"
+            _translated(answer, "feedback", question, feedback)
         return None
     if question.type in (Question.Type.SINGLE, Question.Type.MULTIPLE):
         single = question.type == Question.Type.SINGLE
@@ -430,26 +482,36 @@ def _question_element(root, question: Question) -> str | None:
         _value(element, "responserequired", "1")
         _value(element, "responsefieldlines", "15")
         _value(element, "attachments", "0")
-    _text(element, "correctfeedback", question.feedback_correct, "plain_text")
+    _translated(element, "correctfeedback", question, "feedback_correct")
     _text(element, "partiallycorrectfeedback", "", "plain_text")
-    _text(element, "incorrectfeedback", question.feedback_incorrect, "plain_text")
+    _translated(element, "incorrectfeedback", question, "feedback_incorrect")
     choices = question.choices.all() if question.has_choices else []
     for choice in choices:
+        texts = _languages(choice, "text")
+        several = len(set(texts.values())) > 1
         answer = ET.SubElement(
-            element, "answer", fraction=percent_text(choice.fraction), format="plain_text"
+            element,
+            "answer",
+            fraction=percent_text(choice.fraction),
+            format="html" if several else "plain_text",
         )
-        ET.SubElement(answer, "text").text = choice.text
-        _text(answer, "feedback", choice.feedback, "plain_text")
+        text = multilang.join(texts, escape=True) if several else choice.text
+        ET.SubElement(answer, "text").text = text
+        _translated(answer, "feedback", choice, "feedback")
     if question.type in (Question.Type.SHORT, Question.Type.NUMERIC):
         for accepted in sorted(question.accepted_answers.all(), key=lambda a: a.pk):
-            answer = ET.SubElement(
-                element,
-                "answer",
-                fraction=percent_text(accepted.fraction),
-                format="moodle_auto_format",
-            )
-            ET.SubElement(answer, "text").text = accepted.text
-            _text(answer, "feedback", accepted.feedback, "plain_text")
-            if question.type == Question.Type.NUMERIC:
-                _value(answer, "tolerance", number_text(accepted.tolerance))
+            # Moodle compares a response with each answer's text as it is, so an answer
+            # accepted in several languages is written once per language it differs in.
+            texts = _languages(accepted, "text") if question.type == Question.Type.SHORT else {}
+            for text in dict.fromkeys(texts.values()) or [accepted.text]:
+                answer = ET.SubElement(
+                    element,
+                    "answer",
+                    fraction=percent_text(accepted.fraction),
+                    format="moodle_auto_format",
+                )
+                ET.SubElement(answer, "text").text = text
+                _translated(answer, "feedback", accepted, "feedback")
+                if question.type == Question.Type.NUMERIC:
+                    _value(answer, "tolerance", number_text(accepted.tolerance))
     return None

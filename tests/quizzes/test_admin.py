@@ -227,19 +227,24 @@ def test_a_trainer_creates_a_question_with_two_choices(client, trainer, bank):
             "category": bank["budget"].pk,
             "type": Question.Type.SINGLE,
             "name": "Срок утверждения бюджета",
-            "text": "<p>Когда утверждают бюджет?</p>",
+            "text_ru": "<p>Когда утверждают бюджет?</p>",
             "default_mark": "1",
-            "feedback_correct": "Верно.",
-            "feedback_incorrect": "Посмотрите урок 3.",
-            "explanation": "",
+            "feedback_correct_ru": "Верно.",
+            "feedback_incorrect_ru": "Посмотрите урок 3.",
+            "explanation_ru": "",
             "shuffle_choices": "on",
             "correct_bool": "",
             "rating_max": "0",
             "rating_points": "10",
             "choices": inline_formset(
                 [
-                    {"text": "До 25 декабря", "fraction": "1", "feedback": "", "scale": ""},
-                    {"text": "В марте", "fraction": "0", "feedback": "Поздно.", "scale": scale.pk},
+                    {"text_ru": "До 25 декабря", "fraction": "1", "feedback_ru": "", "scale": ""},
+                    {
+                        "text_ru": "В марте",
+                        "fraction": "0",
+                        "feedback_ru": "Поздно.",
+                        "scale": scale.pk,
+                    },
                 ]
             ),
             "accepted_answers": inline_formset([]),
@@ -266,7 +271,7 @@ def test_editing_a_question_reorders_and_removes_choices(client, trainer, bank):
             "category": bank["budget"].pk,
             "type": Question.Type.SINGLE,
             "name": single.name,
-            "text": single.text,
+            "text_ru": single.text,
             "default_mark": "1",
             "shuffle_choices": "",
             "correct_bool": "",
@@ -274,9 +279,9 @@ def test_editing_a_question_reorders_and_removes_choices(client, trainer, bank):
             "rating_points": "10",
             "choices": inline_formset(
                 [
-                    {"id": first.pk, "text": first.text, "fraction": "1", "ORDER": "2"},
-                    {"id": second.pk, "text": second.text, "fraction": "0", "ORDER": "1"},
-                    {"text": "Лишний", "fraction": "0", "DELETE": "1"},
+                    {"id": first.pk, "text_ru": first.text, "fraction": "1", "ORDER": "2"},
+                    {"id": second.pk, "text_ru": second.text, "fraction": "0", "ORDER": "1"},
+                    {"text_ru": "Лишний", "fraction": "0", "DELETE": "1"},
                 ],
                 initial=2,
             ),
@@ -293,7 +298,7 @@ def test_a_category_cannot_move_inside_its_own_subcategory(client, trainer, bank
     budget, revenues = bank["budget"], bank["revenues"]
     response = client.post(
         reverse("quizzes_category:edit", args=[budget.pk]),
-        {"name": budget.name, "parent": revenues.pk, "description": ""},
+        {"name_ru": budget.name, "parent": revenues.pk, "description_ru": ""},
     )
     assert response.status_code == 200
     assert "subcategories" in response.content.decode()
@@ -309,13 +314,13 @@ def test_a_category_cannot_move_inside_its_own_subcategory(client, trainer, bank
 def quiz_form(slots) -> dict:
     return nested_form_data(
         {
-            "title": "Сельский бюджет: итоговый тест",
-            "description": "",
+            "title_ru": "Сельский бюджет: итоговый тест",
+            "description_ru": "",
             "kind": Quiz.Kind.GRADED,
             "published": "on",
             "pass_mark": "60",
-            "success_text": "",
-            "fail_text": "",
+            "success_text_ru": "",
+            "fail_text_ru": "",
             "attempts_allowed": "2",
             "grading": Quiz.Grading.HIGHEST,
             "opens_at": "",

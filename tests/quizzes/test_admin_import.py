@@ -51,6 +51,7 @@ def _upload(client, text: str, name: str = "bank.gift", **extra):
         {
             "file": SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text),
             "format": "gift",
+            "language": "ru",
             "category": "Бюджет/Импорт",
             **extra,
         },

@@ -66,6 +66,8 @@ def test_check_then_confirm_then_import(trainer, run_tasks):
     assert run.report == {
         "categories": [{"path": "Budget/Revenues", "questions": 2, "new": True}],
         "categories_created": 4,  # Bank, Import, Budget, Revenues
+        "languages": ["ru"],
+        "translated": 0,
     }
     assert [problem["reason"] for problem in run.problems] == ["unsupported type"]
     assert run.checked_at and run.task_id and run.language == "en"

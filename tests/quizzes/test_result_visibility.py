@@ -212,7 +212,7 @@ def test_the_admin_refuses_to_hide_the_result_of_a_required_test(client, exam):
     quiz = exam["quiz"]
     data = nested_form_data(
         {
-            "title": quiz.title,
+            "title_ru": quiz.title,
             "kind": quiz.kind,
             "published": "on",
             "pass_mark": "60",

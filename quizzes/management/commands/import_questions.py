@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -11,9 +12,8 @@ from quizzes.interchange.importer import (
     GIFT,
     MOODLE_XML,
     ImportFailed,
-    category_for_path,
-    import_questions,
-    read_file,
+    import_file_into,
+    read_file_versions,
 )
 
 EXTENSIONS = {".gift": GIFT, ".txt": GIFT, ".xml": MOODLE_XML}
@@ -39,6 +39,17 @@ class Command(BaseCommand):
             help='the category to import into, e.g. "Budget/Revenues"; created if missing',
         )
         parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="the language of the file's texts (Moodle's multilang markup names its own)",
+        )
+        parser.add_argument(
+            "--as-translation",
+            action="store_true",
+            help="add the texts to the questions of the same name in --category instead",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="check and count, but save nothing"
         )
 
@@ -50,15 +61,17 @@ class Command(BaseCommand):
         if not options["category"].strip("/ "):
             raise CommandError("--category must name a category, e.g. Budget/Revenues.")
         try:
-            parsed, problems = read_file(path, file_format)
+            versions = read_file_versions(path, file_format, language=options["language"])
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error}") from error
 
         try:
             with transaction.atomic():
-                root = category_for_path(options["category"], create=True)
-                report = import_questions(
-                    parsed=parsed, problems=problems, root_category=root, dry_run=dry_run
+                report = import_file_into(
+                    versions=versions,
+                    category_path=options["category"],
+                    as_translation=options["as_translation"],
+                    dry_run=dry_run,
                 )
                 if dry_run:
                     transaction.set_rollback(True)
