@@ -81,6 +81,8 @@ class ParsedQuestion:
     shuffle_choices: bool = True
     # Pictures of the text, by the name it uses after @@PLUGINFILE@@/ (checked, unsaved).
     images: dict[str, bytes] = field(default_factory=dict)
+    # Other files the text links to, by the same names (checked, unsaved).
+    documents: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass

@@ -41,7 +41,7 @@ from quizzes.interchange import (
     multilang,
     split_category_path,
 )
-from quizzes.interchange.files import link_images
+from quizzes.interchange.files import link_files, removed_on_failure
 from quizzes.interchange.gift import parse_gift
 from quizzes.interchange.moodle_xml import parse_moodle_xml, resolve_moodle_xml
 from quizzes.models import AcceptedAnswer, Category, Choice, Question
@@ -52,6 +52,7 @@ FORMATS = (GIFT, MOODLE_XML)
 # What an imported question's HTML may keep: a file from elsewhere is not trusted.
 QUESTION_TAGS = [
     "p",
+    "a",
     "img",
     "br",
     "b",
@@ -78,7 +79,7 @@ QUESTION_TAGS = [
 ]
 
 
-QUESTION_ATTRIBUTES = {"img": ["src", "alt"]}
+QUESTION_ATTRIBUTES = {"img": ["src", "alt"], "a": ["href", "title"]}
 
 # Questions written per INSERT (and per progress report). SQLite's limit on the
 # variables of one statement is met by Django splitting a batch further if need be.
@@ -486,10 +487,10 @@ def _save_translations(plan: list[_Planned], languages: list[str]) -> None:
     """Write the translated columns, a batch at a time, in one transaction."""
     question_fields = [f"{field}_{code}" for field, _ in _QUESTION_TEXTS for code in languages]
     row_fields = [f"{field}_{code}" for field in ("text", "feedback") for code in languages]
-    with transaction.atomic():
+    with removed_on_failure(), transaction.atomic():
         for planned in plan:
-            if planned.images:  # saved one by one: only files cost queries here
-                _link_images(planned)
+            if planned.images or planned.documents:  # only files cost queries here
+                _link_files(planned)
         Question.objects.bulk_update(
             [planned.question for planned in plan], question_fields, batch_size=BATCH_SIZE
         )
@@ -534,7 +535,7 @@ def _import(
 ) -> ImportReport:
     if any(problem.fatal for problem in problems):
         raise ImportFailed(problems)
-    with transaction.atomic():
+    with removed_on_failure(), transaction.atomic():
         plan = _plan(parsed, categories, on_progress, languages)
         if not dry_run:
             categories.save_new()
@@ -551,6 +552,7 @@ class _Planned:
     answers: list[AcceptedAnswer]
     path: str
     images: dict[str, bytes] = field(default_factory=dict)
+    documents: dict[str, bytes] = field(default_factory=dict)
 
 
 class _Categories:
@@ -630,8 +632,8 @@ def _write(plan: list[_Planned], on_progress: Progress | None) -> None:
     for start in range(0, len(plan), BATCH_SIZE):
         batch = plan[start : start + BATCH_SIZE]
         for planned in batch:
-            if planned.images:  # saved one by one: only files cost queries here
-                _link_images(planned)
+            if planned.images or planned.documents:  # only files cost queries here
+                _link_files(planned)
         # Both SQLite and PostgreSQL give the new ids back, and the choices and answers
         # take their question's id from the question object.
         Question.objects.bulk_create([planned.question for planned in batch])
@@ -644,13 +646,15 @@ def _write(plan: list[_Planned], on_progress: Progress | None) -> None:
             on_progress(IMPORTING, start + len(batch))
 
 
-def _link_images(planned: _Planned) -> None:
-    """Save the question's pictures and point its text, in every language, at them."""
+def _link_files(planned: _Planned) -> None:
+    """Save the question's pictures and documents and point its text, in every
+    language, at them."""
     question = planned.question
     texts = {column: getattr(question, column) for column in i18n.columns("text")}
-    linked = link_images(
+    linked = link_files(
         {column: text for column, text in texts.items() if text},
         planned.images,
+        planned.documents,
         title=question.name,
     )
     for column, text in linked.items():
@@ -759,6 +763,7 @@ def _translate(
         setattr(row, f"text_{language}", parsed.text or None)
         setattr(row, f"feedback_{language}", parsed.feedback or None)
     planned.images.update(translated.images)
+    planned.documents.update(translated.documents)
 
 
 def _prepare(
@@ -833,4 +838,5 @@ def _prepare(
         answers,
         join_category_path(split_category_path(item.category or "")),
         item.images,
+        item.documents,
     )

@@ -73,8 +73,8 @@ from quizzes.interchange import (
 )
 from quizzes.interchange.files import (
     PLUGINFILE,
-    drop_missing_images,
-    embedded_images,
+    drop_missing_files,
+    embedded_files,
     files_not_shown,
 )
 from quizzes.models import Category, Question
@@ -185,7 +185,7 @@ def resolve_moodle_xml(
 
 
 def _files(element, question: ParsedQuestion, position: str, qtype: str) -> list[ParseProblem]:
-    """Take the pictures of the question text; list the files that cannot be shown."""
+    """Take the pictures and documents of the question text; list the files left out."""
     text_element = element.find("questiontext")
     attached = [] if text_element is None else text_element.findall("file")
     files = [(f.get("path", "/"), f.get("name", ""), f.text or "") for f in attached]
@@ -200,10 +200,10 @@ def _files(element, question: ParsedQuestion, position: str, qtype: str) -> list
         [f.get("name", "") for f in elsewhere], position=position, qtype=qtype
     )
     if files or PLUGINFILE in question.text:
-        question.images, found = embedded_images(
+        question.images, question.documents, found = embedded_files(
             question.text, files, position=position, qtype=qtype
         )
-        question.text = drop_missing_images(question.text, question.images)
+        question.text = drop_missing_files(question.text, {**question.images, **question.documents})
         problems += found
     return problems
 

@@ -9,7 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 from django.utils import translation
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from quizzes import imports
@@ -476,3 +478,64 @@ def test_xml_file_notes_reach_the_import_report_without_counting_as_skipped(
     assert str(ParseProblem(**run.problems[0])).startswith(
         "question 2 (truefalse): file “seal.png”"
     )
+
+
+# Files the text links to ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def linked():
+    with translation.override("en"):
+        return read_file(FILES / "embedded_documents.xml", "moodle-xml")
+
+
+def test_xml_files_a_text_links_to_are_documents_when_the_library_would_take_them(linked):
+    [question], problems = linked
+    assert sorted(question.documents) == ["budget plan.xlsx", "rules.pdf"]
+    assert sorted(question.images) == ["seal.png"]
+    reasons = {p.reason.split("”")[0].split("“")[1]: p.reason for p in problems}
+    assert set(reasons) == {"virus.pdf", "setup.exe"}
+    assert "its content is not a pdf file" in reasons["virus.pdf"]  # a program named .pdf
+    assert "only pictures and" in reasons["setup.exe"]
+    assert all(not p.fatal and not p.skips for p in problems)
+    # The links to files left out are unlinked; their words stay.
+    assert "virus.pdf" not in question.text and "setup.exe" not in question.text
+    assert "not this" in question.text and "or that" in question.text
+
+
+@pytest.mark.django_db
+def test_xml_linked_documents_are_saved_and_the_links_point_at_them(linked):
+    questions, problems = linked
+    root = Category.objects.create(name="Files")
+    import_questions(parsed=questions, problems=problems, root_category=root)
+    documents = {d.title: d for d in get_document_model().objects.all()}
+    assert set(documents) == {"Budget rules – rules.pdf", "Budget rules – budget plan.xlsx"}
+    text = Question.objects.get().text
+    assert f'<a href="{documents["Budget rules – rules.pdf"].url}">the rules</a>' in text
+    assert f'href="{documents["Budget rules – budget plan.xlsx"].url}"' in text
+    assert "@@PLUGINFILE@@" not in text
+    assert clean_question_html(text) == text
+
+
+@pytest.mark.django_db
+def test_a_failed_import_leaves_no_picture_or_document_file_behind(linked, monkeypatch):
+    questions, problems = linked
+    root = Category.objects.create(name="Files")
+    saved = []
+    real_save = default_storage.save
+
+    def save(name, *args, **kwargs):
+        saved.append(real_save(name, *args, **kwargs))
+        return saved[-1]
+
+    monkeypatch.setattr(default_storage, "save", save)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(Question.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        import_questions(parsed=questions, problems=problems, root_category=root)
+    assert saved  # pictures, renditions and documents were written before the failure
+    assert [name for name in saved if default_storage.exists(name)] == []
+    assert not get_image_model().objects.exists() and not get_document_model().objects.exists()
