@@ -36,6 +36,8 @@ QUESTION_FIELDS = {
     "feedback_incorrect": "feedback_incorrect",
 }
 QUIZ_SETTINGS = ("shuffle_questions", "time_limit_minutes", "attempts_allowed", "review_when")
+# The suffixes of a text's translations in the yaml files: feedback_correct_kk, title_en...
+TRANSLATED = ("_kk", "_en")
 
 
 def _yaml(name: str) -> dict:
@@ -57,6 +59,8 @@ def quiz_questions(entry: dict) -> list[ParsedQuestion]:
     additions = entry.get("questions", {})
     for question in parsed:
         for key, value in additions.get(question.name, {}).items():
+            if key.endswith(TRANSLATED):
+                continue  # the Kazakh and English feedback, for the per-language questions
             if key == "mark":
                 value = Decimal(str(value))
             setattr(question, QUESTION_FIELDS[key], value)
