@@ -372,8 +372,13 @@ def test_gunicorn_and_the_app_write_only_json_lines(tmp_path):
     loggers = {line["logger"] for line in lines}
     assert "gunicorn.error" in loggers
     assert "gunicorn.access" not in loggers
-    (request,) = [line for line in lines if line["logger"] == "lms.request"]
-    assert request["request_id"] == request_id
+    # The line of the request that was answered: on a loaded machine an earlier try may
+    # have timed out on this side and been logged all the same.
+    (request,) = [
+        line
+        for line in lines
+        if line["logger"] == "lms.request" and line["request_id"] == request_id
+    ]
     assert (request["path"], request["status"], request["ip"]) == ("/metrics", 200, "127.0.0.1")
     assert all(UTC_STAMP.fullmatch(line["time"]) for line in lines)
 
