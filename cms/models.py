@@ -400,6 +400,17 @@ class ArticlePage(RoutablePageMixin, Page):
             return self._with_comment_form(
                 request, form, 403, gettext("Comments on this article are closed.")
             )
+        except services.CommentTooSoon:
+            # Nothing is kept: the form comes back with the text and a new start time.
+            return self._with_comment_form(
+                request,
+                form,
+                400,
+                gettext(
+                    "Your comment was sent within seconds of opening the page, as spam robots "
+                    "do, so it was not accepted. Your text is below: please send it again."
+                ),
+            )
         except services.CommentRateLimited:
             response = self._with_comment_form(
                 request,

@@ -145,6 +145,11 @@ class CommentRateLimited(Exception):
     """Too many comments from one address in a short time."""
 
 
+class CommentTooSoon(Exception):
+    """The form was sent sooner after the page opened than a person writes: the
+    sender is told, so that a quick person can send it again."""
+
+
 def comment_submit(
     *,
     article: ArticlePage,
@@ -158,18 +163,22 @@ def comment_submit(
 ) -> Comment | None:
     """Keep a reader's comment for moderation.
 
-    Returns ``None`` when the post looks automated (the hidden field filled in, or the
-    form sent faster than a person can type): the sender is told the same as anyone,
-    and nothing is stored. Raises :class:`CommentsClosed` or
-    :class:`CommentRateLimited`, or ``ValidationError`` for a reply to something that
+    Returns ``None`` when the post is automated (the hidden field filled in, or the
+    form's start time missing or forged): the sender is told the same as anyone, and
+    nothing is stored. Raises :class:`CommentTooSoon` when the form came back within
+    COMMENT_MIN_SECONDS (a person may be that quick, and is told), :class:`CommentsClosed`
+    or :class:`CommentRateLimited`, or ``ValidationError`` for a reply to something that
     is not an approved comment of this article. Posts are counted per ``ip_address``
     (at most COMMENT_RATE in COMMENT_RATE_SECONDS).
     """
     if not article.comments_open:
         raise CommentsClosed
-    if honeypot or seconds_on_form is None or seconds_on_form < COMMENT_MIN_SECONDS:
+    if honeypot or seconds_on_form is None:
         log_event("comment_discarded", actor="anonymous", article=article.pk)
         return None
+    if seconds_on_form < COMMENT_MIN_SECONDS:
+        log_event("comment_too_soon", actor="anonymous", article=article.pk)
+        raise CommentTooSoon
     if rate_limited(
         "comment",
         address=ip_address,

@@ -4,6 +4,7 @@ trainer reads (what passing does: receivers.py)."""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import translation
 
 from courses import selectors
 from courses.models import Cohort, CoursePage, Enrolment, QuizPage
@@ -24,6 +25,20 @@ def can_take(user, quiz: Quiz) -> bool:
         if course and selectors.can_view_course_content(user=user, course=course):
             return True
     return False
+
+
+def host_links(user, quiz: Quiz) -> list[tuple[str, str]]:
+    """(title, url) of the course and module hosting ``quiz`` for ``user``
+    (``QUIZZES_HOST_LINKS``): the quiz's breadcrumb, the module last. The copy in the
+    page's language comes first; empty when no course this person may open hosts it."""
+    pages = QuizPage.objects.live().filter(quiz=quiz).select_related("locale")
+    language = translation.get_language()
+    for page in sorted(pages, key=lambda p: p.locale.language_code != language):
+        course = selectors.course_of(page)
+        if course and selectors.can_view_course_content(user=user, course=course):
+            module = page.get_parent()
+            return [(course.title, course.url), (module.title, module.url)]
+    return []
 
 
 def results_scope(user) -> Q | None:

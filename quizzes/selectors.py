@@ -80,6 +80,13 @@ def required_by_host(quiz: Quiz) -> bool:
     return bool(path and quiz.pk and import_string(path)(quiz))
 
 
+def host_links(*, quiz: Quiz, user) -> list[tuple[str, str]]:
+    """(title, url) of the pages hosting ``quiz`` for ``user``, outermost first, as the
+    hosting app gives them (``QUIZZES_HOST_LINKS``): the breadcrumb of the quiz's pages."""
+    path = getattr(settings, "QUIZZES_HOST_LINKS", "")
+    return list(import_string(path)(user, quiz)) if path else []
+
+
 def result_view(*, attempt: Attempt, now: datetime | None = None) -> ResultView:
     """What the learner may see of ``attempt`` now: nothing before it is finished, and
     only what the quiz's review options allow once they allow it.

@@ -128,6 +128,12 @@ def attempts_left(*, quiz: Quiz, user) -> int | None:
     return max(0, quiz.attempts_allowed - _attempts_started(quiz=quiz, user=user))
 
 
+def may_start_attempt(*, quiz: Quiz, user, now: datetime | None = None) -> bool:
+    """May the learner start a new attempt now (the quiz open, attempts left)? What
+    ``attempt_start`` allows; the pages offering "start" and "try again" ask this."""
+    return quiz.published and quiz.is_open(now) and attempts_left(quiz=quiz, user=user) != 0
+
+
 def attempt_start(*, quiz: Quiz, user, now: datetime | None = None) -> Attempt:
     """Start an attempt, or return the one in progress (so reopening resumes it).
 

@@ -45,9 +45,10 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
         "quiz": quiz,
         "attempts": attempts,
         "in_progress": next((a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None),
-        "attempts_left": services.attempts_left(quiz=quiz, user=request.user),
+        "may_start": services.may_start_attempt(quiz=quiz, user=request.user),
         "grade": selectors.released_grade(quiz=quiz, user=request.user),
         "is_open": quiz.is_open(),
+        "host_links": selectors.host_links(quiz=quiz, user=request.user),
     }
     return render(request, "quizzes/quiz_detail.html", context)
 
@@ -125,6 +126,7 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         if shown.locked
         else None,
         "check_allowed": shown.check_mode and not shown.locked,
+        "host_links": selectors.host_links(quiz=attempt.quiz, user=request.user),
     }
     return render(request, "quizzes/attempt_question.html", context)
 
@@ -165,7 +167,17 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "attempt_question", attempt_id=attempt.pk, position=attempt.current_position
         )
     view = selectors.result_view(attempt=attempt)
-    context = {"attempt": attempt, "quiz": attempt.quiz, "view": view, "items": []}
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "view": view,
+        "items": [],
+        "host_links": selectors.host_links(quiz=attempt.quiz, user=request.user),
+        # A failed, graded attempt offers another one when the quiz still allows it.
+        "may_retry": view.grade
+        and not attempt.passed
+        and services.may_start_attempt(quiz=attempt.quiz, user=request.user),
+    }
     if attempt.quiz.kind == Quiz.Kind.SELF_ASSESSMENT:
         profile = selectors.self_assessment_profile(attempt=attempt)
         top = max((points for _name, points in profile), default=0) or 1

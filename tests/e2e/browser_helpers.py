@@ -145,3 +145,42 @@ def watch_problems(page, ignore_suffixes=("/favicon.ico",)) -> list[str]:
     page.on("pageerror", lambda error: problems.append(f"exception: {error}"))
     page.on("response", on_response)
     return problems
+
+
+# Layout: what axe cannot see (overflow, labels beside controls, target and text sizes,
+# one h1). The checks run in the page: layout_checks.js.
+LAYOUT_JS = (Path(__file__).with_name("layout_checks.js")).read_text(encoding="utf-8")
+# The quiz's answer rows: each radio button or check box with its label, a full-width row.
+ANSWER_ROWS = ", ".join(
+    f'form.question label:has(> input[type="{kind}"])' for kind in ("radio", "checkbox")
+)
+
+
+def layout_problems(page) -> list[str]:
+    """What is wrong with the current page's layout at its current viewport size."""
+    return page.evaluate(
+        LAYOUT_JS,
+        {"answerRows": ANSWER_ROWS, "minTarget": 24, "minAnswerRow": 44, "minFont": 12},
+    )
+
+
+def check_layout(page, name: str) -> list[str]:
+    """The layout checks at 390 px and 1280 px, with a full-page screenshot of each.
+
+    Returns the problems found, each prefixed with the page's name and width; the
+    screenshots are kept in test-results/layout/ (git-ignored). The viewport is put back.
+    """
+    folder = SCREENSHOT_DIR / "layout"
+    folder.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    problems = []
+    try:
+        for label, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            path = folder / f"{name.replace(' ', '-')}-{label}.png"
+            page.screenshot(path=str(path), full_page=True)
+            problems += [f"{name} @{size['width']}px: {p}" for p in layout_problems(page)]
+    finally:
+        if original:
+            page.set_viewport_size(original)
+    return problems

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.accounts import demo_password
-from tests.e2e.browser_helpers import axe_violations, describe, gettext_in, sign_in
+from tests.e2e.browser_helpers import axe_violations, check_layout, describe, gettext_in, sign_in
 
 LEARNER_EMAIL = "learner@example.com"  # prefers Kazakh
 REGISTRAR_EMAIL = "registrar@example.com"
@@ -49,6 +49,7 @@ def test_certificate_is_issued_verified_and_revoked(
         "link", name=gettext_in("kk", "Verification page (share this link)")
     )
     expect(link).to_be_visible()
+    layout = check_layout(page, "dashboard-certificate")
     verify_path = link.get_attribute("href")
     assert verify_path.startswith("/v/")
 
@@ -59,6 +60,7 @@ def test_certificate_is_issued_verified_and_revoked(
     expect(public.locator(".verdict__status")).to_have_text(gettext_in("ru", "VALID"))
     expect(public.get_by_text("Ерлан Болатұлы Сейітов")).to_be_visible()
     assert not (found := axe_violations(public)), describe(found)
+    layout += check_layout(public, "verify-valid")
 
     # A registrar revokes it in the admin.
     from certification.models import Certificate
@@ -87,6 +89,7 @@ def test_certificate_is_issued_verified_and_revoked(
     verdict = public.locator(".verdict").inner_text()
     assert gettext_in("ru", "withdrawn by the issuer") in verdict
     assert gettext_in("ru", "misconduct (academic dishonesty)") not in verdict
+    layout += check_layout(public, "verify-revoked")
     stranger.close()
 
     # The learner's dashboard lists it as revoked, with nothing to share.
@@ -103,6 +106,7 @@ def test_certificate_is_issued_verified_and_revoked(
     staff.wait_for_url(f"**/inspect/{new.pk}/")
     page.goto(base + "/kk/dashboard/")
     expect(link).to_have_attribute("href", f"/v/{new.printed_number}")
+    assert not layout, "\n".join(layout)
 
 
 def test_check_page_takes_a_typed_number(page, almost_done):
@@ -112,8 +116,11 @@ def test_check_page_takes_a_typed_number(page, almost_done):
 
     certificate = seed_certificate(cohort=Cohort.objects.get())
     page.goto(base + "/ru/certificates/check/")
+    layout = check_layout(page, "certificate-check")
     typed = certificate.printed_number.lower().replace("-", " ")
     page.get_by_label(gettext_in("ru", "Certificate number")).fill(typed)
     page.get_by_role("button", name=gettext_in("ru", "Check"), exact=True).click()
     expect(page.locator(".verdict__status")).to_have_text(gettext_in("ru", "VALID"))
     assert not (found := axe_violations(page)), describe(found)
+    layout += check_layout(page, "certificate-checked")
+    assert not layout, "\n".join(layout)

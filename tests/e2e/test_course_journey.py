@@ -18,6 +18,7 @@ from demo.course import lesson, programme
 from tests.e2e.browser_helpers import (
     VIEWPORTS,
     axe_violations,
+    check_layout,
     describe,
     gettext_in,
     horizontal_overflow,
@@ -164,6 +165,17 @@ def test_no_serious_accessibility_violations(page, course_site):
     assert not found, "\n".join(f"{name} ({PAGES[name]}):\n{text}" for name, text in found.items())
 
 
+def test_course_pages_pass_the_layout_checks(page, course_site):
+    """At 390 and 1280 px, signed in: the course, module, lesson and dashboard pages."""
+    sign_in_as_learner(page, course_site)
+    found = []
+    for name, path in PAGES.items():
+        page.goto(course_site + path)
+        expect(page).to_have_url(course_site + path)
+        found += check_layout(page, name)
+    assert not found, "\n".join(found)
+
+
 def test_lesson_first_view_is_light(page, browser, browser_context_args, course_site):
     """The lesson page, signed in, with an empty cache: under the budget on the wire."""
     sign_in_as_learner(page, course_site)
@@ -234,3 +246,38 @@ def test_lesson_on_a_phone_has_no_serious_accessibility_violations(page, course_
         pytest.fail("no lesson table is wider than a phone: nothing scrolls to check")
     found = axe_violations(page)
     assert not found, describe(found)
+
+
+def edge_brightness(wrap, side: str) -> int:
+    """The brightest pixel in a 3 px strip just inside the box's ``side`` edge (above
+    any scrollbar): 255 where nothing covers the background, less under a shadow."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(wrap.screenshot())).convert("L")
+    width, height = image.size
+    left = 2 if side == "left" else width - 5
+    return image.crop((left, 0, left + 3, max(1, height - 20))).getextrema()[1]
+
+
+def test_a_wide_lesson_table_shows_that_it_scrolls(page, course_site):
+    """At 390 px a table wider than the screen scrolls inside its focusable, labelled
+    region, with a shadow on the side where more of it is hidden (no script needed)."""
+    sign_in_as_learner(page, course_site)
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto(course_site + LESSON_PATH)
+    wrap = page.locator("article.lesson .table-wrap").filter(has=page.locator("table")).first
+    expect(wrap).to_have_attribute("role", "region")
+    expect(wrap).to_have_attribute("tabindex", "0")
+    expect(wrap).to_have_attribute("aria-label", re.compile(r"\S"))
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth + 20"), "the table fits: no test"
+    assert horizontal_overflow(page) == 0
+
+    # At the start: a shadow on the right only.
+    assert edge_brightness(wrap, "left") == 255
+    assert edge_brightness(wrap, "right") < 235, "no sign that the table goes on to the right"
+    # Scrolled to the end (as a keyboard or a finger would): the shadow moves left.
+    wrap.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    assert edge_brightness(wrap, "left") < 235, "no sign that the table goes on to the left"
+    assert edge_brightness(wrap, "right") == 255

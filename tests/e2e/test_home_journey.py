@@ -17,8 +17,8 @@ from cms.services import HOME_CONTENT
 from demo.accounts import demo_password
 from tests.e2e.browser_helpers import (
     axe_violations,
+    check_layout,
     describe,
-    horizontal_overflow,
     page_weight,
     screenshot,
     watch_problems,
@@ -170,12 +170,11 @@ def test_no_serious_accessibility_violations(page, demo_site, name):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_fits_a_phone_screen(page, demo_site, name):
-    """No sideways scrolling at 390 px; screenshots (phone and desktop) for a human look."""
+def test_page_passes_the_layout_checks(page, demo_site, name):
+    """At 390 and 1280 px: no sideways scrolling, labels beside controls, targets and
+    text large enough, one h1; screenshots (phone and desktop) for a human look."""
     open_page(page, demo_site, name)
-    screenshot(page, name)
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert horizontal_overflow(page) == 0, "the page scrolls sideways on a 390 px phone"
+    assert not (found := check_layout(page, name)), "\n".join(found)
 
 
 def test_home_page_first_view_is_light(page, demo_site):

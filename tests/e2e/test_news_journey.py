@@ -3,15 +3,17 @@ comment; a moderator approves it in the admin; the reader sees it after a reload
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from demo.accounts import demo_password
 from tests.e2e.browser_helpers import (
     axe_violations,
+    check_layout,
     describe,
     gettext_in,
-    horizontal_overflow,
     page_weight,
     screenshot,
     watch_problems,
@@ -119,11 +121,11 @@ def test_commenting_works_without_javascript(browser, browser_context_args, news
         "/ru/news/akmola-programme-opens/comments/1/reply/",
     ],
 )
-def test_news_pages_pass_axe_and_fit_a_phone(page, news_site, path):
+def test_news_pages_pass_axe_and_the_layout_checks(page, news_site, path):
     page.goto(news_site + path)
     assert not (found := axe_violations(page)), describe(found)
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert horizontal_overflow(page) == 0
+    name = "news" + re.sub(r"[^\w]+", "-", path.split("?")[0]).rstrip("-")
+    assert not (found := check_layout(page, name)), "\n".join(found)
 
 
 def test_article_first_view_is_light(page, news_site):

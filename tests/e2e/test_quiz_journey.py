@@ -19,6 +19,7 @@ from demo.accounts import demo_password
 from demo.quizzes import manifest, quiz_questions
 from tests.e2e.browser_helpers import (
     axe_violations,
+    check_layout,
     describe,
     gettext_in,
     horizontal_overflow,
@@ -310,6 +311,25 @@ def test_quiz_pages_have_no_serious_accessibility_violations(page, course_site):
     expect(page.locator("ol.review > li")).to_have_count(len(QUIZ["questions"]))
     check(page, "result")
     assert not found, "\n".join(f"{name}: {text}" for name, text in found.items())
+
+
+def test_quiz_pages_pass_the_layout_checks(page, course_site):
+    """At 390 and 1280 px: the module's test page, the quiz's page, every question (radio
+    buttons, check boxes, a text box), the summary and the result; screenshots kept.
+
+    Every page is checked before the verdict, so one failure does not hide another.
+    """
+    found = []
+    sign_in_as_learner(page, course_site)
+    found += check_layout(page, "dashboard")
+    page.goto(course_site + TEST_PAGE_PATH)
+    found += check_layout(page, "quiz-page")
+    open_quiz_detail(page, course_site)
+    found += check_layout(page, "quiz-detail")
+    start_quiz(page)
+    finish_attempt(page, check_page=lambda page, name: found.extend(check_layout(page, name)))
+    found += check_layout(page, "result")
+    assert not found, "\n".join(found)
 
 
 def test_question_page_works_without_javascript(browser, browser_context_args, course_site):
