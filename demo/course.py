@@ -1,9 +1,13 @@
 """The demo programme for ``seed_demo``: the 2021 course for newly elected akims, read
 from ``demo/content/course`` (``course.yaml`` and a file per lesson).
 
-The course is written in Russian and copied into Kazakh and English, with the course
-and module titles translated; lesson texts wait for translators, as they would in
-practice. One cohort, "Akmola branch, 4–22 October 2021", holds the demo learners.
+The course is written in Russian and copied into Kazakh and English. Each copy takes
+its language's texts from ``course.yaml`` (course and module titles, summaries, learning
+outcomes, audience), its tests' titles from the quiz files (``title_kk``, ``title_en``)
+and each lesson's title and body from ``lesson-N.<language>.html`` next to the Russian
+``lesson-N.html``; a lesson without that file stays a copy of the Russian, as an
+untranslated page would in practice. One cohort, "Akmola branch, 4–22 October 2021",
+holds the demo learners.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from courses.models import (
     QuizPage,
 )
 from demo.documents import read_document
-from demo.quizzes import seed_quizzes
+from demo.quizzes import CONTENT as QUIZ_CONTENT
+from demo.quizzes import manifest, seed_quizzes
 from lms.models import User
 
 CONTENT = Path(__file__).resolve().parent / "content" / "course"
@@ -43,6 +48,12 @@ def programme() -> dict:
 def lesson(path: str) -> tuple[dict, list]:
     """A lesson file's fields (title, minutes) and its body blocks."""
     return read_document(CONTENT / path)
+
+
+def lesson_translation(path: str, language: str) -> tuple[dict, list] | None:
+    """The lesson's ``lesson-N.<language>.html``, or None where none is written yet."""
+    translated = (CONTENT / path).with_suffix(f".{language}.html")
+    return read_document(translated) if translated.exists() else None
 
 
 def _publish(page: Page) -> Page:
@@ -70,8 +81,8 @@ def _course(catalogue: CourseIndexPage, trainer: User) -> CoursePage:
         slug=data["slug"],
         code=data["code"],
         summary=data["summary"]["ru"],
-        learning_outcomes=data["learning_outcomes"],
-        audience=data["audience"],
+        learning_outcomes=data["learning_outcomes"]["ru"],
+        audience=data["audience"]["ru"],
         academic_hours=data["academic_hours"],
         languages_offered=data["languages_offered"],
     )
@@ -82,7 +93,7 @@ def _course(catalogue: CourseIndexPage, trainer: User) -> CoursePage:
         module = ModulePage(
             title=module_data["title"]["ru"],
             slug=f"module-{number:02d}",
-            summary=module_data["summary"],
+            summary=module_data["summary"]["ru"],
             estimated_hours=module_data["estimated_hours"],
         )
         course.add_child(instance=module)
@@ -129,16 +140,58 @@ def _quiz_pages(course: CoursePage) -> None:
         _publish(page)
 
 
-def _translate_tree(root: Page, locale: Locale, titles: dict[int, dict]) -> None:
-    """Copy ``root`` and its descendants into ``locale``, where not yet copied."""
+def _self_assessment_spec() -> dict:
+    return yaml.safe_load((QUIZ_CONTENT / "self-assessment.yaml").read_text(encoding="utf-8"))
+
+
+def _translate_tree(root: Page, locale: Locale, texts: dict[int, dict]) -> None:
+    """Copy ``root`` and its descendants into ``locale``, where not yet copied, with
+    the fields ``texts`` gives each page (by the source page's pk) in that language."""
     for page in [root, *root.get_descendants().order_by("path")]:
         if page.get_translation_or_none(locale) is not None:
             continue
         copy = page.specific.copy_for_translation(locale)
-        for field, value in titles.get(page.pk, {}).items():
+        for field, value in texts.get(page.pk, {}).items():
             setattr(copy, field, value)
         copy.draft_title = copy.title
         _publish(copy)
+
+
+def _texts(catalogue: CourseIndexPage, course: CoursePage, code: str) -> dict[int, dict]:
+    """The fields of each page of the course tree in language ``code``, by source pk:
+    what ``course.yaml``, the quiz files and the lesson files have in that language."""
+    data = programme()
+    course_data = data["course"]
+    texts = {
+        catalogue.pk: {"title": data["catalogue"]["title"][code]},
+        course.pk: {
+            field: course_data[field][code]
+            for field in ("title", "summary", "learning_outcomes", "audience")
+        },
+    }
+    quiz_titles = {
+        spec["title"]: spec[f"title_{code}"]
+        for spec in [*manifest()["quizzes"], _self_assessment_spec()]
+        if f"title_{code}" in spec
+    }
+    modules = ModulePage.objects.child_of(course).order_by("path")
+    for module, module_data in zip(modules, data["modules"], strict=True):
+        texts[module.pk] = {
+            field: module_data[field][code]
+            for field in ("title", "summary")
+            if code in module_data[field]
+        }
+        lessons = LessonPage.objects.child_of(module).order_by("path")
+        for page, path in zip(lessons, module_data["lessons"], strict=True):
+            if translation := lesson_translation(path, code):
+                fields, body = translation
+                texts[page.pk] = {"title": fields["title"], "body": body}
+        for quiz_page in (
+            QuizPage.objects.child_of(module).exclude(quiz=None).select_related("quiz")
+        ):
+            if title := quiz_titles.get(quiz_page.quiz.title):
+                texts[quiz_page.pk] = {"title": title}
+    return texts
 
 
 @transaction.atomic
@@ -149,16 +202,8 @@ def seed_course(*, home: HomePage) -> Cohort:
     course = _course(catalogue, trainer)
     _quiz_pages(course)
     for code in ("kk", "en"):
-        titles = {catalogue.pk: {"title": data["catalogue"]["title"][code]}}
-        titles[course.pk] = {
-            "title": data["course"]["title"][code],
-            "summary": data["course"]["summary"][code],
-        }
-        modules = ModulePage.objects.child_of(course).order_by("path")
-        for module, module_data in zip(modules, data["modules"], strict=True):
-            if code in module_data["title"]:
-                titles[module.pk] = {"title": module_data["title"][code]}
-        _translate_tree(catalogue, Locale.objects.get(language_code=code), titles)
+        locale = Locale.objects.get(language_code=code)
+        _translate_tree(catalogue, locale, _texts(catalogue, course, code))
 
     cohort_data = data["cohort"]
     cohort, _ = Cohort.objects.get_or_create(

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.accounts import demo_password
-from demo.course import lesson, programme
+from demo.course import lesson, lesson_translation, programme
 from tests.e2e.browser_helpers import (
     VIEWPORTS,
     axe_violations,
@@ -37,8 +37,8 @@ COURSE_PATH = f"/ru/courses/{COURSE_SLUG}/"
 MODULE_PATH = COURSE_PATH + "module-01/"
 LESSON_PATH = MODULE_PATH + "lesson-1/"
 DASHBOARD_PATH = f"/{LEARNER_LANGUAGE}/dashboard/"
-# Lesson titles are not translated.
-FIRST_LESSON_TITLE = lesson(programme()["modules"][0]["lessons"][0])[0]["title"]
+FIRST_LESSON = programme()["modules"][0]["lessons"][0]
+FIRST_LESSON_TITLE = lesson(FIRST_LESSON)[0]["title"]  # at LESSON_PATH, in Russian
 
 
 @pytest.fixture
@@ -107,7 +107,8 @@ def test_learner_marks_a_lesson_done_and_sees_progress(page, course_site):
 
     # Reading it: the heading, the text, the way to mark it done at the end.
     lesson = page.locator("article.lesson")
-    expect(lesson.get_by_role("heading", level=1)).to_have_text(FIRST_LESSON_TITLE)
+    title = lesson_translation(FIRST_LESSON, LEARNER_LANGUAGE)[0]["title"]
+    expect(lesson.get_by_role("heading", level=1)).to_have_text(title)
     expect(lesson.locator("p").nth(1)).to_be_visible()
     mark_done = page.get_by_role("button", name=t(page, "Mark as done"), exact=True)
     mark_done.scroll_into_view_if_needed()
