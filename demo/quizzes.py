@@ -6,6 +6,14 @@ importer; ``quizzes.yaml`` adds what GIFT cannot say (quiz settings, a question'
 its feedback for a right or a wrong answer). The self-assessment (rating statements on
 named scales, which GIFT has no type for) is ``self-assessment.yaml``. A quiz that
 exists already is left as it is, so running the seed again changes nothing.
+
+Translations: ``NAME.kk.gift`` and ``NAME.en.gift`` beside ``NAME.gift`` hold the same
+questions (the same ``::name::``, the answers in the same order) in Kazakh and English;
+keys ending in ``_kk`` or ``_en`` beside a key of the YAML files (``title_kk``,
+``feedback_correct_en``, ``scales_kk``…) translate it. Whatever of them exists is
+applied, matching questions by name, choices and accepted answers by order; a text
+already written in a language is left as it is, so the seed stays idempotent and keeps
+a trainer's own wording.
 """
 
 from __future__ import annotations
@@ -15,13 +23,16 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from quizzes.interchange import ParsedQuestion
 from quizzes.interchange.importer import (
     GIFT,
     ImportFailed,
     category_for_path,
+    clean_question_html,
     import_questions,
     read_file,
 )
@@ -36,8 +47,8 @@ QUESTION_FIELDS = {
     "feedback_incorrect": "feedback_incorrect",
 }
 QUIZ_SETTINGS = ("shuffle_questions", "time_limit_minutes", "attempts_allowed", "review_when")
-# The suffixes of a text's translations in the yaml files: feedback_correct_kk, title_en...
-TRANSLATED = ("_kk", "_en")
+TRANSLATIONS = ("kk", "en")  # the content is written in Russian, settings.LANGUAGE_CODE
+QUIZ_TEXTS = ("title", "description", "success_text", "fail_text")
 
 
 def _yaml(name: str) -> dict:
@@ -59,17 +70,88 @@ def quiz_questions(entry: dict) -> list[ParsedQuestion]:
     additions = entry.get("questions", {})
     for question in parsed:
         for key, value in additions.get(question.name, {}).items():
-            if key.endswith(TRANSLATED):
-                continue  # the Kazakh and English feedback, for the per-language questions
+            if key.endswith(tuple(f"_{language}" for language in TRANSLATIONS)):
+                continue  # a translation, applied once the question is saved
             if key == "mark":
                 value = Decimal(str(value))
             setattr(question, QUESTION_FIELDS[key], value)
     return parsed
 
 
+def _fill(obj, texts: dict[str, str | None]) -> None:
+    """Write the texts (``{"text_kk": …}``) that are given and not written yet."""
+    missing = {name: text for name, text in texts.items() if text and not getattr(obj, name)}
+    for name, text in missing.items():
+        setattr(obj, name, text)
+    if missing:
+        obj.save(update_fields=list(missing))
+
+
+def _suffixed(spec: dict, names: tuple[str, ...], language: str) -> dict[str, str | None]:
+    """``spec``'s ``title_kk``-style keys for ``names``, as the columns they fill."""
+    return {f"{name}_{language}": spec.get(f"{name}_{language}") for name in names}
+
+
+def translated_questions(entry: dict, language: str) -> list[ParsedQuestion]:
+    """The questions of ``NAME.<language>.gift`` for a quiz of ``quizzes.yaml``; none
+    when there is no such file."""
+    path = CONTENT / entry["file"].replace(".gift", f".{language}.gift")
+    if not path.exists():
+        return []
+    parsed, problems = read_file(path, GIFT)
+    if problems:
+        raise ImportFailed(problems)
+    return parsed
+
+
+def _translate_question(question: Question, item: ParsedQuestion, language: str, where: str):
+    choices = list(question.choices.all())
+    answers = sorted(question.accepted_answers.all(), key=lambda answer: answer.pk)
+    if len(item.choices) != len(choices) or len(item.accepted) != len(answers):
+        raise ValueError(f"{where}: “{question.name}” has other answers than in Russian")
+    _fill(
+        question,
+        {
+            f"text_{language}": clean_question_html(item.text),
+            f"explanation_{language}": item.general_feedback,
+            f"feedback_correct_{language}": item.feedback_correct,
+            f"feedback_incorrect_{language}": item.feedback_incorrect,
+        },
+    )
+    pairs = [*zip(choices, item.choices, strict=True), *zip(answers, item.accepted, strict=True)]
+    for row, parsed in pairs:
+        _fill(row, {f"text_{language}": parsed.text, f"feedback_{language}": parsed.feedback})
+
+
+def _translate_graded(entry: dict, quiz: Quiz, bank: Category) -> None:
+    questions = {
+        question.name: question
+        for question in Question.objects.filter(quizslot__quiz=quiz).prefetch_related(
+            "choices", "accepted_answers"
+        )
+    }
+    category = category_for_path(entry["category"], parent=bank)
+    for language in TRANSLATIONS:
+        _fill(quiz, _suffixed(entry, QUIZ_TEXTS, language))
+        _fill(category, {f"name_{language}": entry.get(f"category_{language}")})
+        for item in translated_questions(entry, language):
+            if item.name not in questions:
+                raise ValueError(f"{entry['file']} ({language}): no question “{item.name}”")
+            _translate_question(questions[item.name], item, language, entry["file"])
+        for name, additions in entry.get("questions", {}).items():
+            _fill(
+                questions[name],
+                {
+                    f"{key}_{language}": additions.get(f"{key}_{language}")
+                    for key in ("feedback_correct", "feedback_incorrect")
+                },
+            )
+
+
 def _graded_quiz(entry: dict, bank: Category) -> Quiz:
     quiz = Quiz.objects.filter(title=entry["title"]).first()
     if quiz is not None:
+        _translate_graded(entry, quiz, bank)
         return quiz
     parsed = quiz_questions(entry)
     import_questions(parsed=parsed, problems=[], root_category=bank)
@@ -87,17 +169,38 @@ def _graded_quiz(entry: dict, bank: Category) -> Quiz:
         QuizSlot(quiz=quiz, question=by_name[question.name], sort_order=order)
         for order, question in enumerate(parsed)
     )
+    _translate_graded(entry, quiz, bank)
     return quiz
+
+
+def _translate_self_assessment(spec: dict, quiz: Quiz, category: Category) -> None:
+    questions = {
+        question.name: question
+        for question in Question.objects.filter(quizslot__quiz=quiz).prefetch_related("choices")
+    }
+    for language in TRANSLATIONS:
+        _fill(quiz, _suffixed(spec, QUIZ_TEXTS, language))
+        _fill(category, {f"name_{language}": spec.get(f"category_{language}")})
+        if f"scales_{language}" in spec:  # the scales' names in the same order
+            for name, translated in zip(spec["scales"], spec[f"scales_{language}"], strict=True):
+                _fill(Scale.objects.get(name=name), {f"name_{language}": translated})
+        for question_spec in spec["questions"]:
+            question = questions[question_spec["name"]]
+            _fill(question, _suffixed(question_spec, ("text",), language))
+            statements = zip(question.choices.all(), question_spec["statements"], strict=True)
+            for choice, statement in statements:
+                _fill(choice, _suffixed(statement, ("text",), language))
 
 
 def _self_assessment(bank: Category) -> Quiz:
     spec = _yaml("self-assessment.yaml")
     for name in spec["scales"]:
         Scale.objects.get_or_create(name=name)
+    category, _ = Category.objects.get_or_create(name=spec["category"], parent=bank)
     quiz = Quiz.objects.filter(title=spec["title"]).first()
     if quiz is not None:
+        _translate_self_assessment(spec, quiz, category)
         return quiz
-    category, _ = Category.objects.get_or_create(name=spec["category"], parent=bank)
     quiz = Quiz.objects.create(
         title=spec["title"], published=True, kind=spec["kind"], pass_mark=spec["pass_mark"]
     )
@@ -118,16 +221,22 @@ def _self_assessment(bank: Category) -> Quiz:
                 for number, statement in enumerate(question_spec["statements"])
             )
         QuizSlot.objects.create(quiz=quiz, question=question, sort_order=order)
+    _translate_self_assessment(spec, quiz, category)
     return quiz
 
 
 @transaction.atomic
 def seed_quizzes() -> dict:
     """The module tests (in module order), the final exam and the self-assessment."""
-    bank, _ = Category.objects.get_or_create(name=manifest()["bank"], parent=None)
-    graded = [_graded_quiz(entry, bank) for entry in manifest()["quizzes"]]
-    return {
-        "module_tests": graded[:-1],
-        "final_exam": graded[-1],
-        "self_assessment": _self_assessment(bank),
-    }
+    # The content is Russian: ``title=``, ``name=`` and ``text=`` read and write the
+    # Russian columns whatever language the caller has active.
+    with translation.override(settings.LANGUAGE_CODE):
+        bank, _ = Category.objects.get_or_create(name=manifest()["bank"], parent=None)
+        for language in TRANSLATIONS:
+            _fill(bank, {f"name_{language}": manifest().get(f"bank_{language}")})
+        graded = [_graded_quiz(entry, bank) for entry in manifest()["quizzes"]]
+        return {
+            "module_tests": graded[:-1],
+            "final_exam": graded[-1],
+            "self_assessment": _self_assessment(bank),
+        }

@@ -132,6 +132,7 @@ class QuizStatisticsView(QuizViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["stats"] = statistics.quiz_statistics(quiz=self.quiz)
+        context["min_answers"] = statistics.MIN_ANSWERS_TO_COMPARE
         return context
 
 

@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -29,7 +30,9 @@ def answer_form_class(question: Question, choice_order: list[int], *, locked: bo
     """
     choices = Choice.objects.in_bulk(choice_order)
     ordered = [
-        (str(place), choices[pk].text) for place, pk in enumerate(choice_order) if pk in choices
+        (str(place), _choice_label(choices[pk]))
+        for place, pk in enumerate(choice_order)
+        if pk in choices
     ]
     fields: dict[str, forms.Field] = {}
     kind = question.type
@@ -74,6 +77,13 @@ def answer_form_class(question: Question, choice_order: list[int], *, locked: bo
         for field in fields.values():
             field.disabled = True
     return type("AnswerForm", (forms.Form,), fields)
+
+
+def _choice_label(choice: Choice) -> str:
+    """The choice's text in the page's language, or marked with the language it fell
+    back to (for screen readers)."""
+    shown = i18n.fallback(choice, "text")
+    return format_html('<span lang="{}">{}</span>', shown, choice.text) if shown else choice.text
 
 
 def _choice_at(choice_order: list[int], place) -> int | None:

@@ -11,7 +11,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from quizzes.models import Question
+from quizzes import i18n
+from quizzes.models import AcceptedAnswer, Question
 
 ZERO, ONE = Decimal("0"), Decimal("1")
 
@@ -36,6 +37,17 @@ def parse_number(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
+
+
+def answer_texts(answer: AcceptedAnswer) -> list[str]:
+    """Every language's text of an accepted answer. They are one answer (one fraction,
+    one feedback), so a learner who types the Kazakh one gets the mark whatever the page's
+    language, and regrading in another language gives the same grade."""
+    return list(i18n.variants(answer, "text").values())
+
+
+def short_answer_accepts(answer: AcceptedAnswer, given: str) -> bool:
+    return any(short_answer_matches(text, given) for text in answer_texts(answer))
 
 
 def _clamp(value: Decimal) -> Decimal:
@@ -66,18 +78,18 @@ def grade(question: Question, response: dict) -> Decimal | None:
         matches = [
             answer.fraction
             for answer in question.accepted_answers.all()
-            if short_answer_matches(answer.text, given)
+            if short_answer_accepts(answer, given)
         ]
         return _clamp(max(matches, default=ZERO))
     if kind == Question.Type.NUMERIC:
         given = parse_number(response.get("text", ""))
         if given is None:
             return ZERO
-        matches = []
-        for answer in question.accepted_answers.all():
-            target = parse_number(answer.text)
-            if target is not None and abs(given - target) <= answer.tolerance:
-                matches.append(answer.fraction)
+        matches = [
+            answer.fraction
+            for answer in question.accepted_answers.all()
+            if _numeric_hit(answer, given)
+        ]
         return _clamp(max(matches, default=ZERO))
     raise ValueError(f"Unknown question type {kind!r}")
 
@@ -92,9 +104,9 @@ def feedback_for(question: Question, response: dict, fraction: Decimal | None) -
         given = str(response.get("text", ""))
         for answer in question.accepted_answers.all():
             if answer.feedback and (
-                short_answer_matches(answer.text, given)
+                short_answer_accepts(answer, given)
                 if question.type == Question.Type.SHORT
-                else _numeric_hit(answer, given)
+                else _numeric_hit(answer, parse_number(given))
             ):
                 texts.append(answer.feedback)
                 break
@@ -105,6 +117,10 @@ def feedback_for(question: Question, response: dict, fraction: Decimal | None) -
     return texts
 
 
-def _numeric_hit(answer, given: str) -> bool:
-    value, target = parse_number(given), parse_number(answer.text)
-    return value is not None and target is not None and abs(value - target) <= answer.tolerance
+def _numeric_hit(answer: AcceptedAnswer, value: Decimal | None) -> bool:
+    """Is ``value`` within the answer's tolerance of its number (as written in any
+    language: "3,5" in one, "3.5" in another)?"""
+    targets = [parse_number(text) for text in answer_texts(answer)]
+    return value is not None and any(
+        target is not None and abs(value - target) <= answer.tolerance for target in targets
+    )

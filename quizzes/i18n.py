@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Model, Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
 
@@ -62,3 +63,37 @@ def shown_language(obj: Model, field: str, language: str | None = None) -> str |
 def variants(obj: Model, field: str) -> dict[str, str]:
     """Every language the text is written in: ``{"ru": "…", "kk": "…"}``."""
     return {code: value for code in codes() if (value := getattr(obj, f"{field}_{code}", None))}
+
+
+# What a learner is told when a text is shown in another language than the page's
+# (page language, shown language): one sentence each, so that every language can put
+# both names in the case its grammar needs.
+QUESTION_NOT_TRANSLATED = {
+    ("kk", "ru"): _("This question is not yet translated into Kazakh; shown in Russian."),
+    ("kk", "en"): _("This question is not yet translated into Kazakh; shown in English."),
+    ("ru", "kk"): _("This question is not yet translated into Russian; shown in Kazakh."),
+    ("ru", "en"): _("This question is not yet translated into Russian; shown in English."),
+    ("en", "ru"): _("This question is not yet translated into English; shown in Russian."),
+    ("en", "kk"): _("This question is not yet translated into English; shown in Kazakh."),
+}
+QUIZ_NOT_TRANSLATED = {
+    ("kk", "ru"): _("This test is not yet translated into Kazakh; shown in Russian."),
+    ("kk", "en"): _("This test is not yet translated into Kazakh; shown in English."),
+    ("ru", "kk"): _("This test is not yet translated into Russian; shown in Kazakh."),
+    ("ru", "en"): _("This test is not yet translated into Russian; shown in English."),
+    ("en", "ru"): _("This test is not yet translated into English; shown in Russian."),
+    ("en", "kk"): _("This test is not yet translated into English; shown in Kazakh."),
+}
+REVIEW_IN = {
+    "kk": _("The review shows the questions as you answered them, in Kazakh."),
+    "ru": _("The review shows the questions as you answered them, in Russian."),
+    "en": _("The review shows the questions as you answered them, in English."),
+}
+
+
+def fallback(obj: Model, field: str) -> str | None:
+    """The language ``obj.<field>`` is shown in on this page when it is not the page's
+    own (a translation is missing); None when it is the page's, or written in none."""
+    page = current()
+    shown = shown_language(obj, field, page)
+    return shown if shown not in (None, page) else None

@@ -415,6 +415,8 @@ class Attempt(models.Model):
     # When the learner could first see the outcome and the hosting app was told
     # (quizzes.signals.attempt_released); empty while the quiz still hides it.
     released_at = models.DateTimeField(_("result released at"), null=True, blank=True)
+    # The page's language when the attempt was started (kk, ru, en).
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("attempt")
@@ -466,6 +468,9 @@ class Answer(models.Model):
     # Set when the learner checked the answer and saw the right one ("feedback after
     # each question"): from then on it cannot change.
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    # The language the question was shown in when it was answered: the page's, or the
+    # one its text fell back to. Item statistics are worked out per language from it.
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("answer")

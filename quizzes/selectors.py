@@ -23,11 +23,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from quizzes import access, grading
+from quizzes import access, grading, i18n
 from quizzes.models import Answer, Attempt, Category, Choice, Question, Quiz
 
 TWO_PLACES = Decimal("0.01")
@@ -274,33 +274,46 @@ def given_answer_text(question: Question, response: dict) -> str:
 
 
 def review_items(*, attempt: Attempt, view: ResultView) -> list[dict]:
-    """The questions of a finished attempt with what ``view`` lets the learner see."""
+    """The questions of a finished attempt with what ``view`` lets the learner see.
+
+    Each question is shown as it was answered: in the language it was shown in then
+    (``Answer.language``), whatever the language of the page; ``lang`` names it when it
+    is not the page's.
+    """
     questions = Question.objects.prefetch_related("choices", "accepted_answers").in_bulk(
         attempt.question_ids
     )
     answers = {a.question_id: a for a in attempt.answers.all()}
+    page = i18n.current()
     items = []
     for entry in attempt.layout:
         question = questions[entry["question"]]
         answer = answers.get(question.pk)
         response = answer.response if answer else {}
-        items.append(
-            {
-                "question": question,
-                "given": given_answer_text(question, response) if view.answers else None,
-                "right": right_answer_text(question) if view.correct else None,
-                "mark": answer.mark if (view.marks and answer) else None,
-                "max_mark": entry["mark"] if view.marks else None,
-                "feedback": grading.feedback_for(
-                    question, response, answer.fraction if answer else None
-                )
-                if view.feedback
-                else [],
-                "comment": answer.comment if (view.feedback and answer) else "",
-                "explanation": question.explanation if view.feedback else "",
-            }
-        )
+        language = (answer.language if answer else "") or attempt.language or page
+        with translation.override(language):
+            items.append(_review_item(view, entry, question, answer, response))
+        items[-1]["lang"] = "" if language == page else language
     return items
+
+
+def _review_item(
+    view: ResultView, entry: dict, question: Question, answer: Answer | None, response: dict
+) -> dict:
+    # Every text is read here, in the language the caller made active.
+    return {
+        "question": question,
+        "text": question.text,
+        "given": given_answer_text(question, response) if view.answers else None,
+        "right": right_answer_text(question) if view.correct else None,
+        "mark": answer.mark if (view.marks and answer) else None,
+        "max_mark": entry["mark"] if view.marks else None,
+        "feedback": grading.feedback_for(question, response, answer.fraction if answer else None)
+        if view.feedback
+        else [],
+        "comment": answer.comment if (view.feedback and answer) else "",
+        "explanation": question.explanation if view.feedback else "",
+    }
 
 
 def checked_feedback(*, quiz: Quiz, answer: Answer | None, question: Question) -> dict | None:

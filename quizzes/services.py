@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quizzes import grading, history, selectors
+from quizzes import grading, history, i18n, selectors
 from quizzes.models import Answer, Attempt, Category, Choice, Question, Quiz, QuizSlot
 from quizzes.signals import attempt_released
 
@@ -134,11 +134,14 @@ def may_start_attempt(*, quiz: Quiz, user, now: datetime | None = None) -> bool:
     return quiz.published and quiz.is_open(now) and attempts_left(quiz=quiz, user=user) != 0
 
 
-def attempt_start(*, quiz: Quiz, user, now: datetime | None = None) -> Attempt:
+def attempt_start(
+    *, quiz: Quiz, user, language: str | None = None, now: datetime | None = None
+) -> Attempt:
     """Start an attempt, or return the one in progress (so reopening resumes it).
 
     Every attempt ever started counts against the attempts allowed, whatever the
-    grading method later reads.
+    grading method later reads. ``language``: the page's (the active language if not
+    given), recorded on the attempt.
     """
     now = now or timezone.now()
     current = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
@@ -171,6 +174,7 @@ def attempt_start(*, quiz: Quiz, user, now: datetime | None = None) -> Attempt:
                 deadline=deadline,
                 layout=layout,
                 max_score=total,
+                language=language or i18n.current(),
             )
     except IntegrityError:
         # A second click (or tab) started it at the same moment: use that one.
@@ -242,12 +246,14 @@ def answer_save(
     response: dict,
     now: datetime | None = None,
     question: Question | None = None,
+    language: str | None = None,
 ) -> Answer:
     """Save one answer as given. Refused after the deadline or once finished.
 
     The answer names its attempt and question; both are checked against the
     learner's own attempt, so one cannot answer for another or for a question that
-    was not drawn.
+    was not drawn. It records the language the question was shown in on a page in
+    ``language`` (the active language if not given): that one, or its fallback.
     """
     now = now or timezone.now()
     if attempt.user_id != user.pk:
@@ -263,41 +269,51 @@ def answer_save(
     if question is None or question.pk != question_id:
         question = Question.objects.get(pk=question_id)
     cleaned = _clean_response(question, entry, response)
+    answer = _new_answer(attempt, question, entry, cleaned, now, language)
     if selectors.feedback_after_each_question(quiz=attempt.quiz):
-        _save_unless_checked(attempt, question_id, entry, cleaned, now)
+        _save_unless_checked(answer)
     else:
         # One statement whether it is the first save or a changed mind.
         Answer.objects.bulk_create(
-            [_new_answer(attempt, question_id, entry, cleaned, now)],
+            [answer],
             update_conflicts=True,
             unique_fields=["attempt", "question"],
-            update_fields=["response", "saved_at"],
+            update_fields=["response", "saved_at", "language"],
         )
-    return Answer(attempt=attempt, question=question, response=cleaned, saved_at=now)
-
-
-def _new_answer(attempt: Attempt, question_id: int, entry: dict, response: dict, now) -> Answer:
     return Answer(
         attempt=attempt,
-        question_id=question_id,
+        question=question,
+        response=cleaned,
+        saved_at=now,
+        language=answer.language,
+    )
+
+
+def _new_answer(
+    attempt: Attempt, question: Question, entry: dict, response: dict, now, language: str | None
+) -> Answer:
+    return Answer(
+        attempt=attempt,
+        question=question,
         response=response,
         saved_at=now,
         max_mark=Decimal(entry["mark"]),
+        language=i18n.shown_language(question, "text", language) or "",
     )
 
 
-def _save_unless_checked(
-    attempt: Attempt, question_id: int, entry: dict, response: dict, now
-) -> None:
+def _save_unless_checked(answer: Answer) -> None:
     """Save an answer the learner has not yet checked; a checked one is final."""
     unchecked = Answer.objects.filter(
-        attempt=attempt, question_id=question_id, checked_at__isnull=True
+        attempt=answer.attempt, question=answer.question, checked_at__isnull=True
     )
-    if unchecked.update(response=response, saved_at=now):
+    if unchecked.update(
+        response=answer.response, saved_at=answer.saved_at, language=answer.language
+    ):
         return
     try:
         with transaction.atomic():
-            _new_answer(attempt, question_id, entry, response, now).save(force_insert=True)
+            answer.save(force_insert=True)
     except IntegrityError:
         # It exists, so it was checked (or checked a moment ago): it stays as it was.
         raise AnswerLocked from None
@@ -311,6 +327,7 @@ def answer_check(
     response: dict,
     now: datetime | None = None,
     question: Question | None = None,
+    language: str | None = None,
 ) -> Answer:
     """Save an answer and check it ("feedback after each question"), once.
 
@@ -330,6 +347,7 @@ def answer_check(
             response=response,
             now=now,
             question=question,
+            language=language,
         )
     except AnswerLocked:
         pass  # checked before: it stays as it was checked
@@ -421,9 +439,15 @@ def _grade_answers(attempt: Attempt) -> None:
     }
     answers = {a.question_id: a for a in attempt.answers.all()}
     for pk, mark in marks.items():
-        answer = answers.get(pk) or Answer(attempt=attempt, question_id=pk, response={})
-        answer.max_mark = mark
         question = questions[pk]
+        answer = answers.get(pk) or Answer(
+            attempt=attempt,
+            question_id=pk,
+            response={},
+            # Not answered: counted in the language the attempt showed it in.
+            language=i18n.shown_language(question, "text", attempt.language or None) or "",
+        )
+        answer.max_mark = mark
         if question.type == Question.Type.ESSAY:
             if answer.mark is None and not answer.response.get("text", "").strip():
                 answer.fraction, answer.mark = Decimal("0"), Decimal("0")  # nothing to mark

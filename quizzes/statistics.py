@@ -21,6 +21,18 @@ Definitions (as in classical test theory, and as Moodle's quiz statistics report
 * **Score distribution**: the share of attempts in each tenth of the percentage
   scale, 0–10 %, 10–20 %, … 90–100 %; each bucket includes its lower bound, the last
   one 100 % too.
+* **Per language**: the same facility and discrimination over the answers given in
+  each language the question was shown in (``Answer.language``), the rest of the quiz
+  still read from the whole attempt. A question whose facility differs between two
+  languages by more than chance explains is flagged, by a two-proportion z-test with
+  the pooled proportion: with n₁, n₂ answers and x₁, x₂ the fractions earned summed
+  (a right answer 1, partial credit its share),
+
+      p₁ = x₁/n₁, p₂ = x₂/n₂, p = (x₁ + x₂)/(n₁ + n₂),
+      z = (p₁ − p₂) / √( p(1 − p)(1/n₁ + 1/n₂) ),  two-sided P = erfc(|z|/√2),
+
+  flagged when |z| > 1.96 (5 %), and tested only when each language has at least
+  ``MIN_ANSWERS_TO_COMPARE`` answers. Usually a sign of a bad translation.
 """
 
 from __future__ import annotations
@@ -34,6 +46,8 @@ from quizzes.models import Answer, Attempt, Question, Quiz, QuizSlot
 
 TWO_PLACES = Decimal("0.01")
 BUCKETS = 10
+MIN_ANSWERS_TO_COMPARE = 10
+Z_CRITICAL = 1.96  # two-sided, 5 %
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,19 @@ class AnswerRow:
     fraction: Decimal
     mark: Decimal
     max_mark: Decimal
+    language: str = ""  # the language the question was shown in
+
+
+@dataclass(frozen=True)
+class FacilityDifference:
+    """Two languages in which a question's facility differs by more than chance."""
+
+    first: str  # language codes, the easier first
+    second: str
+    first_facility: Decimal  # %
+    second_facility: Decimal
+    z: float  # |z|
+    p_value: float
 
 
 @dataclass(frozen=True)
@@ -56,6 +83,9 @@ class ItemStatistics:
     average_mark: Decimal | None
     max_mark: Decimal | None  # the most it was worth (slots may weigh it differently)
     question: Question | None = None
+    language: str = ""  # "" for the figures pooled over every language
+    by_language: tuple[ItemStatistics, ...] = ()
+    differences: tuple[FacilityDifference, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,8 +121,91 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return max(-1.0, min(1.0, sxy / math.sqrt(sxx * syy)))
 
 
+def two_proportion_z(x1: float, n1: int, x2: float, n2: int) -> tuple[float, float] | None:
+    """z and the two-sided P of the difference between x1/n1 and x2/n2 (pooled
+    proportion); None when it is undefined (no answers, or everyone alike)."""
+    if not n1 or not n2:
+        return None
+    pooled = (x1 + x2) / (n1 + n2)
+    variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
+    if variance <= 0:
+        return None
+    z = (x1 / n1 - x2 / n2) / math.sqrt(variance)
+    return z, math.erfc(abs(z) / math.sqrt(2))
+
+
+def facility_differences(
+    answers_by_language: dict[str, list[AnswerRow]],
+) -> tuple[FacilityDifference, ...]:
+    """Each pair of languages, both with enough answers, whose facilities differ
+    significantly (|z| > 1.96)."""
+    enough = sorted(
+        (language, answers)
+        for language, answers in answers_by_language.items()
+        if len(answers) >= MIN_ANSWERS_TO_COMPARE
+    )
+    found = []
+    for index, (first, first_answers) in enumerate(enough):
+        for second, second_answers in enough[index + 1 :]:
+            tested = two_proportion_z(
+                float(sum(row.fraction for row in first_answers)),
+                len(first_answers),
+                float(sum(row.fraction for row in second_answers)),
+                len(second_answers),
+            )
+            if tested is None or abs(tested[0]) <= Z_CRITICAL:
+                continue
+            z, p_value = tested
+            pair = [(first, first_answers), (second, second_answers)]
+            if z < 0:
+                pair.reverse()
+            (easier, easier_answers), (harder, harder_answers) = pair
+            found.append(
+                FacilityDifference(
+                    easier,
+                    harder,
+                    _facility(easier_answers),
+                    _facility(harder_answers),
+                    abs(z),
+                    p_value,
+                )
+            )
+    return tuple(found)
+
+
+def _facility(answers: list[AnswerRow]) -> Decimal:
+    return (100 * sum(r.fraction for r in answers) / len(answers)).quantize(TWO_PLACES)
+
+
+def _item(
+    question_id: int,
+    answers: list[AnswerRow],
+    totals: dict[int, list[Decimal]],
+    language: str = "",
+) -> ItemStatistics:
+    count = len(answers)
+    xs, ys = [], []
+    for row in answers:
+        score, maximum = totals[row.attempt_id]
+        rest_maximum = maximum - row.max_mark
+        if rest_maximum > 0:
+            xs.append(float(row.fraction))
+            ys.append(float(100 * (score - row.mark) / rest_maximum))
+    return ItemStatistics(
+        question_id=question_id,
+        answers=count,
+        facility=_facility(answers),
+        discrimination=pearson(xs, ys),
+        average_mark=(sum(r.mark for r in answers) / count).quantize(TWO_PLACES),
+        max_mark=max(r.max_mark for r in answers),
+        language=language,
+    )
+
+
 def item_statistics(rows: Iterable[AnswerRow]) -> list[ItemStatistics]:
-    """Facility, discrimination and average mark per question, in order of appearance."""
+    """Facility, discrimination and average mark per question, in order of appearance,
+    pooled and per language (languages in alphabetical order), with the languages whose
+    facilities differ significantly."""
     rows = list(rows)
     totals: dict[int, list[Decimal]] = {}  # attempt → [score, maximum]
     by_question: dict[int, list[AnswerRow]] = {}
@@ -103,22 +216,17 @@ def item_statistics(rows: Iterable[AnswerRow]) -> list[ItemStatistics]:
         by_question.setdefault(row.question_id, []).append(row)
     items = []
     for question_id, answers in by_question.items():
-        count = len(answers)
-        xs, ys = [], []
+        by_language: dict[str, list[AnswerRow]] = {}
         for row in answers:
-            score, maximum = totals[row.attempt_id]
-            rest_maximum = maximum - row.max_mark
-            if rest_maximum > 0:
-                xs.append(float(row.fraction))
-                ys.append(float(100 * (score - row.mark) / rest_maximum))
+            by_language.setdefault(row.language, []).append(row)
         items.append(
-            ItemStatistics(
-                question_id=question_id,
-                answers=count,
-                facility=(100 * sum(r.fraction for r in answers) / count).quantize(TWO_PLACES),
-                discrimination=pearson(xs, ys),
-                average_mark=(sum(r.mark for r in answers) / count).quantize(TWO_PLACES),
-                max_mark=max(r.max_mark for r in answers),
+            replace(
+                _item(question_id, answers, totals),
+                by_language=tuple(
+                    _item(question_id, in_language, totals, language)
+                    for language, in_language in sorted(by_language.items())
+                ),
+                differences=facility_differences(by_language),
             )
         )
     return items
@@ -167,7 +275,7 @@ def quiz_statistics(*, quiz: Quiz) -> QuizStatistics:
             mark__isnull=False,
         )
         .order_by("attempt_id", "pk")
-        .values_list("attempt_id", "question_id", "fraction", "mark", "max_mark")
+        .values_list("attempt_id", "question_id", "fraction", "mark", "max_mark", "language")
     ]
     items = item_statistics(rows)
     questions = Question.objects.select_related("category").in_bulk(

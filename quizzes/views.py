@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from quizzes import selectors, services
+from quizzes import i18n, selectors, services
 from quizzes.forms import answer_form_class, initial_from_response, response_from_form
 from quizzes.models import Attempt, Quiz
 
@@ -59,7 +59,7 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
 def quiz_start(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = _quiz_for(request, quiz_id)
     try:
-        attempt = services.attempt_start(quiz=quiz, user=request.user)
+        attempt = services.attempt_start(quiz=quiz, user=request.user, language=i18n.current())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("quiz_detail", quiz_id=quiz.pk)
@@ -184,6 +184,8 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
         context["profile"] = [(name, points, round(100 * points / top)) for name, points in profile]
     elif view.review:
         context["items"] = selectors.review_items(attempt=attempt, view=view)
+        if attempt.language in i18n.REVIEW_IN and attempt.language != i18n.current():
+            context["review_note"] = i18n.REVIEW_IN[attempt.language]
     return render(request, "quizzes/attempt_result.html", context)
 
 

@@ -1,10 +1,22 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from quizzes.models import AcceptedAnswer, Category, Choice, Question
 from tests.factories import UserFactory
 from tests.factories import quizzes as make
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (Russian). A page a test opens leaves its
+    language active in the thread, and quiz texts written with ``text=`` go into the
+    active language's column (``text_ru``…): one test's /en/ page must not make the
+    next test's questions English."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

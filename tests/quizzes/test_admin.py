@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
@@ -293,6 +294,124 @@ def test_editing_a_question_reorders_and_removes_choices(client, trainer, bank):
     assert [c.pk for c in single.choices.all()] == [second.pk, first.pk]
 
 
+def question_form(bank, **texts) -> dict:
+    return nested_form_data(
+        {
+            "category": bank["budget"].pk,
+            "type": Question.Type.SHORT,
+            "name": "Орган, утверждающий бюджет",
+            "default_mark": "1",
+            "shuffle_choices": "",
+            "correct_bool": "",
+            "rating_max": "0",
+            "rating_points": "10",
+            **texts,
+            "choices": inline_formset([]),
+            "accepted_answers": inline_formset(
+                [
+                    {
+                        "text_kk": "аудандық мәслихат",
+                        "text_ru": "районный маслихат",
+                        "text_en": "district maslikhat",
+                        "tolerance": "0",
+                        "fraction": "1",
+                        "feedback_kk": "Дұрыс.",
+                        "feedback_ru": "Верно.",
+                        "feedback_en": "Right.",
+                    }
+                ]
+            ),
+        }
+    )
+
+
+def test_a_trainer_writes_a_question_in_three_languages(client, trainer, bank):
+    client.force_login(trainer)
+    form = client.get(reverse("quizzes_question:add")).content.decode()
+    for name in ("Қазақша", "Русский", "English"):  # a group per language
+        assert name in form
+    for field in (
+        "text_kk",
+        "text_ru",
+        "text_en",
+        "explanation_kk",
+        "accepted_answers-__prefix__-text_kk",
+    ):
+        assert f'name="{field}"' in form
+    texts = {
+        "text_kk": "<p>Ауыл бюджетін кім бекітеді?</p>",
+        "text_ru": "<p>Кто утверждает бюджет села?</p>",
+        "text_en": "<p>Who approves the village budget?</p>",
+        "explanation_kk": "Аудандық мәслихат бекітеді.",
+        "explanation_ru": "Утверждает районный маслихат.",
+        "explanation_en": "The district maslikhat approves it.",
+    }
+    response = client.post(reverse("quizzes_question:add"), question_form(bank, **texts))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    question = Question.objects.get(name="Орган, утверждающий бюджет")
+    assert {field: getattr(question, field) for field in texts} == texts
+    answer = question.accepted_answers.get()
+    assert (answer.text_kk, answer.text_ru, answer.text_en) == (
+        "аудандық мәслихат",
+        "районный маслихат",
+        "district maslikhat",
+    )
+    assert (answer.feedback_kk, answer.feedback_en) == ("Дұрыс.", "Right.")
+    edit = client.get(reverse("quizzes_question:edit", args=[question.pk])).content.decode()
+    assert "Ауыл бюджетін кім бекітеді?" in edit and "district maslikhat" in edit
+
+
+def test_a_question_needs_its_text_in_at_least_one_language(client, trainer, bank):
+    client.force_login(trainer)
+    response = client.post(reverse("quizzes_question:add"), question_form(bank, text_kk=" "))
+    assert response.status_code == 200
+    assert "Write this in at least one language." in response.content.decode()
+    assert not Question.objects.filter(name="Орган, утверждающий бюджет").exists()
+    # Kazakh alone is enough: the other languages fall back to it.
+    response = client.post(
+        reverse("quizzes_question:add"), question_form(bank, text_kk="<p>Кім бекітеді?</p>")
+    )
+    assert response.status_code == 302
+    question = Question.objects.get(name="Орган, утверждающий бюджет")
+    assert (question.text_kk, question.text_ru, question.text_en) == (
+        "<p>Кім бекітеді?</p>",
+        None,
+        None,
+    )
+
+
+def test_a_trainer_names_a_category_and_a_quiz_in_three_languages(client, trainer, bank):
+    client.force_login(trainer)
+    response = client.post(
+        reverse("quizzes_category:add"),
+        {"name_kk": "Сатып алу", "name_ru": "Закупки", "name_en": "Procurement", "parent": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    category = Category.objects.get(name_en="Procurement")
+    assert (category.name_kk, category.name_ru) == ("Сатып алу", "Закупки")
+    # Another category without a Kazakh name beside it: an empty name is no name.
+    response = client.post(
+        reverse("quizzes_category:add"), {"name_kk": "", "name_ru": "Бюджет 2", "parent": ""}
+    )
+    assert response.status_code == 302
+    data = quiz_form([{"question": bank["single"].pk, "random_count": 1}])
+    data.update(
+        {
+            "title_kk": "Ауыл бюджеті: қорытынды тест",
+            "title_en": "Village budget: final test",
+            "success_text_kk": "Құттықтаймыз!",
+        }
+    )
+    response = client.post(reverse("quizzes_quiz:add"), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    quiz = Quiz.objects.get(title_en="Village budget: final test")
+    assert (quiz.title_kk, quiz.title_ru, quiz.success_text_kk) == (
+        "Ауыл бюджеті: қорытынды тест",
+        "Сельский бюджет: итоговый тест",
+        "Құттықтаймыз!",
+    )
+
+
 def test_a_category_cannot_move_inside_its_own_subcategory(client, trainer, bank):
     client.force_login(trainer)
     budget, revenues = bank["budget"], bank["revenues"]
@@ -565,6 +684,55 @@ def test_only_essays_of_finished_attempts_can_be_marked(client, trainer, results
 
 
 # Item statistics ------------------------------------------------------------------
+
+
+def sit_in(quiz, language: str, *, right: bool) -> None:
+    """One finished attempt at a one-question quiz, on a page in ``language``."""
+    user = UserFactory()
+    with translation.override(language):
+        attempt = services.attempt_start(quiz=quiz, user=user)
+        question = Question.objects.get(pk=attempt.question_ids[0])
+        choice = question.choices.get(fraction=1 if right else 0)
+        services.answer_save(
+            attempt=attempt, user=user, question_id=question.pk, response={"choice": choice.pk}
+        )
+        services.attempt_submit(attempt=attempt, user=user)
+
+
+def statistics_page(client, quiz, django_assert_num_queries, queries: int) -> str:
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("quizzes_quiz:statistics", args=[quiz.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+STATISTICS_PAGE_QUERIES = 14
+
+
+def test_statistics_per_language_flag_a_question_easy_in_russian_hard_in_kazakh(
+    client, trainer, bank, django_assert_num_queries
+):
+    single = bank["single"]
+    single.text_kk = "<p>Ауылдық округтің бюджетін кім бекітеді?</p>"
+    single.save()
+    quiz = make_quiz("Бюджет аула", [single])
+    client.force_login(trainer)
+    for n in range(2):
+        sit_in(quiz, "ru", right=True)
+        sit_in(quiz, "kk", right=n == 0)
+    html = statistics_page(client, quiz, django_assert_num_queries, STATISTICS_PAGE_QUERIES)
+    assert "— Kazakh" in html and "— Russian" in html
+    assert "Check the translation" not in html  # 2 answers a language: nothing to test
+    # 10 answers in Russian, 9 right; 10 in Kazakh, 3 right (see test_statistics.py).
+    for n in range(8):
+        sit_in(quiz, "ru", right=n < 7)
+        sit_in(quiz, "kk", right=n < 2)
+    html = statistics_page(client, quiz, django_assert_num_queries, STATISTICS_PAGE_QUERIES)
+    assert (
+        "The languages differ by more than chance explains (p = 0.0062): "
+        "Russian 90.00%, Kazakh 30.00%. Check the translation." in html
+    )
+    assert "at least 10 answers" in html
 
 
 def test_statistics_page_shows_the_table_and_the_chart(client, trainer, quiz, learners):

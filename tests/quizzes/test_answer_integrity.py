@@ -227,3 +227,48 @@ def test_an_answer_checked_in_another_tab_is_kept_and_the_learner_moves_on(
     )
     assert followed.redirect_chain[-1][0].endswith(f"/ru/quizzes/attempts/{attempt.pk}/q/1/")
     assert Answer.objects.get(attempt=attempt, question_id=question_id).response == response
+
+
+def test_a_kazakh_page_gives_the_key_away_no_more_than_a_russian_one(client, cat, learner):
+    """On /kk/ the texts are the Kazakh ones, and still nothing of the key is on the page
+    before the review allows it: no choice id, no fraction, no accepted answer in any
+    language, no feedback or explanation."""
+    question = single_with_right_at(cat, 2, count=3)
+    for choice in question.choices.all():
+        choice.text_kk = f"Нұсқа {choice.sort_order}"
+        choice.feedback_kk = f"Кері байланыс {choice.sort_order}"
+        choice.save()
+    question.text_kk = "<p>Қайсысы дұрыс?</p>"
+    question.explanation_kk = "Түсініктеме"
+    question.save()
+    short = make.short(cat)
+    short.accepted_answers.filter(fraction=1).update(text_kk="мемлекеттік сатып алу порталы")
+    quiz = make.quiz_with([question, short], review_when=Quiz.ReviewWhen.NEVER)
+    client.force_login(learner)
+    client.post(f"/kk/quizzes/{quiz.pk}/start/")
+    attempt = Attempt.objects.get(user=learner)
+    assert attempt.language == "kk"
+    pages = [
+        client.get(f"/kk/quizzes/attempts/{attempt.pk}/q/{position}/").content.decode()
+        for position in range(2)
+    ]
+    html = "".join(pages)
+    assert "Қайсысы дұрыс?" in html and "Нұсқа 2" in html  # the Kazakh texts
+    values = re.findall(r'name="choice" value="([^"]*)"', html)
+    assert values == ["0", "1", "2"]
+    for pk in question.choices.values_list("pk", flat=True):
+        assert f'value="{pk}"' not in html or str(pk) in values
+    for secret in [
+        "мемлекеттік сатып алу порталы",
+        "портал госзакупок",
+        "goszakup",
+        "Кері байланыс",
+        "Түсініктеме",
+        "fraction",
+        "data-correct",
+    ]:
+        assert secret not in html
+    client.post(f"/kk/quizzes/attempts/{attempt.pk}/submit/")
+    result = client.get(f"/kk/quizzes/attempts/{attempt.pk}/").content.decode()
+    for secret in ["мемлекеттік сатып алу порталы", "Кері байланыс", "Түсініктеме"]:
+        assert secret not in result  # the review never shows: nothing of it on /kk/ either

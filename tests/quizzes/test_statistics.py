@@ -20,6 +20,7 @@ import math
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from quizzes import services
 from quizzes.models import AcceptedAnswer, Category, Choice, Question, Quiz, QuizSlot
@@ -29,6 +30,7 @@ from quizzes.statistics import (
     pearson,
     quiz_statistics,
     score_distribution,
+    two_proportion_z,
 )
 from tests.factories import UserFactory
 
@@ -219,3 +221,106 @@ def test_score_distribution_bucket_edges():
     assert [b.count for b in buckets] == [2, 1, 0, 0, 0, 0, 0, 0, 1, 2]
     assert sum(b.value for b in buckets) in (99, 100, 101)
     assert [b.count for b in score_distribution([])] == [0] * 10
+
+
+# Per language -------------------------------------------------------------------------
+#
+# One one-mark question, 10 answers in Russian (9 right) and 10 in Kazakh (3 right):
+#   p_ru = 0.9, p_kk = 0.3, pooled p = 12/20 = 0.6,
+#   z = (0.9 − 0.3) / √(0.6 · 0.4 · (1/10 + 1/10)) = 0.6 / √0.048 ≈ 2.7386,
+#   P = erfc(2.7386 / √2) ≈ 0.00617: flagged, easier in Russian.
+# 7 of 10 against 5 of 10: z = 0.2 / √0.048 ≈ 0.9129, P ≈ 0.361: not flagged.
+
+
+def answers(question_id: int, language: str, right: int, total: int, first_attempt: int = 1):
+    return [
+        AnswerRow(
+            first_attempt + n,
+            question_id,
+            Decimal(1 if n < right else 0),
+            Decimal(1 if n < right else 0),
+            Decimal("1"),
+            language,
+        )
+        for n in range(total)
+    ]
+
+
+def test_facility_per_language_and_the_difference_beyond_chance():
+    rows = answers(10, "ru", 9, 10) + answers(10, "kk", 3, 10, first_attempt=100)
+    (item,) = item_statistics(rows)
+    assert (item.answers, item.facility) == (20, Decimal("60.00"))
+    assert [(v.language, v.answers, v.facility) for v in item.by_language] == [
+        ("kk", 10, Decimal("30.00")),
+        ("ru", 10, Decimal("90.00")),
+    ]
+    (difference,) = item.differences
+    assert (difference.first, difference.second) == ("ru", "kk")  # easier first
+    assert (difference.first_facility, difference.second_facility) == (
+        Decimal("90.00"),
+        Decimal("30.00"),
+    )
+    assert difference.z == pytest.approx(0.6 / math.sqrt(0.048))
+    assert difference.z == pytest.approx(2.7386, abs=1e-4)
+    assert difference.p_value == pytest.approx(0.00617, abs=1e-5)
+
+
+def test_a_difference_chance_explains_is_not_flagged():
+    rows = answers(10, "ru", 7, 10) + answers(10, "kk", 5, 10, first_attempt=100)
+    (item,) = item_statistics(rows)
+    assert [v.facility for v in item.by_language] == [Decimal("50.00"), Decimal("70.00")]
+    assert item.differences == ()
+    z, p_value = two_proportion_z(7, 10, 5, 10)
+    assert z == pytest.approx(0.9129, abs=1e-4) and p_value == pytest.approx(0.3613, abs=1e-4)
+
+
+def test_languages_with_fewer_than_ten_answers_are_not_compared():
+    # 9 of 9 against 2 of 9 would give z ≈ 3.38 (P ≈ 0.0007): too few answers to test.
+    rows = answers(10, "ru", 9, 9) + answers(10, "kk", 2, 9, first_attempt=100)
+    (item,) = item_statistics(rows)
+    assert item.differences == ()
+    assert two_proportion_z(9, 9, 2, 9)[0] == pytest.approx(3.3845, abs=1e-4)
+    # Everyone alike: no variance, no test.
+    assert two_proportion_z(10, 10, 10, 10) is None
+
+
+def test_discrimination_per_language_reads_the_rest_of_the_whole_attempt():
+    # Two one-mark questions. Kazakh: attempt 1 both right, attempt 2 both wrong;
+    # Russian: attempt 3 only Q10 right, attempt 4 only Q20 right.
+    # Q10 in Kazakh: x = 1, 0; y = 100, 0 → r = 1. In Russian: x = 1, 0; y = 0, 100 → −1.
+    # Pooled: x = 1, 0, 1, 0; y = 100, 0, 0, 100 → Σ(x−x̄)(y−ȳ) = 0 → r = 0.
+    def row(attempt, question, right, language):
+        one = Decimal(1 if right else 0)
+        return AnswerRow(attempt, question, one, one, Decimal("1"), language)
+
+    rows = [
+        row(1, 10, True, "kk"),
+        row(1, 20, True, "kk"),
+        row(2, 10, False, "kk"),
+        row(2, 20, False, "kk"),
+        row(3, 10, True, "ru"),
+        row(3, 20, False, "ru"),
+        row(4, 10, False, "ru"),
+        row(4, 20, True, "ru"),
+    ]
+    q10 = next(item for item in item_statistics(rows) if item.question_id == 10)
+    assert q10.discrimination == pytest.approx(0.0, abs=1e-9)
+    kk, ru = q10.by_language
+    assert (kk.language, kk.discrimination) == ("kk", pytest.approx(1.0))
+    assert (ru.language, ru.discrimination) == ("ru", pytest.approx(-1.0))
+
+
+def test_quiz_statistics_count_each_answer_in_the_language_it_was_shown_in(bank):
+    category, (q1, q2, q3) = bank
+    q1.text_kk = "<p>Кім бекітеді?</p>"  # Q2 and Q3 are Russian only
+    q1.save()
+    quiz = build_quiz(category, [q1, q2, q3])
+    with translation.override("kk"):
+        take(quiz, UserFactory(), RIGHT)
+    take(quiz, UserFactory(), {})
+    items = {item.question_id: item for item in quiz_statistics(quiz=quiz).items}
+    assert [(v.language, v.answers, v.facility) for v in items[q1.pk].by_language] == [
+        ("kk", 1, Decimal("100.00")),
+        ("ru", 1, Decimal("0.00")),
+    ]
+    assert [(v.language, v.answers) for v in items[q2.pk].by_language] == [("ru", 2)]
