@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from courses import services
+from courses import selectors, services
 from courses.models import ItemCompletion, LessonPage, ModulePage, QuizPage
 from tests.factories import UserFactory
 from tests.factories.courses import build_cohort, build_course
@@ -144,3 +144,59 @@ def test_course_page_offers_to_start_or_continue(client, learner, course, enrolm
     first = LessonPage.objects.descendant_of(course).order_by("path").first()
     html = client.get(course.url).content.decode()
     assert f'href="{first.url}"' in html
+
+
+def _finish_course(learner, course):
+    for lesson in LessonPage.objects.descendant_of(course):
+        services.lesson_complete(learner=learner, lesson=lesson)
+    for quiz in QuizPage.objects.descendant_of(course):
+        services.quiz_page_passed(learner=learner, quiz_page=quiz)
+
+
+def _add_lesson(course, *, slug="new", required=True):
+    """A lesson added as a trainer adds one: published through a revision."""
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    lesson = LessonPage(title="Новый урок", slug=slug, body=[], live=False, required=required)
+    module.add_child(instance=lesson)
+    lesson.save_revision().publish()
+    return lesson
+
+
+def test_a_lesson_added_after_completion_shows_as_new(client, learner, course, enrolment):
+    """Issue 14: "completed" stood beside "97 %" and "continue" led into the done course."""
+    _finish_course(learner, course)
+    enrolment.refresh_from_db()
+    completed_at = enrolment.completed_at
+    assert completed_at is not None
+    new = _add_lesson(course)
+    summary = selectors.course_summary(course=course, enrolment=enrolment)
+    assert (summary.percent, summary.new) == (100, 1)
+    assert [m.new for m in summary.modules] == [1, 0]
+    client.force_login(learner)
+    for url in ("/ru/dashboard/", course.url):
+        html = client.get(url).content.decode()
+        assert '<progress max="100" value="100"' in html, url
+        assert f'href="{new.url}"' in html, url  # "see what is new" leads to it
+        assert "1 новый материал" in html, url
+        assert "Продолжить с того места" not in html, url
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at == completed_at  # the completion stays
+    services.lesson_complete(learner=learner, lesson=new)
+    summary = selectors.course_summary(course=course, enrolment=enrolment)
+    assert (summary.percent, summary.new) == (100, 0)
+    assert selectors.continue_url(enrolment=enrolment, course=course, request=None) is None
+
+
+def test_a_completed_course_offers_no_continue(client, learner, course, enrolment):
+    """Not even to an optional lesson left unread, nor to the last item opened."""
+    optional = _add_lesson(course, slug="optional", required=False)
+    _finish_course(learner, course)
+    client.force_login(learner)
+    client.get(optional.url)  # the last item opened
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None and enrolment.last_item_key
+    assert selectors.continue_url(enrolment=enrolment, course=course, request=None) is None
+    for url in ("/ru/dashboard/", course.url):
+        html = client.get(url).content.decode()
+        assert f'href="{optional.url}" class="button"' not in html
+        assert 'class="button" href="' + optional.url not in html
