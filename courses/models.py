@@ -134,6 +134,8 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    # the explorer lists modules, and a module its lessons and tests, in course order
+    admin_default_ordering = "ord"
     base_form_class = CoursePageForm
 
     class Meta:
@@ -170,6 +172,7 @@ class ModulePage(CourseContentMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("estimated_hours")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage", "courses.QuizPage"]
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("module")

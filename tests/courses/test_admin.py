@@ -180,3 +180,63 @@ def test_report_shows_each_modules_best_test_result(
     assert '<span class="lms-score"' in html and ">100</span>" in html
     detail = client.get(f"/admin/learning/enrolments/{enrolment.pk}/").content.decode()
     assert detail.count(quiz.title) == 2  # both attempts, with their dates
+
+
+def _add_lesson_in_admin(client, module, *, title, slug):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    url = reverse("wagtailadmin_pages:add", args=("courses", "lessonpage", module.pk))
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "body": streamfield([("paragraph", rich_text("<p>Новый материал.</p>"))]),
+            "estimated_minutes": "15",
+            "required": "on",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return LessonPage.objects.get(slug=slug, locale=module.locale)
+
+
+def test_a_lesson_added_in_the_admin_goes_before_the_module_test(client, trainer, course):
+    """Issue 14: a lesson a trainer added landed after the test that examines it."""
+    module = course.get_children().order_by("path").last()  # 2 lessons, a test, the exam
+    client.force_login(trainer)
+    lesson = _add_lesson_in_admin(client, module, title="Урок о закупках", slug="procurement")
+    titles = [page.title for page in module.get_children().order_by("path")]
+    assert titles == [
+        "Урок 2.1",
+        "Урок 2.2",
+        "Урок о закупках",
+        "Тест модуля 2",
+        "Итоговый экзамен",
+    ]
+    lesson.refresh_from_db()
+    assert lesson.url_path.endswith("/module-2/procurement/")
+
+
+def test_a_module_test_added_in_the_admin_goes_before_the_final_exam(course):
+    module = course.get_children().order_by("path").last()
+    test = QuizPage(title="Второй тест", slug="second-test", live=False)
+    module.add_child(instance=test)
+    services.item_place_in_course_order(page=test)
+    titles = [page.title for page in module.get_children().order_by("path")]
+    assert titles[-2:] == ["Второй тест", "Итоговый экзамен"]
+
+
+def test_the_explorer_lists_a_module_in_course_order(client, trainer, course):
+    """Not by "updated": a lesson edited last still shows in its place."""
+    module = course.get_children().order_by("path").first()
+    # the pages updated last, which "updated" order would list first
+    QuizPage.objects.child_of(module).get().save_revision(user=trainer)
+    course.get_children().order_by("path").last().specific.save_revision(user=trainer)
+    client.force_login(trainer)
+    for parent, titles in (
+        (module, ["Урок 1.1", "Урок 1.2", "Тест модуля 1"]),
+        (course, ["Модуль 1", "Модуль 2"]),
+    ):
+        html = client.get(reverse("wagtailadmin_explore", args=[parent.pk])).content.decode()
+        positions = [html.index(title) for title in titles]
+        assert positions == sorted(positions), parent.title
