@@ -154,7 +154,7 @@ def test_export_csv_and_xlsx(registrar_client, registry):
     # status, revoked, reason (headings in the site's language: the file is streamed).
     response = registrar_client.get(INDEX, {"export": "csv"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert len(rows[0]) == 11
     by_number = {row[0]: row for row in rows[1:]}
     expired = by_number[registry["expired"].printed_number]
@@ -170,6 +170,17 @@ def test_export_csv_and_xlsx(registrar_client, registry):
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert len(values) == 2 and len(values[0]) == 11
     assert values[1][0] == registry["valid"].printed_number
+
+
+def test_the_csv_export_opens_in_excel_as_utf8(registrar_client, registry):
+    """Issue 14: no charset and no byte order mark, so Excel showed mojibake (the
+    progress report's export had both: they share ``base.exports.csv_download``)."""
+    response = registrar_client.get(INDEX, {"export": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert "Бауыржан Серікұлы Оспанов".encode() in content
+    assert content.count(b"\xef\xbb\xbf") == 1
 
 
 def test_detail_shows_snapshot_and_history(registrar_client, registry, registrar):
