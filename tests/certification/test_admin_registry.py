@@ -198,6 +198,31 @@ def test_detail_shows_snapshot_and_history(registrar_client, registry, registrar
     assert "Revoked: issued in error" in history.content.decode()
 
 
+def test_a_certificates_page_shows_almaty_time_throughout(registrar_client, registry, registrar):
+    """Issue 14: the page mixed local time (issued, revoked) and UTC (history)."""
+    from datetime import UTC, datetime
+
+    from wagtail.users.models import UserProfile
+
+    certificate = registry["revoked"]
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_at=datetime(2026, 12, 7, 3, 30, tzinfo=UTC),
+        revoked_at=datetime(2026, 12, 7, 4, 15, tzinfo=UTC),
+    )
+    ModelLogEntry.objects.filter(object_id=str(certificate.pk)).update(
+        timestamp=datetime(2026, 12, 7, 4, 45, tzinfo=UTC)
+    )
+    # the registrar's admin profile asks for another zone: the page still says Almaty
+    UserProfile.objects.update_or_create(user=registrar, defaults={"current_time_zone": "UTC"})
+    url = reverse("certification_certificate:inspect", args=[certificate.pk])
+    html = registrar_client.get(url).content.decode()
+    for local in ("8:30", "9:15", "9:45"):
+        assert f"{local} a.m. (Asia/Almaty, UTC+05:00)" in html, local
+    for utc in ("3:30", "4:15", "4:45"):
+        assert f" {utc}" not in html, utc
+    assert "(UTC)" not in html
+
+
 def test_registrars_reach_the_registry_history(registrar_client, registry):
     html = registrar_client.get(INDEX).content.decode()
     link = re.search(r'href="(/admin/reports/site-history/\?object_type=\d+)"', html).group(1)
