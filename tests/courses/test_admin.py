@@ -67,7 +67,19 @@ def test_report_shows_learners_modules_and_charts(
     html = response.content.decode()
     assert learner.full_name in html
     assert "lms-cell--in_progress" in html  # module 1: two lessons done, test not yet
-    assert "<svg" in html and "Модуль 1" in html
+    assert "Модуль 1" in html
+
+
+def test_report_charts_and_columns_are_readable(client, trainer, cohort, learner, enrolment):
+    """Issue 14: chart labels were an SVG's 11 units scaled to about 8 px, and the module
+    columns numbered 1, 2… were explained only in a list below the table."""
+    client.force_login(trainer)
+    html = client.get(REPORT, {"cohort": cohort.pk}).content.decode()
+    assert 'role="img"' not in html and 'font-size="11"' not in html
+    assert '<span class="lms-bar__label">Модуль 1</span>' in html
+    key, table = html.index('class="lms-module-key"'), html.index('class="listing lms-matrix"')
+    assert key < table  # the legend comes before the numbered columns
+    assert '<span class="w-sr-only">Модуль 2</span></th>' in html
 
 
 def test_report_hides_cohorts_the_trainer_does_not_teach(client, trainer, other_cohort, course, db):
@@ -177,7 +189,8 @@ def test_report_shows_each_modules_best_test_result(
         quiz_services.attempt_submit(attempt=attempt, user=learner)
     client.force_login(trainer)
     html = client.get(REPORT, {"cohort": cohort.pk}).content.decode()
-    assert '<span class="lms-score"' in html and ">100</span>" in html
+    # issue 14: the cell read "67% 6", the 6 unexplained
+    assert '<abbr class="lms-score" title="лучший результат теста, %">тест 100%</abbr>' in html
     detail = client.get(f"/admin/learning/enrolments/{enrolment.pk}/").content.decode()
     assert detail.count(quiz.title) == 2  # both attempts, with their dates
 
