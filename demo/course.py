@@ -8,6 +8,7 @@ practice. One cohort, "Akmola branch, 4–22 October 2021", holds the demo learn
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -142,13 +143,22 @@ def _translate_tree(root: Page, locale: Locale, titles: dict[int, dict]) -> None
 
 
 @transaction.atomic
-def seed_course(*, home: HomePage) -> Cohort:
+def _silent(message: str) -> None:
+    pass
+
+
+def seed_course(*, home: HomePage, say: Callable[[str], None] = _silent) -> Cohort:
+    """The course, its quizzes, its translations and the demo cohort; ``say`` hears of
+    each step."""
     data = programme()
     trainer = User.objects.get(email=data["course"]["trainer"])
     catalogue = _catalogue(home)
+    say("Course: modules and lessons…")
     course = _course(catalogue, trainer)
+    say("Course: quizzes from the question bank…")
     _quiz_pages(course)
     for code in ("kk", "en"):
+        say(f"Course: the {code} translation…")
         titles = {catalogue.pk: {"title": data["catalogue"]["title"][code]}}
         titles[course.pk] = {
             "title": data["course"]["title"][code],
@@ -160,6 +170,7 @@ def seed_course(*, home: HomePage) -> Cohort:
                 titles[module.pk] = {"title": module_data["title"][code]}
         _translate_tree(catalogue, Locale.objects.get(language_code=code), titles)
 
+    say("Course: the cohort and its learners…")
     cohort_data = data["cohort"]
     cohort, _ = Cohort.objects.get_or_create(
         name=cohort_data["name"],
