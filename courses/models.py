@@ -346,6 +346,11 @@ class Cohort(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def has_ended(self) -> bool:
+        """Past its last day, in the site's time zone."""
+        return self.ends_on < timezone.localdate()
+
 
 class Enrolment(models.Model):
     """A learner's place in a cohort, and so in its course. One per learner and course."""

@@ -1,5 +1,8 @@
 """Who may open course content, marking lessons done, joining a cohort, the dashboard."""
 
+import re
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -200,3 +203,31 @@ def test_a_completed_course_offers_no_continue(client, learner, course, enrolmen
         html = client.get(url).content.decode()
         assert f'href="{optional.url}" class="button"' not in html
         assert 'class="button" href="' + optional.url not in html
+
+
+def test_the_dashboard_shows_the_course_image_as_a_small_rendition(
+    client, learner, course, enrolment
+):
+    """Issue 14: no course image; a light placeholder when the course has none."""
+    from tests.factories.cms import build_image
+
+    client.force_login(learner)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert 'class="course-progress__image course-progress__image--none"' in html
+    course.cover_image = build_image("akimat")
+    course.save_revision().publish()
+    html = client.get("/ru/dashboard/").content.decode()
+    image = re.search(r'<img[^>]*class="course-progress__image"[^>]*>', html).group(0)
+    assert 'width="320"' in image and 'height="180"' in image
+    assert ".fill-320x180" in image and ".webp" in image  # not the original upload
+    assert "course-progress__image--none" not in html
+
+
+def test_the_dashboard_says_when_a_cohort_has_ended(client, learner, enrolment, cohort):
+    """Issue 14: nothing said that a cohort had ended."""
+    client.force_login(learner)
+    assert "Поток завершился" not in client.get("/ru/dashboard/").content.decode()
+    cohort.starts_on, cohort.ends_on = date(2021, 10, 4), date(2021, 10, 22)
+    cohort.save()
+    html = client.get("/ru/dashboard/").content.decode()
+    assert "Поток завершился 22 октября 2021 г." in html
