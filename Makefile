@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 # Reinstalled when either list changes.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+# `make run` serves on this port: `PORT=8100 make run` or `make run PORT=8100`.
+PORT ?= 8000
 
 .PHONY: install run serve test test-unit test-e2e lint format bench prod-smoke messages
 
@@ -20,7 +22,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: test-unit test-e2e
 

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +25,7 @@ from certification.forms import BulkCohortForm, ManualIssueForm, RevokeForm
 from certification.layout import layout_of
 from certification.models import PUBLIC_REVOCATION_LABELS, BulkIssuance, Certificate
 from courses.models import Cohort
+from lms.templatetags.lms_tags import site_datetime
 
 INDEX = "certification_certificate:index"
 INSPECT = "certification_certificate:inspect"
@@ -118,7 +118,7 @@ class CertificateInspectView(generic.InspectView):
         return "—" if value in (None, "") else value
 
     def get_issued_at_display_value(self):
-        return date_format(timezone.localtime(self.object.issued_at), "DATETIME_FORMAT")
+        return site_datetime(self.object.issued_at)
 
     def get_course_titles_display_value(self):
         titles = self.object.course_titles or {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,7 +26,13 @@ def search(request: HttpRequest) -> HttpResponse:
     Only live, public articles and course overviews are searched: never lessons, tests
     or drafts, whoever asks.
     """
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_CHARS]
+    # Control characters are dropped: PostgreSQL refuses a NUL in a string, and none of
+    # them means anything in a search box.
+    query = "".join(
+        char
+        for char in request.GET.get("q", "")[:SEARCH_MAX_CHARS]
+        if unicodedata.category(char) != "Cc"
+    ).strip()
     # Words only: quotes and operators would reach the full-text engine's own syntax
     # (SQLite's FTS5 fails on a stray quote).
     words = " ".join(re.findall(r"\w+", query)[:SEARCH_MAX_WORDS])

@@ -242,7 +242,10 @@ class ImportRosterView(CohortActionMixin, TemplateView):
         if dry_run:
             token = secrets.token_urlsafe(16)
             cache.set(self._cache_key(token), upload, ROSTER_CACHE_SECONDS)
-            rows = [(a.line, a.email, imports.ACTION_LABELS[a.action]) for a in result.actions]
+            rows = [
+                (line, email, ", ".join(str(imports.ACTION_LABELS[a]) for a in actions))
+                for line, email, actions in result.lines()
+            ]
             return self.render_to_response(
                 self.get_context_data(
                     preview=result, preview_rows=rows, token=token, file_name=upload["name"]

@@ -180,6 +180,14 @@ class RosterResult:
     already_enrolled: int = 0
     actions: list[RosterAction] = field(default_factory=list)
 
+    def lines(self) -> list[tuple[int, str, list[str]]]:
+        """One entry per row of the file, (line, e-mail, what happens to it, in order):
+        a row has up to two actions, and a preview listing actions showed it twice."""
+        by_line: dict[int, tuple[int, str, list[str]]] = {}
+        for line, email, action in self.actions:
+            by_line.setdefault(line, (line, email, []))[2].append(action)
+        return list(by_line.values())
+
 
 # ---------------------------------------------------------------------------------
 # Reading the file

@@ -134,6 +134,8 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    # the explorer lists modules, and a module its lessons and tests, in course order
+    admin_default_ordering = "ord"
     base_form_class = CoursePageForm
 
     class Meta:
@@ -170,6 +172,7 @@ class ModulePage(CourseContentMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("estimated_hours")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage", "courses.QuizPage"]
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("module")
@@ -342,6 +345,11 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_ended(self) -> bool:
+        """Past its last day, in the site's time zone."""
+        return self.ends_on < timezone.localdate()
 
 
 class Enrolment(models.Model):

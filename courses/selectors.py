@@ -277,10 +277,11 @@ class ModuleSummary:
     item_count: int = 0
     required: int = 0
     done: int = 0
+    new: int = 0  # required items published after the course was completed, not done
 
     @property
     def progress(self) -> Progress:
-        return Progress(done=self.done, total=self.required)
+        return Progress(done=self.done, total=self.required - self.new)
 
     @property
     def percent(self) -> int:
@@ -289,13 +290,26 @@ class ModuleSummary:
 
 @dataclass
 class CourseSummary:
+    """A course's progress for one learner.
+
+    The rule for a completed course: the completion stays (it was recorded, and a
+    certificate may rest on it); what a trainer adds later is counted apart as ``new``,
+    not as work left undone, so a completed course reads 100 % and "N new", never
+    "completed" beside 97 %.
+    """
+
     modules: list[ModuleSummary]
     completed_at: datetime | None = None
 
     @property
+    def new(self) -> int:
+        return sum(m.new for m in self.modules)
+
+    @property
     def progress(self) -> Progress:
         return Progress(
-            done=sum(m.done for m in self.modules), total=sum(m.required for m in self.modules)
+            done=sum(m.done for m in self.modules),
+            total=sum(m.required - m.new for m in self.modules),
         )
 
     @property
@@ -319,6 +333,10 @@ def course_summary(*, course: CoursePage, enrolment: Enrolment | None = None) ->
     if enrolment is not None:
         done = Q(translation_key__in=enrolment.completions.values("item_key"))
         counts["done"] = Count("id", filter=learning_item_q(required=True) & done)
+        if enrolment.completed_at is not None:
+            counts["new"] = Count(
+                "id", filter=learning_item_q(required=True) & ~done & _added_after(enrolment)
+            )
     rows = (
         _course_items_query(course)
         .annotate(module_path=Substr("path", 1, (course.depth + 1) * Page.steplen))
@@ -330,20 +348,36 @@ def course_summary(*, course: CoursePage, enrolment: Enrolment | None = None) ->
         module = modules.get(row["module_path"])
         if module is not None:
             module.item_count, module.required = row["items"], row["required"]
-            module.done = row.get("done", 0)
+            module.done, module.new = row.get("done", 0), row.get("new", 0)
     return CourseSummary(
         modules=list(modules.values()),
         completed_at=enrolment.completed_at if enrolment else None,
     )
 
 
+def _added_after(enrolment: Enrolment) -> Q:
+    """Items first published after the learner completed the course."""
+    return Q(first_published_at__gt=enrolment.completed_at)
+
+
 def continue_url(*, enrolment: Enrolment, course: CoursePage, request) -> str | None:
-    """Where "continue" leads: the last item opened if not done, else the first to do."""
+    """Where "continue" leads: the last item opened if not done, else the first to do.
+
+    In a completed course: the first required item added since (see ``CourseSummary``),
+    or nowhere.
+    """
+    remaining = _course_items_query(course).exclude(
+        translation_key__in=enrolment.completions.values("item_key")
+    )
     target = enrolment.last_item_key
-    if target is None or enrolment.completions.filter(item_key=target).exists():
-        remaining = _course_items_query(course).exclude(
-            translation_key__in=enrolment.completions.values("item_key")
+    if enrolment.completed_at is not None:
+        target = (
+            remaining.filter(learning_item_q(required=True) & _added_after(enrolment))
+            .order_by("path")
+            .values_list("translation_key", flat=True)
+            .first()
         )
+    elif target is None or enrolment.completions.filter(item_key=target).exists():
         target = (
             remaining.order_by(
                 Case(When(learning_item_q(required=True), then=0), default=1), "path"

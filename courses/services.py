@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses import selectors
-from courses.models import Cohort, CoursePage, Enrolment, ItemCompletion, QuizPage
+from courses.models import (
+    Cohort,
+    CoursePage,
+    Enrolment,
+    ItemCompletion,
+    LessonPage,
+    QuizPage,
+)
 from courses.signals import course_completed
 from lms.security import log_event
 
@@ -212,3 +219,20 @@ def completions_recheck(*, course: CoursePage) -> int:
         if completion_met(enrolment=enrolment, course=course):
             recorded += completion_record(enrolment=enrolment)
     return recorded
+
+
+def item_place_in_course_order(*, page: Page) -> None:
+    """Put a newly created lesson before its module's tests, a module test before the
+    final exam: Wagtail adds a page after its last sibling, which would put a lesson a
+    trainer adds after the test that examines it."""
+    page = page.specific
+    if isinstance(page, LessonPage):
+        later = QuizPage.objects.sibling_of(page)
+    elif isinstance(page, QuizPage) and page.kind == QuizPage.Kind.MODULE_TEST:
+        later = QuizPage.objects.sibling_of(page).filter(kind=QuizPage.Kind.FINAL_EXAM)
+    else:
+        return
+    first_later = later.filter(path__lt=page.path).order_by("path").first()
+    if first_later is not None:
+        # no user: this is the site keeping its order, not a move the creator asked for
+        page.move(first_later, pos="left")

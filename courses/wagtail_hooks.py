@@ -10,7 +10,7 @@ from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from base.viewsets import IndexView, ModelViewSet
-from courses import admin_views, reports
+from courses import admin_views, reports, services
 from courses.models import Cohort
 
 
@@ -128,3 +128,8 @@ def register_report_menu_item():
     return ReportMenuItem(
         _("Progress report"), reverse("courses_report"), icon_name="table", order=251
     )
+
+
+@hooks.register("after_create_page")
+def place_new_item_in_course_order(request, page):
+    services.item_place_in_course_order(page=page)

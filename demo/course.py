@@ -12,6 +12,7 @@ holds the demo learners.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -194,17 +195,26 @@ def _texts(catalogue: CourseIndexPage, course: CoursePage, code: str) -> dict[in
     return texts
 
 
+def _silent(message: str) -> None:
+    pass
+
+
 @transaction.atomic
-def seed_course(*, home: HomePage) -> Cohort:
+def seed_course(*, home: HomePage, say: Callable[[str], None] = _silent) -> Cohort:
+    """The course, its quizzes, its translations and the demo cohort; ``say`` hears of
+    each step."""
     data = programme()
     trainer = User.objects.get(email=data["course"]["trainer"])
     catalogue = _catalogue(home)
+    say("Course: modules and lessons…")
     course = _course(catalogue, trainer)
+    say("Course: quizzes from the question bank…")
     _quiz_pages(course)
     for code in ("kk", "en"):
+        say(f"Course: the {code} translation…")
         locale = Locale.objects.get(language_code=code)
         _translate_tree(catalogue, locale, _texts(catalogue, course, code))
-
+    say("Course: the cohort and its learners…")
     cohort_data = data["cohort"]
     cohort, _ = Cohort.objects.get_or_create(
         name=cohort_data["name"],

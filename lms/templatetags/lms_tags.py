@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -78,6 +83,17 @@ def alternate_links(context) -> SafeString:
                 for code, url in own.items()
             ]
     return format_html_join("\n    ", "{}", ((link,) for link in links))
+
+
+@register.filter
+def site_datetime(value: datetime | None) -> str:
+    """A moment in the site's time zone (Asia/Almaty), the zone named, whatever zone the
+    viewer's admin profile or the page around it uses: a page never mixes two zones."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value, ZoneInfo(settings.TIME_ZONE))
+    offset = local.isoformat()[-6:]  # "+05:00"
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({settings.TIME_ZONE}, UTC{offset})"
 
 
 @register.filter

@@ -154,7 +154,7 @@ def test_export_csv_and_xlsx(registrar_client, registry):
     # status, revoked, reason (headings in the site's language: the file is streamed).
     response = registrar_client.get(INDEX, {"export": "csv"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert len(rows[0]) == 11
     by_number = {row[0]: row for row in rows[1:]}
     expired = by_number[registry["expired"].printed_number]
@@ -172,6 +172,17 @@ def test_export_csv_and_xlsx(registrar_client, registry):
     assert values[1][0] == registry["valid"].printed_number
 
 
+def test_the_csv_export_opens_in_excel_as_utf8(registrar_client, registry):
+    """Issue 14: no charset and no byte order mark, so Excel showed mojibake (the
+    progress report's export had both: they share ``base.exports.csv_download``)."""
+    response = registrar_client.get(INDEX, {"export": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert "Бауыржан Серікұлы Оспанов".encode() in content
+    assert content.count(b"\xef\xbb\xbf") == 1
+
+
 def test_detail_shows_snapshot_and_history(registrar_client, registry, registrar):
     certificate = registry["revoked"]
     url = reverse("certification_certificate:inspect", args=[certificate.pk])
@@ -185,6 +196,31 @@ def test_detail_shows_snapshot_and_history(registrar_client, registry, registrar
     )
     assert history.status_code == 200
     assert "Revoked: issued in error" in history.content.decode()
+
+
+def test_a_certificates_page_shows_almaty_time_throughout(registrar_client, registry, registrar):
+    """Issue 14: the page mixed local time (issued, revoked) and UTC (history)."""
+    from datetime import UTC, datetime
+
+    from wagtail.users.models import UserProfile
+
+    certificate = registry["revoked"]
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_at=datetime(2026, 12, 7, 3, 30, tzinfo=UTC),
+        revoked_at=datetime(2026, 12, 7, 4, 15, tzinfo=UTC),
+    )
+    ModelLogEntry.objects.filter(object_id=str(certificate.pk)).update(
+        timestamp=datetime(2026, 12, 7, 4, 45, tzinfo=UTC)
+    )
+    # the registrar's admin profile asks for another zone: the page still says Almaty
+    UserProfile.objects.update_or_create(user=registrar, defaults={"current_time_zone": "UTC"})
+    url = reverse("certification_certificate:inspect", args=[certificate.pk])
+    html = registrar_client.get(url).content.decode()
+    for local in ("8:30", "9:15", "9:45"):
+        assert f"{local} a.m. (Asia/Almaty, UTC+05:00)" in html, local
+    for utc in ("3:30", "4:15", "4:45"):
+        assert f" {utc}" not in html, utc
+    assert "(UTC)" not in html
 
 
 def test_registrars_reach_the_registry_history(registrar_client, registry):

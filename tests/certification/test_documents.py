@@ -3,6 +3,7 @@
 import hashlib
 import io
 import logging
+import re
 
 import pytest
 import segno
@@ -325,3 +326,6 @@ def test_the_dashboard_shows_the_preview(client, certificate):
     client.force_login(certificate.holder)
     html = client.get("/ru/dashboard/").content.decode()
     assert f'src="{reverse("certificate_preview", args=[certificate.pk])}"' in html
+    # issue 14: an empty box once the page had loaded (see tests/e2e/test_dashboard_journey.py)
+    preview = re.search(r'<img class="certificate-preview"[^>]*>', html).group(0)
+    assert 'loading="lazy"' not in preview

@@ -5,6 +5,7 @@ from defusedxml import ElementTree
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from courses.models import LessonPage
 from tests.factories.cms import build_article, build_category
@@ -136,3 +137,53 @@ def test_search_runs_on_postgresql_full_text(postgres, client, news):
 def test_search_url_is_under_the_language_prefix():
     with translation.override("ru"):  # a request before may have left another active
         assert reverse("search") == "/ru/search/"
+
+
+HOSTILE_QUERIES = [
+    '"',
+    "?",
+    "---",
+    "++",
+    "*",
+    "()",
+    "   ",
+    "\t\n",
+    "\x00",
+    "\x01\x02\x1f\x7f",
+    "форум\x00",
+    "_",
+    "___",
+    "OR",
+    "NOT AND OR NEAR",
+    "форум NOT",
+    "NEAR(форум",
+    "^форум",
+    "форум*",
+    "a" * 200,
+    "ы" * 5000,
+    " ".join(["форум"] * 500),
+    "'; DROP TABLE wagtailcore_page; --",
+    "é\u0301\u200b\ufeff",
+    "\U0001f600",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_a_query_without_words_or_with_operators_answers_200(client, news, query):
+    """Issue 14: queries with no letters answered 500; the engine's syntax never leaks."""
+    html = _search(client, "ru", query)
+    assert "<h1>" in html
+
+
+def test_a_query_without_letters_or_digits_says_so(client, news):
+    html = _search(client, "ru", "---")
+    with translation.override("ru"):
+        assert gettext("Type a word to search: letters or digits, not only punctuation.") in html
+        assert gettext("Nothing was found. Try other words.") not in html
+    assert 'value="---"' in html  # the visitor's text stays in the box
+
+
+def test_control_characters_are_dropped_from_the_query(client, news):
+    html = _search(client, "ru", "Уральске\x00\x1b")
+    assert "Форум в Уральске" in html
+    assert "\x00" not in html and "\x1b" not in html

@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from courses import services
@@ -67,7 +69,19 @@ def test_report_shows_learners_modules_and_charts(
     html = response.content.decode()
     assert learner.full_name in html
     assert "lms-cell--in_progress" in html  # module 1: two lessons done, test not yet
-    assert "<svg" in html and "Модуль 1" in html
+    assert "Модуль 1" in html
+
+
+def test_report_charts_and_columns_are_readable(client, trainer, cohort, learner, enrolment):
+    """Issue 14: chart labels were an SVG's 11 units scaled to about 8 px, and the module
+    columns numbered 1, 2… were explained only in a list below the table."""
+    client.force_login(trainer)
+    html = client.get(REPORT, {"cohort": cohort.pk}).content.decode()
+    assert 'role="img"' not in html and 'font-size="11"' not in html
+    assert '<span class="lms-bar__label">Модуль 1</span>' in html
+    key, table = html.index('class="lms-module-key"'), html.index('class="listing lms-matrix"')
+    assert key < table  # the legend comes before the numbered columns
+    assert '<span class="w-sr-only">Модуль 2</span></th>' in html
 
 
 def test_report_hides_cohorts_the_trainer_does_not_teach(client, trainer, other_cohort, course, db):
@@ -177,6 +191,69 @@ def test_report_shows_each_modules_best_test_result(
         quiz_services.attempt_submit(attempt=attempt, user=learner)
     client.force_login(trainer)
     html = client.get(REPORT, {"cohort": cohort.pk}).content.decode()
-    assert '<span class="lms-score"' in html and ">100</span>" in html
+    # issue 14: the cell read "67% 6", the 6 unexplained
+    with translation.override("ru"):
+        title, label = gettext("best test result, %"), gettext("test %(score)s%%")
+    assert f'<abbr class="lms-score" title="{title}">{label % {"score": 100}}</abbr>' in html
     detail = client.get(f"/admin/learning/enrolments/{enrolment.pk}/").content.decode()
     assert detail.count(quiz.title) == 2  # both attempts, with their dates
+
+
+def _add_lesson_in_admin(client, module, *, title, slug):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    url = reverse("wagtailadmin_pages:add", args=("courses", "lessonpage", module.pk))
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "body": streamfield([("paragraph", rich_text("<p>Новый материал.</p>"))]),
+            "estimated_minutes": "15",
+            "required": "on",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return LessonPage.objects.get(slug=slug, locale=module.locale)
+
+
+def test_a_lesson_added_in_the_admin_goes_before_the_module_test(client, trainer, course):
+    """Issue 14: a lesson a trainer added landed after the test that examines it."""
+    module = course.get_children().order_by("path").last()  # 2 lessons, a test, the exam
+    client.force_login(trainer)
+    lesson = _add_lesson_in_admin(client, module, title="Урок о закупках", slug="procurement")
+    titles = [page.title for page in module.get_children().order_by("path")]
+    assert titles == [
+        "Урок 2.1",
+        "Урок 2.2",
+        "Урок о закупках",
+        "Тест модуля 2",
+        "Итоговый экзамен",
+    ]
+    lesson.refresh_from_db()
+    assert lesson.url_path.endswith("/module-2/procurement/")
+
+
+def test_a_module_test_added_in_the_admin_goes_before_the_final_exam(course):
+    module = course.get_children().order_by("path").last()
+    test = QuizPage(title="Второй тест", slug="second-test", live=False)
+    module.add_child(instance=test)
+    services.item_place_in_course_order(page=test)
+    titles = [page.title for page in module.get_children().order_by("path")]
+    assert titles[-2:] == ["Второй тест", "Итоговый экзамен"]
+
+
+def test_the_explorer_lists_a_module_in_course_order(client, trainer, course):
+    """Not by "updated": a lesson edited last still shows in its place."""
+    module = course.get_children().order_by("path").first()
+    # the pages updated last, which "updated" order would list first
+    QuizPage.objects.child_of(module).get().save_revision(user=trainer)
+    course.get_children().order_by("path").last().specific.save_revision(user=trainer)
+    client.force_login(trainer)
+    for parent, titles in (
+        (module, ["Урок 1.1", "Урок 1.2", "Тест модуля 1"]),
+        (course, ["Модуль 1", "Модуль 2"]),
+    ):
+        html = client.get(reverse("wagtailadmin_explore", args=[parent.pk])).content.decode()
+        positions = [html.index(title) for title in titles]
+        assert positions == sorted(positions), parent.title

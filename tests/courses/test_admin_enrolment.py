@@ -52,6 +52,12 @@ def test_import_previews_then_imports_on_confirmation(
     html = preview.content.decode()
     assert "aidar@example.com" in html and "maria@example.com" in html
     assert not User.objects.filter(email="aidar@example.com").exists()  # only a preview
+    # one table row per line of the file (issue 14: each was listed twice)
+    assert html.count("<td>aidar@example.com</td>") == 1
+    assert preview.context["preview_rows"] == [
+        (2, "aidar@example.com", "создать учётную запись, зачислить"),
+        (3, "maria@example.com", "создать учётную запись, зачислить"),
+    ]
 
     token = preview.context["token"]
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,9 +1,14 @@
 """Who may open course content, marking lessons done, joining a cohort, the dashboard."""
 
+import re
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
-from courses import services
+from courses import selectors, services
 from courses.models import ItemCompletion, LessonPage, ModulePage, QuizPage
 from tests.factories import UserFactory
 from tests.factories.courses import build_cohort, build_course
@@ -144,3 +149,97 @@ def test_course_page_offers_to_start_or_continue(client, learner, course, enrolm
     first = LessonPage.objects.descendant_of(course).order_by("path").first()
     html = client.get(course.url).content.decode()
     assert f'href="{first.url}"' in html
+
+
+def _finish_course(learner, course):
+    for lesson in LessonPage.objects.descendant_of(course):
+        services.lesson_complete(learner=learner, lesson=lesson)
+    for quiz in QuizPage.objects.descendant_of(course):
+        services.quiz_page_passed(learner=learner, quiz_page=quiz)
+
+
+def _add_lesson(course, *, slug="new", required=True):
+    """A lesson added as a trainer adds one: published through a revision."""
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    lesson = LessonPage(title="Новый урок", slug=slug, body=[], live=False, required=required)
+    module.add_child(instance=lesson)
+    lesson.save_revision().publish()
+    return lesson
+
+
+def test_a_lesson_added_after_completion_shows_as_new(client, learner, course, enrolment):
+    """Issue 14: "completed" stood beside "97 %" and "continue" led into the done course."""
+    _finish_course(learner, course)
+    enrolment.refresh_from_db()
+    completed_at = enrolment.completed_at
+    assert completed_at is not None
+    new = _add_lesson(course)
+    with translation.override("ru"):
+        new_items = ngettext(
+            "%(new)s new item was added after you completed the course.",
+            "%(new)s new items were added after you completed the course.",
+            1,
+        ) % {"new": 1}
+    summary = selectors.course_summary(course=course, enrolment=enrolment)
+    assert (summary.percent, summary.new) == (100, 1)
+    assert [m.new for m in summary.modules] == [1, 0]
+    client.force_login(learner)
+    for url in ("/ru/dashboard/", course.url):
+        html = client.get(url).content.decode()
+        assert '<progress max="100" value="100"' in html, url
+        assert f'href="{new.url}"' in html, url  # "see what is new" leads to it
+        assert new_items in html, url
+        assert "Продолжить с того места" not in html, url
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at == completed_at  # the completion stays
+    services.lesson_complete(learner=learner, lesson=new)
+    summary = selectors.course_summary(course=course, enrolment=enrolment)
+    assert (summary.percent, summary.new) == (100, 0)
+    assert selectors.continue_url(enrolment=enrolment, course=course, request=None) is None
+
+
+def test_a_completed_course_offers_no_continue(client, learner, course, enrolment):
+    """Not even to an optional lesson left unread, nor to the last item opened."""
+    optional = _add_lesson(course, slug="optional", required=False)
+    _finish_course(learner, course)
+    client.force_login(learner)
+    client.get(optional.url)  # the last item opened
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None and enrolment.last_item_key
+    assert selectors.continue_url(enrolment=enrolment, course=course, request=None) is None
+    for url in ("/ru/dashboard/", course.url):
+        html = client.get(url).content.decode()
+        assert f'href="{optional.url}" class="button"' not in html
+        assert 'class="button" href="' + optional.url not in html
+
+
+def test_the_dashboard_shows_the_course_image_as_a_small_rendition(
+    client, learner, course, enrolment
+):
+    """Issue 14: no course image; a light placeholder when the course has none."""
+    from tests.factories.cms import build_image
+
+    client.force_login(learner)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert 'class="course-progress__image course-progress__image--none"' in html
+    course.cover_image = build_image("akimat")
+    course.save_revision().publish()
+    html = client.get("/ru/dashboard/").content.decode()
+    image = re.search(r'<img[^>]*class="course-progress__image"[^>]*>', html).group(0)
+    assert 'width="320"' in image and 'height="180"' in image
+    assert ".fill-320x180" in image and ".webp" in image  # not the original upload
+    assert "course-progress__image--none" not in html
+
+
+def test_the_dashboard_says_when_a_cohort_has_ended(client, learner, enrolment, cohort):
+    """Issue 14: nothing said that a cohort had ended."""
+    with translation.override("ru"):
+        ended = gettext("The cohort ended on %(date)s")
+    client.force_login(learner)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert ended.split("%(date)s")[0] not in html
+    cohort.starts_on, cohort.ends_on = date(2021, 10, 4), date(2021, 10, 22)
+    cohort.save()
+    html = client.get("/ru/dashboard/").content.decode()
+    # one full stop: the Russian date's own
+    assert ended % {"date": "22 октября 2021 г."} + "</p>" in html

@@ -1,5 +1,7 @@
 """seed_demo: idempotent, and refused in production."""
 
+import io
+
 import pytest
 from django.core import serializers
 from django.core.management import CommandError, call_command
@@ -68,3 +70,27 @@ def test_seed_demo_is_refused_in_production(db):
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_says_what_it_is_doing_unless_asked_for_silence(db):
+    """Issue 14: a minute or more without a word."""
+    quiet = io.StringIO()
+    call_command("seed_demo", verbosity=0, stdout=quiet)
+    assert quiet.getvalue() == ""
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    steps = [
+        "Accounts",
+        "Home pages",
+        "Course: modules",
+        "Course: quizzes",
+        "Course: the kk translation",
+        "Course: the en translation",
+        "Course: the cohort",
+        "News",
+        "A certificate",
+        "Demo content ready",
+    ]
+    starts = [next(i for i, line in enumerate(lines) if step in line) for step in steps]
+    assert starts == sorted(starts)

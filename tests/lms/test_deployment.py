@@ -1,9 +1,12 @@
 """The ways to deploy say the same thing: the Procfile, the container files and the
 README's production section (every setting the code reads is documented)."""
 
+import os
 import re
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,3 +59,25 @@ def test_every_setting_the_code_reads_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     missing = sorted(name for name in _settings_read() if f"`{name}" not in readme)
     assert not missing, f"not documented in README.md: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("environment", "arguments", "served_at"),
+    [
+        ({}, [], "127.0.0.1:8000"),
+        ({"PORT": "8100"}, [], "127.0.0.1:8100"),
+        ({}, ["PORT=8200"], "127.0.0.1:8200"),
+    ],
+)
+def test_make_run_serves_on_the_port_asked_for(environment, arguments, served_at):
+    """Issue 14: `PORT=8100 make run` still served on 8000 (make -n: nothing is run)."""
+    env = {key: value for key, value in os.environ.items() if key != "PORT"} | environment
+    commands = subprocess.run(
+        ["make", "-n", "run", *arguments],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert f"manage.py runserver {served_at}\n" in commands

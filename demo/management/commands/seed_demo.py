@@ -16,18 +16,28 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if getattr(settings, "IS_PRODUCTION", False):
             raise CommandError("seed_demo is refused under production settings.")
+        verbose = options["verbosity"] >= 1
+
+        def say(message: str) -> None:
+            # A line per step, at once: the whole seed takes a minute or more.
+            if verbose:
+                self.stdout.write(message)
+                self.stdout.flush()
+
         with transaction.atomic():
+            say("Accounts and groups…")
             seed_accounts()
+            say("Home pages in every language…")
             home = seed_home_pages()
-            cohort = seed_course(home=home)
+            cohort = seed_course(home=home, say=say)
+            say("News: articles, pictures, comments…")
             seed_news(home=home, course=cohort.course)
+            say("A certificate for the second demo learner…")
             certificate = seed_certificate(cohort=cohort)
-        self.stdout.write(
+        say(
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
                 f"course in {len(settings.LANGUAGES)} languages, a cohort, the news."
             )
         )
-        self.stdout.write(
-            f"Demo certificate {certificate.printed_number}: /v/{certificate.printed_number}"
-        )
+        say(f"Demo certificate {certificate.printed_number}: /v/{certificate.printed_number}")
