@@ -282,6 +282,8 @@ class QuizPage(CourseContentMixin, LearningItem, Page):
 # What counts as a learning item: the page types a module's progress is made of. Each
 # has the ``required`` field of ``LearningItem``.
 LEARNING_ITEM_TYPES: tuple[type[Page], ...] = (LessonPage, QuizPage)
+# The pages of a course that are offered to the other languages as translation drafts.
+TRANSLATED_PAGE_TYPES: tuple[type[Page], ...] = (CoursePage, ModulePage, *LEARNING_ITEM_TYPES)
 
 
 def learning_item_q(**fields) -> Q:

@@ -11,7 +11,8 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from base.viewsets import IndexView, ModelViewSet
 from courses import admin_views, reports
-from courses.models import Cohort
+from courses.models import TRANSLATED_PAGE_TYPES, Cohort
+from courses.receivers import offer_for_translation
 
 
 class VisibleCohortsMixin:
@@ -128,3 +129,11 @@ def register_report_menu_item():
     return ReportMenuItem(
         _("Progress report"), reverse("courses_report"), icon_name="table", order=251
     )
+
+
+@hooks.register("after_create_page")
+def offer_new_page_for_translation(request, page):
+    """A course page created in the admin, even as a draft, appears in the other
+    languages as a translation draft (republishing refreshes it: see receivers)."""
+    if isinstance(page.specific, TRANSLATED_PAGE_TYPES):
+        offer_for_translation(page, request.user)
