@@ -156,6 +156,10 @@ class CoursePage(Page):
         context["can_open"] = bool(enrolment) or selectors.can_view_course_content(
             user=request.user, course=self
         )
+        if context["can_open"]:  # lesson titles are for those who may open the lessons
+            by_module = {module.page.translation_key: module for module in summary.modules}
+            for item in selectors.untranslated_items(course=self):
+                by_module[item.module_key].untranslated.append(item)
         return context
 
 
@@ -181,7 +185,10 @@ class ModulePage(CourseContentMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         access = selectors.learning_access(request=request, page=self)
         context["course"] = access.course
-        context["items"] = selectors.module_items(module=self, enrolment=access.enrolment)
+        items = selectors.module_items(module=self, enrolment=None)
+        untranslated = selectors.untranslated_items(course=access.course, module=self)
+        selectors.mark_done([*items, *untranslated], access.enrolment)  # in one query
+        context["items"], context["untranslated"] = items, untranslated
         return context
 
 
