@@ -102,6 +102,11 @@ def register_learning_urls():
     return [
         path("learning/report/", admin_views.ProgressReportView.as_view(), name="courses_report"),
         path(
+            "learning/translations/",
+            admin_views.TranslationReportView.as_view(),
+            name="courses_translations",
+        ),
+        path(
             "learning/enrolments/<int:pk>/",
             admin_views.EnrolmentDetailView.as_view(),
             name="courses_enrolment_detail",
@@ -128,6 +133,18 @@ class ReportMenuItem(MenuItem):
 def register_report_menu_item():
     return ReportMenuItem(
         _("Progress report"), reverse("courses_report"), icon_name="table", order=251
+    )
+
+
+class TranslationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.may_see_translations(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_translations_menu_item():
+    return TranslationsMenuItem(
+        _("Course translations"), reverse("courses_translations"), icon_name="site", order=800
     )
 
 
