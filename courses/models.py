@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -319,7 +320,9 @@ class Cohort(models.Model):
     course = models.ForeignKey(
         CoursePage, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("course")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name in Russian"), max_length=200)
+    name_kk = models.CharField(_("name in Kazakh"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     branch = models.CharField(_("branch or location"), max_length=200, blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -350,7 +353,17 @@ class Cohort(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    def name_in(self, language: str) -> str:
+        """The name in ``language``, else the first one given (Kazakh, Russian, English)."""
+        names = {"kk": self.name_kk, "ru": self.name, "en": self.name_en}
+        return names.get(language[:2]) or next(name for name in names.values() if name)
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language (the learner's, on their pages)."""
+        return self.name_in(get_language() or settings.LANGUAGE_CODE)
 
 
 class Enrolment(models.Model):

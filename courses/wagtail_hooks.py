@@ -71,11 +71,22 @@ class CohortViewSet(ModelViewSet):
         ),
     ]
     list_filter = ["course", "starts_on"]
-    search_fields = ["name", "branch"]
-    list_export = ["name", "course", "branch", "starts_on", "ends_on", "invite_code"]
+    search_fields = ["name", "name_kk", "name_en", "branch"]
+    list_export = [
+        "name",
+        "name_kk",
+        "name_en",
+        "course",
+        "branch",
+        "starts_on",
+        "ends_on",
+        "invite_code",
+    ]
     panels = [
         FieldPanel("course"),
         FieldPanel("name"),
+        FieldPanel("name_kk"),
+        FieldPanel("name_en"),
         FieldPanel("branch"),
         FieldPanel("starts_on"),
         FieldPanel("ends_on"),
