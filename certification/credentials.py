@@ -325,7 +325,8 @@ def identity_hash(email: str, salt: str) -> str:
 def credential_payload(certificate: Certificate, *, base_url: str) -> dict:
     """The certificate as an Open Badges 3.0 ``OpenBadgeCredential`` (VC Data Model 2.0).
 
-    The texts are in the registry's language (``LANGUAGE_CODE``), like the course title.
+    The texts, the course title and the issuer's name are in the holder's language (the
+    registry's, ``LANGUAGE_CODE``, when theirs is not offered).
     The holder is named, and identified by a salted hash of their e-mail address (an
     ``IdentityObject``): a verifier who is told the address can check it, nobody can
     read it, and the per-certificate salt keeps two certificates of one person from
@@ -336,8 +337,11 @@ def credential_payload(certificate: Certificate, *, base_url: str) -> dict:
     url = verify_url(certificate, base_url)
     status_url = base_url + STATUS_LIST_PATH
     index = certificate.pk
-    language = settings.LANGUAGE_CODE
+    language = certificate.holder.preferred_language
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     course = certificate.course_title(language)
+    issuer = certificate.issuer_name(language)
     with translation.override(language):
         texts = {
             "name": gettext("Certificate: %(course)s"),
@@ -355,7 +359,7 @@ def credential_payload(certificate: Certificate, *, base_url: str) -> dict:
         "course": course,
         "hours": certificate.academic_hours,
         "number": certificate.printed_number,
-        "issuer": certificate.issuer,
+        "issuer": issuer,
     }
     texts = {key: text % values for key, text in texts.items()}
     vc: dict = {
@@ -364,7 +368,7 @@ def credential_payload(certificate: Certificate, *, base_url: str) -> dict:
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": texts["name"],
         "description": texts["description"],
-        "issuer": {"id": did, "type": ["Profile"], "name": certificate.issuer},
+        "issuer": {"id": did, "type": ["Profile"], "name": issuer},
         "validFrom": _iso(certificate.issued_at),
     }
     valid_until = _valid_until(certificate)

@@ -203,6 +203,12 @@ def article_context(*, article: ArticlePage, request) -> dict:
     }
 
 
+def _publisher_name() -> str:
+    """The Academy's name in the page's language."""
+    names = settings.CERTIFICATE_ISSUER_NAMES
+    return names.get((get_language() or "")[:2]) or settings.CERTIFICATE_ISSUER
+
+
 def schema_org(*, article: ArticlePage, authors: list, url: str, image: str | None) -> dict:
     """schema.org ``NewsArticle`` data for search engines and link previews."""
     data = {
@@ -215,7 +221,7 @@ def schema_org(*, article: ArticlePage, authors: list, url: str, image: str | No
         "inLanguage": get_language(),
         "mainEntityOfPage": url,
         "author": [{"@type": "Person", "name": person.name} for person in authors],
-        "publisher": {"@type": "Organization", "name": settings.CERTIFICATE_ISSUER},
+        "publisher": {"@type": "Organization", "name": _publisher_name()},
     }
     if image:
         data["image"] = [image]

@@ -7,17 +7,23 @@ import secrets
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.permissions import page_permission_policy
 
 from base.exports import csv_response, xlsx_response
 from courses import exports, imports, reports, selectors, services
-from courses.forms import EnrolLearnerForm, ReportFilterForm, RosterUploadForm
+from courses.forms import (
+    EnrolLearnerForm,
+    ReportFilterForm,
+    RosterUploadForm,
+    TranslationReportFilterForm,
+)
 from courses.models import Cohort, Enrolment, QuizPage
 from quizzes.models import Attempt
 
@@ -91,6 +97,72 @@ class ProgressReportView(TrainerViewMixin, TemplateView):
             },
         )
         return context
+
+
+def may_see_translations(user) -> bool:
+    """Staff who run courses and may edit pages: methodologists, trainers, admins."""
+    return user.has_perm("courses.view_cohort") and page_permission_policy.user_has_permission(
+        user, "change"
+    )
+
+
+class TranslationReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Each page of a course in each other language: missing, draft, out of date or up
+    to date, with links to write or finish the translation; CSV export."""
+
+    page_title = gettext_lazy("Translations report")
+    template_name = "courses/admin/translations.html"
+    header_icon = "site"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_see_translations(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, *args, **kwargs):
+        courses = reports.courses_to_translate(request.user)
+        self.form = TranslationReportFilterForm(request.GET or None, courses=courses)
+        if request.GET and not self.form.is_valid():
+            raise Http404  # a course that is not theirs, or no such course or state
+        data = getattr(self.form, "cleaned_data", {})
+        course = data.get("course") or courses.first()
+        self.state, self.language = data.get("state", ""), data.get("language", "")
+        self.report = reports.translation_report(course=course) if course else None
+        self.rows = self.report.filtered(state=self.state, language=self.language) if course else []
+        if self.report and request.GET.get("export") == "csv":
+            rows = exports.translation_rows(
+                self.rows,
+                state=self.state,
+                language=self.language,
+                edit_url=lambda row, cell: request.build_absolute_uri(
+                    translation_edit_url(row, cell)
+                ),
+            )
+            return csv_response(rows, f"translations-{self.report.course.code or course.pk}")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("export", None)
+        rows = [
+            (row, [(cell, translation_edit_url(row, cell)) for cell in row.cells])
+            for row in self.rows
+        ]
+        context.update(form=self.form, report=self.report, rows=rows, query=query.urlencode())
+        return context
+
+
+def translation_edit_url(row, cell) -> str:
+    """Where to work on a page in a language: its translation's editor (wagtail-localize
+    opens its own for the translations it manages), or, where there is none, the form
+    that starts one from the source."""
+    if cell.translation_id is None:
+        return reverse("wagtail_localize:submit_page_translation", args=[row.page.pk])
+    return reverse("wagtailadmin_pages:edit", args=[cell.translation_id])
 
 
 class EnrolmentDetailView(TrainerViewMixin, TemplateView):

@@ -1,4 +1,5 @@
-"""The trainers' progress report as spreadsheet rows (written by ``base.exports``)."""
+"""The trainers' progress report and the translations report as spreadsheet rows
+(written by ``base.exports``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from itertools import chain
 
 from django.utils.translation import gettext as _
 
-from courses.reports import ProgressReport
+from courses.reports import ProgressReport, TranslationRow
 
 
 def report_rows(report: ProgressReport) -> Iterator[list]:
@@ -43,3 +44,25 @@ def _learner_rows(report: ProgressReport) -> Iterator[list]:
             row.percent,
             *(cell.percent for cell in row.cells),
         ]
+
+
+def translation_rows(
+    rows: list[TranslationRow], *, state: str, language: str, edit_url
+) -> Iterator[list]:
+    """A row per page and language (those in ``state`` and ``language`` when given): the
+    page, its type, the language, the state and where to edit it (``edit_url(row,
+    cell)``). The header is translated now."""
+    header = [_("Page"), _("Type"), _("Language"), _("State"), _("Edit")]
+    body = (
+        [
+            row.page.title,
+            str(row.page.specific_class._meta.verbose_name),
+            cell.language,
+            str(cell.state.label),
+            edit_url(row, cell),
+        ]
+        for row in rows
+        for cell in row.cells
+        if (not state or cell.state == state) and (not language or cell.language == language)
+    )
+    return chain([header], body)

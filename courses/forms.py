@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage, Enrolment
@@ -21,6 +22,23 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
         self.fields["course"].queryset = CoursePage.objects.filter(pk__in=cohorts.values("course"))
+
+
+class TranslationReportFilterForm(forms.Form):
+    course = forms.ModelChoiceField(CoursePage.objects.none(), label=_("Course"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    language = forms.ChoiceField(
+        choices=[("", _("Any language")), *settings.LANGUAGES],
+        label=_("Language"),
+        required=False,
+    )
+
+    def __init__(self, *args, courses, **kwargs):
+        from courses.reports import TranslationState
+
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+        self.fields["state"].choices = [("", _("Any state")), *TranslationState.choices]
 
 
 class RosterUploadForm(forms.Form):

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -158,6 +159,10 @@ class CoursePage(Page):
         context["can_open"] = bool(enrolment) or selectors.can_view_course_content(
             user=request.user, course=self
         )
+        if context["can_open"]:  # lesson titles are for those who may open the lessons
+            by_module = {module.page.translation_key: module for module in summary.modules}
+            for item in selectors.untranslated_items(course=self):
+                by_module[item.module_key].untranslated.append(item)
         return context
 
 
@@ -184,7 +189,10 @@ class ModulePage(CourseContentMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         access = selectors.learning_access(request=request, page=self)
         context["course"] = access.course
-        context["items"] = selectors.module_items(module=self, enrolment=access.enrolment)
+        items = selectors.module_items(module=self, enrolment=None)
+        untranslated = selectors.untranslated_items(course=access.course, module=self)
+        selectors.mark_done([*items, *untranslated], access.enrolment)  # in one query
+        context["items"], context["untranslated"] = items, untranslated
         return context
 
 
@@ -285,6 +293,8 @@ class QuizPage(CourseContentMixin, LearningItem, Page):
 # What counts as a learning item: the page types a module's progress is made of. Each
 # has the ``required`` field of ``LearningItem``.
 LEARNING_ITEM_TYPES: tuple[type[Page], ...] = (LessonPage, QuizPage)
+# The pages of a course that are offered to the other languages as translation drafts.
+TRANSLATED_PAGE_TYPES: tuple[type[Page], ...] = (CoursePage, ModulePage, *LEARNING_ITEM_TYPES)
 
 
 def learning_item_q(**fields) -> Q:
@@ -313,7 +323,9 @@ class Cohort(models.Model):
     course = models.ForeignKey(
         CoursePage, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("course")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name in Russian"), max_length=200)
+    name_kk = models.CharField(_("name in Kazakh"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     branch = models.CharField(_("branch or location"), max_length=200, blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -344,7 +356,17 @@ class Cohort(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    def name_in(self, language: str) -> str:
+        """The name in ``language``, else the first one given (Kazakh, Russian, English)."""
+        names = {"kk": self.name_kk, "ru": self.name, "en": self.name_en}
+        return names.get(language[:2]) or next(name for name in names.values() if name)
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language (the learner's, on their pages)."""
+        return self.name_in(get_language() or settings.LANGUAGE_CODE)
 
     @property
     def has_ended(self) -> bool:

@@ -1,5 +1,6 @@
 """When a course changes shape, learners who now meet its rule are completed; when a
-learner may see they passed a hosted quiz, its page counts as done."""
+learner may see they passed a hosted quiz, its page counts as done; a course page
+published in its own language is offered to the others as a translation draft."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete
@@ -7,7 +8,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from courses import services
-from courses.models import CoursePage, LessonPage, QuizPage
+from courses.models import TRANSLATED_PAGE_TYPES, CoursePage, LessonPage, QuizPage
 from quizzes.models import Attempt, Quiz
 from quizzes.signals import attempt_released
 
@@ -31,6 +32,22 @@ def _item_unpublished(sender, instance, **kwargs) -> None:
 @receiver(page_published, sender=CoursePage)
 def _course_published(sender, instance, **kwargs) -> None:
     _recheck(instance)  # its completion rule may have been relaxed
+
+
+def offer_for_translation(page, user=None) -> None:
+    """After commit, a task offers the page to the other languages (drafts, never live)."""
+    from courses.tasks import sync_translation_drafts
+
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    transaction.on_commit(lambda: sync_translation_drafts.enqueue(page.pk, user_id))
+
+
+def _published(sender, instance, revision=None, **kwargs) -> None:
+    offer_for_translation(instance, revision.user if revision else None)
+
+
+for _page_type in TRANSLATED_PAGE_TYPES:
+    page_published.connect(_published, sender=_page_type, dispatch_uid=f"translate-{_page_type}")
 
 
 @receiver(post_delete, sender=LessonPage)

@@ -12,10 +12,11 @@ from decimal import Decimal
 from types import SimpleNamespace
 from uuid import UUID
 
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from wagtail.models import Page
+from wagtail_localize.models import TranslationSource
 
 from courses.models import (
     Cohort,
@@ -42,6 +43,8 @@ class Item:
     required: bool
     done_at: datetime | None = None
     page: Page | None = None  # only where the item is linked to (a module's list)
+    module_key: UUID | None = None  # set for untranslated items, listed under their module
+    language: str = ""  # set for untranslated items: the language of the copy to read
 
     @property
     def done(self) -> bool:
@@ -194,11 +197,12 @@ def course_items(*, course: CoursePage) -> list[ModuleProgress]:
 def course_progress(*, enrolment: Enrolment, course: CoursePage) -> CourseProgress:
     """Where a learner stands in a course: per item, per module and overall (3 queries)."""
     modules = course_items(course=course)
-    _mark_done([item for module in modules for item in module.items], enrolment)
+    mark_done([item for module in modules for item in module.items], enrolment)
     return CourseProgress(modules=modules, completed_at=enrolment.completed_at)
 
 
-def _mark_done(items: list[Item], enrolment: Enrolment | None) -> None:
+def mark_done(items: list[Item], enrolment: Enrolment | None) -> None:
+    """Set when each item was done by the learner (one query; none without enrolment)."""
     if enrolment is None:
         return
     done = dict(enrolment.completions.values_list("item_key", "completed_at"))
@@ -209,7 +213,7 @@ def _mark_done(items: list[Item], enrolment: Enrolment | None) -> None:
 def module_items(*, module: Page, enrolment: Enrolment | None) -> list[Item]:
     """The lessons and tests of one module, marked done for the learner."""
     items = _items(Page.objects.child_of(module), with_pages=True)
-    _mark_done(items, enrolment)
+    mark_done(items, enrolment)
     return items
 
 
@@ -271,6 +275,67 @@ def _course_items_query(course: CoursePage):
     )
 
 
+def untranslated_items(*, course: CoursePage, module: Page | None = None) -> list[Item]:
+    """Lessons and tests live in another language's copy of ``course`` (or of ``module``)
+    whose copy in this language is missing or not live (one query).
+
+    Each is the copy to read instead, with ``page`` to link to: the one its translations
+    are made from where there are several. Items whose module is not in this language
+    are left out: learners reach them through the other language's course.
+    """
+    steplen = Page.steplen
+    module_key = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, (course.depth + 1) * steplen)
+    ).values("translation_key")[:1]
+    here = Page.objects.descendant_of(course).live().filter(depth=course.depth + 2)
+    if module is not None:
+        here = here.child_of(module)
+    rows = (
+        Page.objects.live()
+        .filter(learning_item_q(), depth=course.depth + 2)
+        .exclude(locale_id=course.locale_id)
+        .annotate(course_path=Substr("path", 1, course.depth * steplen))
+        .filter(
+            course_path__in=Page.objects.filter(translation_key=course.translation_key).values(
+                "path"
+            )
+        )
+        .exclude(translation_key__in=here.values("translation_key"))
+        .annotate(
+            module_key=Subquery(module_key),
+            item_required=learning_item_field("required"),
+            quiz_kind=F("quizpage__kind"),
+            language=F("locale__language_code"),
+            is_source=Exists(
+                TranslationSource.objects.filter(
+                    object_id=OuterRef("translation_key"), locale_id=OuterRef("locale_id")
+                )
+            ),
+        )
+        .order_by("-is_source", "pk")
+        .only(*ITEM_FIELDS)
+    )
+    modules_here = Page.objects.child_of(course).live().values("translation_key")
+    if module is not None:
+        rows = rows.filter(module_key=module.translation_key)
+    else:
+        rows = rows.filter(module_key__in=modules_here)
+    chosen: dict[UUID, Item] = {}
+    for page in rows:
+        if page.translation_key not in chosen:
+            chosen[page.translation_key] = Item(
+                key=page.translation_key,
+                path=page.path,
+                title=page.title,
+                kind=page.quiz_kind or "lesson",
+                required=bool(page.item_required),
+                page=page,
+                module_key=page.module_key,
+                language=page.language,
+            )
+    return sorted(chosen.values(), key=lambda item: item.path)
+
+
 @dataclass
 class ModuleSummary:
     page: Page
@@ -278,6 +343,7 @@ class ModuleSummary:
     required: int = 0
     done: int = 0
     new: int = 0  # required items published after the course was completed, not done
+    untranslated: list[Item] = field(default_factory=list)
 
     @property
     def progress(self) -> Progress:

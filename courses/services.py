@@ -16,10 +16,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
+from wagtail_localize.models import Translation, TranslationSource
 
 from courses import selectors
 from courses.models import (
+    TRANSLATED_PAGE_TYPES,
     Cohort,
     CoursePage,
     Enrolment,
@@ -236,3 +238,59 @@ def item_place_in_course_order(*, page: Page) -> None:
     if first_later is not None:
         # no user: this is the site keeping its order, not a move the creator asked for
         page.move(first_later, pos="left")
+
+
+def is_translation_source(page: Page) -> bool:
+    """Is this copy of a page the one the other languages translate from?
+
+    Not if wagtail-localize made it as a translation; yes if wagtail-localize took it as
+    a source; otherwise (copies made by hand, or a page in one language only) the copy
+    made first is the original.
+    """
+    key = page.translation_key
+    if Translation.objects.filter(source__object_id=key, target_locale=page.locale_id).exists():
+        return False
+    if TranslationSource.objects.filter(object_id=key, locale=page.locale_id).exists():
+        return True
+    first = Page.objects.filter(translation_key=key).order_by("pk").values("locale_id")[:1]
+    return first[0]["locale_id"] == page.locale_id
+
+
+@transaction.atomic
+def translation_drafts_sync(*, page: Page, user=None) -> list[Page]:
+    """Offer a course page created or changed in its own language to the other ones.
+
+    Every language whose tree has the page's parent but not the page gets a draft
+    translation of it (wagtail-localize's synced translation, not live, its text still
+    the source's) for a translator to finish and publish. Translations that exist are
+    left as they are: their source is refreshed, so the translation editor shows the
+    new text and the translations report counts them out of date until republished.
+    Returns the drafts made.
+    """
+    page = page.specific
+    if not isinstance(page, TRANSLATED_PAGE_TYPES) or page.alias_of_id:
+        return []
+    if not is_translation_source(page):
+        return []
+    copies = Page.objects.filter(translation_key=page.translation_key).values("locale_id")
+    parent_key = Page.objects.filter(path=page.path[: -Page.steplen]).values("translation_key")
+    missing = Locale.objects.filter(
+        pk__in=Page.objects.filter(translation_key__in=parent_key).values("locale_id")
+    ).exclude(pk__in=copies)
+    has_source = TranslationSource.objects.filter(
+        object_id=page.translation_key, locale=page.locale_id
+    ).exists()
+    missing = list(missing)
+    if not missing and not has_source:
+        return []  # nothing to offer, nothing to refresh: leave wagtail-localize out of it
+    source, _created = TranslationSource.update_or_create_from_instance(page)
+    drafts = []
+    for locale in missing:
+        translation, _created = Translation.objects.update_or_create(
+            source=source, target_locale=locale, defaults={"enabled": True}
+        )
+        translation.save_target(user=user, publish=False)
+        draft = page.get_translation(locale)
+        item_place_in_course_order(page=draft)  # added last by wagtail-localize
+        drafts.append(draft)
+    return drafts

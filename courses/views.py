@@ -49,7 +49,7 @@ def join_cohort(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("You have joined %(cohort)s.") % {"cohort": enrolment.cohort.name},
+                _("You have joined %(cohort)s.") % {"cohort": enrolment.cohort.local_name},
             )
             return redirect("dashboard")
     return dashboard(request, join_form=form, status=400)

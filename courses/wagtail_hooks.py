@@ -11,7 +11,8 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from base.viewsets import IndexView, ModelViewSet
 from courses import admin_views, reports, services
-from courses.models import Cohort
+from courses.models import TRANSLATED_PAGE_TYPES, Cohort
+from courses.receivers import offer_for_translation
 
 
 class VisibleCohortsMixin:
@@ -70,11 +71,22 @@ class CohortViewSet(ModelViewSet):
         ),
     ]
     list_filter = ["course", "starts_on"]
-    search_fields = ["name", "branch"]
-    list_export = ["name", "course", "branch", "starts_on", "ends_on", "invite_code"]
+    search_fields = ["name", "name_kk", "name_en", "branch"]
+    list_export = [
+        "name",
+        "name_kk",
+        "name_en",
+        "course",
+        "branch",
+        "starts_on",
+        "ends_on",
+        "invite_code",
+    ]
     panels = [
         FieldPanel("course"),
         FieldPanel("name"),
+        FieldPanel("name_kk"),
+        FieldPanel("name_en"),
         FieldPanel("branch"),
         FieldPanel("starts_on"),
         FieldPanel("ends_on"),
@@ -100,6 +112,11 @@ def register_learning_menu():
 def register_learning_urls():
     return [
         path("learning/report/", admin_views.ProgressReportView.as_view(), name="courses_report"),
+        path(
+            "learning/translations/",
+            admin_views.TranslationReportView.as_view(),
+            name="courses_translations",
+        ),
         path(
             "learning/enrolments/<int:pk>/",
             admin_views.EnrolmentDetailView.as_view(),
@@ -130,6 +147,26 @@ def register_report_menu_item():
     )
 
 
+class TranslationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.may_see_translations(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_translations_menu_item():
+    return TranslationsMenuItem(
+        _("Course translations"), reverse("courses_translations"), icon_name="site", order=800
+    )
+
+
 @hooks.register("after_create_page")
 def place_new_item_in_course_order(request, page):
     services.item_place_in_course_order(page=page)
+
+
+@hooks.register("after_create_page")
+def offer_new_page_for_translation(request, page):
+    """A course page created in the admin, even as a draft, appears in the other
+    languages as a translation draft (republishing refreshes it: see receivers)."""
+    if isinstance(page.specific, TRANSLATED_PAGE_TYPES):
+        offer_for_translation(page, request.user)

@@ -235,7 +235,8 @@ def test_credential_verifies_independently_and_has_the_fields(client, certificat
     assert payload["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert payload["id"] == payload["sub"] == payload["jti"] == url
     assert payload["iss"] == DID
-    assert payload["issuer"] == {"id": DID, "type": ["Profile"], "name": certificate.issuer}
+    issuer = certificate.issuer_name("ru")  # the holder's language
+    assert payload["issuer"] == {"id": DID, "type": ["Profile"], "name": issuer}
     assert payload["nbf"] == payload["iat"] == int(certificate.issued_at.timestamp())
     assert payload["validFrom"].endswith("Z")
     assert "validUntil" not in payload and "exp" not in payload
@@ -557,3 +558,23 @@ def test_key_file_and_production_without_key(settings, tmp_path, monkeypatch, si
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     with pytest.raises(ImproperlyConfigured):
         credentials.signing_key()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_credential_speaks_the_holders_language(settings, certificate, language):
+    certificate.holder.preferred_language = language
+    certificate.holder.save(update_fields=["preferred_language"])
+    certificate.refresh_from_db()
+
+    payload = credentials.credential_payload(certificate, base_url=BASE)
+
+    issuer = settings.CERTIFICATE_ISSUER_NAMES[language]
+    assert payload["issuer"]["name"] == issuer
+    assert issuer in payload["description"]
+    for other in set(settings.CERTIFICATE_ISSUER_NAMES) - {language}:
+        assert settings.CERTIFICATE_ISSUER_NAMES[other] not in json.dumps(
+            payload, ensure_ascii=False
+        )
+    title = {"kk": "Сертификат:", "ru": "Сертификат:", "en": "Certificate:"}[language]
+    assert payload["name"].startswith(title)
+    assert payload["credentialSubject"]["achievement"]["name"] == certificate.course_title(language)

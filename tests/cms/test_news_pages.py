@@ -325,3 +325,17 @@ def test_authors_are_shown_with_role_and_photo(client, indexes):
     assert re.search(r'<img[^>]+class="byline__photo"[^>]+src="[^"]+\.webp"', byline)
     data = json.loads(re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["author"] == [{"@type": "Person", "name": "Айгерим Жумабаева"}]
+
+
+def test_the_publisher_is_named_in_the_pages_language(client, indexes, settings):
+    article = build_article(indexes["ru"], title="Форум акимов", slug="forum")
+    pages = {"ru": article}
+    pages.update({code: translate_article(article, code) for code in ("kk", "en")})
+    for language, page in pages.items():
+        html = _html(client, page.url)
+        script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        publisher = json.loads(script.group(1))["publisher"]
+        assert publisher == {
+            "@type": "Organization",
+            "name": settings.CERTIFICATE_ISSUER_NAMES[language],
+        }

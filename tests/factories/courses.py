@@ -65,3 +65,25 @@ def build_cohort(course: CoursePage, *, name: str = "Поток 1", trainers=())
     )
     cohort.trainers.set(trainers)
     return cohort
+
+
+def translate_course(course: CoursePage, language: str, *, leave_out=()) -> CoursePage:
+    """Live copies of ``course`` and its pages in ``language`` (made by hand, as the demo
+    makes them), except the pages in ``leave_out`` and their children."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get(language_code=language)
+    skipped = {page.pk for page in leave_out}
+    catalogue = course.get_parent().specific
+    if catalogue.get_translation_or_none(locale) is None:
+        copy = catalogue.copy_for_translation(locale)
+        copy.live = True
+        copy.save()
+    for page in [course, *course.get_descendants().order_by("path").specific()]:
+        if page.pk in skipped or page.get_parent().pk in skipped:
+            skipped.add(page.pk)
+            continue
+        copy = page.specific.copy_for_translation(locale)
+        copy.live = True
+        copy.save()
+    return course.get_translation(locale)
