@@ -26,6 +26,15 @@ from quizzes.models import Category, Choice, Question, QuestionImport
 from tests.factories import UserFactory
 
 FILES = Path(__file__).parent / "files"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Problems are written in the active language: these tests read them in English."""
+    with translation.override("en"):
+        yield
+
+
 KK_RU = '<span lang="kk" class="multilang">Иә</span> <span lang="ru" class="multilang">Да</span>'
 
 
