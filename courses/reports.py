@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Max, QuerySet
+from wagtail import hooks
 
 from courses.models import Cohort, CoursePage, Enrolment, ItemCompletion, QuizPage
 from courses.selectors import ModuleProgress, can_see_all_cohorts, course_items
@@ -49,6 +50,7 @@ class LearnerRow:
     cells: list[ModuleCell]
     done: int
     required: int
+    extra: list[str] = field(default_factory=list)  # the cells of the report's columns
 
     @property
     def percent(self) -> int:
@@ -68,10 +70,22 @@ class Bar:
 
 
 @dataclass
+class ReportColumn:
+    """A column another app adds to the report (attendance, say): a value per enrolment."""
+
+    label: str
+    values: dict[int, str]
+
+    def cell(self, enrolment: Enrolment) -> str:
+        return self.values.get(enrolment.pk, "")
+
+
+@dataclass
 class ProgressReport:
     course: CoursePage
     modules: list[ModuleProgress]
     rows: list[LearnerRow] = field(default_factory=list)
+    columns: list[ReportColumn] = field(default_factory=list)
 
     @property
     def by_module(self) -> list[Bar]:
@@ -140,6 +154,14 @@ def progress_report(
                 required=sum(c.required for c in cells),
             )
         )
+    # Columns of higher apps, each a ``progress_report_columns`` hook:
+    # ``fn(*, report, enrolments) -> ReportColumn | None``.
+    for fn in hooks.get_hooks("progress_report_columns"):
+        column = fn(report=report, enrolments=enrolments)
+        if column is not None:
+            report.columns.append(column)
+    for row in report.rows:
+        row.extra = [column.cell(row.enrolment) for column in report.columns]
     return report
 
 
