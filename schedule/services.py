@@ -14,7 +14,7 @@ from courses import services as course_services
 from courses.models import Cohort, ModulePage
 from lms.security import log_event
 from schedule import selectors
-from schedule.models import Attendance, CalendarFeed, Session
+from schedule.models import Attendance, CalendarFeed, CourseAttendanceRule, Session
 
 
 def local_datetime(day: date, time) -> datetime:
@@ -103,9 +103,12 @@ def attendance_save(*, session: Session, marks: dict[int, str], actor) -> int:
 def _complete_if_met(*, session: Session, enrolments) -> None:
     """Completion waits for attendance where the course asks for it: a mark may be the
     last thing a learner needed."""
-    if not hasattr(session.cohort.course, "attendance_rule"):
-        return
     course = session.cohort.course
+    # The rule may be set on any language copy of the course, as attendance_met reads it.
+    if not CourseAttendanceRule.objects.filter(
+        course__translation_key=course.translation_key
+    ).exists():
+        return
     for enrolment in enrolments:
         if enrolment.completed_at is None and course_services.completion_met(
             enrolment=enrolment, course=course
