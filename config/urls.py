@@ -12,6 +12,7 @@ from cms import views as cms_views
 from courses import views as courses_views
 from lms import observability, views
 from lms.sitemaps import MultilingualSitemap
+from schedule import views as schedule_views
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
@@ -30,6 +31,12 @@ urlpatterns = [
     # Printed on certificates as QR codes: short, outside the language prefix, never changed.
     path("", include("certification.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Phones' calendars poll this address; the token in it is the only credential.
+    path(
+        "calendar/<uuid:public_id>/<str:token>.ics",
+        schedule_views.calendar_feed,
+        name="schedule_calendar_feed",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -44,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/join/", courses_views.join_cohort, name="join_cohort"),
     path("learn/lessons/<int:page_id>/done/", courses_views.lesson_done, name="lesson_done"),
     path("quizzes/", include("quizzes.urls")),
+    path("schedule/", include("schedule.urls")),
     path("certificates/check/", certification_views.check, name="certificate_check"),
     path("search/", cms_views.search, name="search"),
     path("", include(wagtail_urls)),

@@ -26,6 +26,7 @@ def report_rows(report: ProgressReport) -> Iterator[list]:
         _("Status"),
         _("Progress, %"),
         *(module.page.title for module in report.modules),
+        *(column.label for column in report.columns),
     ]
     return chain([header], _learner_rows(report))
 
@@ -43,6 +44,7 @@ def _learner_rows(report: ProgressReport) -> Iterator[list]:
             row.enrolment.get_status_display(),
             row.percent,
             *(cell.percent for cell in row.cells),
+            *row.extra,
         ]
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Max, Min, QuerySet
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.models import Locale, Page
 from wagtail_localize.models import TranslationSource
 
@@ -55,6 +56,7 @@ class LearnerRow:
     cells: list[ModuleCell]
     done: int
     required: int
+    extra: list[str] = field(default_factory=list)  # the cells of the report's columns
 
     @property
     def percent(self) -> int:
@@ -74,10 +76,22 @@ class Bar:
 
 
 @dataclass
+class ReportColumn:
+    """A column another app adds to the report (attendance, say): a value per enrolment."""
+
+    label: str
+    values: dict[int, str]
+
+    def cell(self, enrolment: Enrolment) -> str:
+        return self.values.get(enrolment.pk, "")
+
+
+@dataclass
 class ProgressReport:
     course: CoursePage
     modules: list[ModuleProgress]
     rows: list[LearnerRow] = field(default_factory=list)
+    columns: list[ReportColumn] = field(default_factory=list)
 
     @property
     def by_module(self) -> list[Bar]:
@@ -146,6 +160,14 @@ def progress_report(
                 required=sum(c.required for c in cells),
             )
         )
+    # Columns of higher apps, each a ``progress_report_columns`` hook:
+    # ``fn(*, report, enrolments) -> ReportColumn | None``.
+    for fn in hooks.get_hooks("progress_report_columns"):
+        column = fn(report=report, enrolments=enrolments)
+        if column is not None:
+            report.columns.append(column)
+    for row in report.rows:
+        row.extra = [column.cell(row.enrolment) for column in report.columns]
     return report
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -126,7 +127,8 @@ def _completion_rule(course: CoursePage) -> Q | None:
 
 
 def completion_met(*, enrolment: Enrolment, course: CoursePage) -> bool:
-    """Is every item the course's completion rule asks for done? (one query)"""
+    """Is every item the course's completion rule asks for done, and every check other
+    apps add met? (one query, and the checks' when the items are done)"""
     rule = _completion_rule(course)
     if rule is None:
         return False  # a course that requires nothing is never completed automatically
@@ -136,7 +138,13 @@ def completion_met(*, enrolment: Enrolment, course: CoursePage) -> bool:
         .filter(rule)
         .exclude(translation_key__in=enrolment.completions.values("item_key"))
     )
-    return not remaining.exists()
+    if remaining.exists():
+        return False
+    # Conditions higher apps add to the rule (the schedule's attendance share), each a
+    # ``course_completion_checks`` hook: ``fn(*, enrolment, course) -> bool``.
+    return all(
+        fn(enrolment=enrolment, course=course) for fn in hooks.get_hooks("course_completion_checks")
+    )
 
 
 def completion_record(*, enrolment: Enrolment) -> bool:

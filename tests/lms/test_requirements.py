@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # What production runs (bench/, deploy/prod_smoke.py and tests/ are developers' tools).
-PRODUCTION_DIRS = ["config", "lms", "cms", "courses", "quizzes", "certification"]
+PRODUCTION_DIRS = ["config", "lms", "cms", "courses", "quizzes", "certification", "schedule"]
 # The top-level modules each development-only distribution provides.
 DEV_IMPORT_NAMES = {
     "pytest": {"pytest", "_pytest"},

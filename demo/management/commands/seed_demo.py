@@ -8,6 +8,7 @@ from demo.accounts import DEMO_ACCOUNTS, seed_accounts
 from demo.certificate import seed_certificate
 from demo.course import seed_course
 from demo.news import seed_home_pages, seed_news
+from demo.timetable import seed_timetable
 
 
 class Command(BaseCommand):
@@ -34,10 +35,17 @@ class Command(BaseCommand):
             seed_news(home=home, course=cohort.course)
             say("A certificate for the second demo learner…")
             certificate = seed_certificate(cohort=cohort)
+            say("Timetables of the two demo cohorts…")
+            current = seed_timetable(cohort=cohort)
         say(
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
-                f"course in {len(settings.LANGUAGES)} languages, a cohort, the news."
+                f"course in {len(settings.LANGUAGES)} languages, two cohorts with their "
+                f"timetables, the news."
             )
+        )
+        say(
+            f"Current demo cohort: {current.name}, "
+            f"{current.starts_on:%Y-%m-%d} to {current.ends_on:%Y-%m-%d}"
         )
         say(f"Demo certificate {certificate.printed_number}: /v/{certificate.printed_number}")

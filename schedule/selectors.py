@@ -1,0 +1,211 @@
+"""Reads: timetables, attendance sheets and shares, calendar feeds; each in a fixed
+number of queries, however many sessions or learners."""
+
+from __future__ import annotations
+
+import hmac
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from courses.models import Cohort, CoursePage, Enrolment
+from courses.reports import cohorts_visible_to
+from courses.selectors import VISIBLE_STATUSES
+from schedule.models import Attendance, CalendarFeed, CourseAttendanceRule, Session
+
+FEED_SALT = "schedule.calendar_feed"
+
+
+def sessions_visible_to(user) -> QuerySet[Session]:
+    """The sessions of the cohorts the user may see: the cohort admin's own rule."""
+    return Session.objects.filter(cohort__in=cohorts_visible_to(user))
+
+
+def session_for_trainer(*, user, session_id: int) -> Session | None:
+    """A session whose attendance the user may take (its cohort's trainer, or staff who
+    see every cohort); None for anyone else or a session that does not exist."""
+    if not user.is_authenticated:
+        return None
+    return (
+        sessions_visible_to(user)
+        .select_related("cohort__course", "module", "trainer")
+        .filter(pk=session_id)
+        .first()
+    )
+
+
+def cohort_for_trainer(*, user, cohort_id: int) -> Cohort | None:
+    if not user.is_authenticated:
+        return None
+    return cohorts_visible_to(user).filter(pk=cohort_id).first()
+
+
+def cohort_enrolments(cohort: Cohort) -> QuerySet[Enrolment]:
+    """The learners on a cohort's attendance sheet: active or completed, by name."""
+    return (
+        Enrolment.objects.filter(cohort=cohort, status__in=VISIBLE_STATUSES)
+        .select_related("learner")
+        .order_by("learner__full_name", "pk")
+    )
+
+
+@dataclass
+class SheetRow:
+    enrolment: Enrolment
+    status: str  # "" when not marked yet
+
+
+def attendance_sheet(*, session: Session) -> list[SheetRow]:
+    """Every learner of the session's cohort with their mark (two queries)."""
+    marks = dict(Attendance.objects.filter(session=session).values_list("learner_id", "status"))
+    return [
+        SheetRow(enrolment=enrolment, status=marks.get(enrolment.learner_id, ""))
+        for enrolment in cohort_enrolments(session.cohort)
+    ]
+
+
+@dataclass
+class TimetableDay:
+    day: date
+    sessions: list[Session] = field(default_factory=list)
+
+
+def timetable(*, cohort: Cohort) -> list[TimetableDay]:
+    """A cohort's sessions grouped by their day in Asia/Almaty (one query)."""
+    days: dict[date, TimetableDay] = {}
+    for session in cohort.sessions.select_related("module", "trainer").order_by("starts_at"):
+        day = timezone.localtime(session.starts_at).date()
+        days.setdefault(day, TimetableDay(day=day)).sessions.append(session)
+    return list(days.values())
+
+
+def upcoming_sessions(*, user, limit: int = 5) -> list[Session]:
+    """The next sessions (not yet over) of the cohorts the learner is in (one query)."""
+    return list(
+        Session.objects.filter(
+            cohort__enrolments__learner=user,
+            cohort__enrolments__status__in=VISIBLE_STATUSES,
+            ends_at__gte=timezone.now(),
+        )
+        .select_related("cohort", "trainer")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def feed_sessions(*, user) -> QuerySet[Session]:
+    """Everything on a person's calendar: the sessions of the cohorts they learn in or
+    teach, and those they lead."""
+    learning = Enrolment.objects.filter(learner=user, status__in=VISIBLE_STATUSES).values("cohort")
+    return (
+        Session.objects.filter(Q(cohort__in=learning) | Q(cohort__trainers=user) | Q(trainer=user))
+        .distinct()
+        .select_related("cohort", "module", "trainer")
+        .order_by("starts_at")
+    )
+
+
+@dataclass
+class Share:
+    attended: int
+    held: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.attended / self.held) if self.held else None
+
+    def __str__(self) -> str:
+        if not self.held:
+            return "—"
+        return f"{self.percent}% ({self.attended}/{self.held})"
+
+
+def attendance_shares(*, enrolments: QuerySet[Enrolment]) -> dict[int, Share]:
+    """Per enrolment: sessions attended (present or late) of those held so far in its
+    cohort (two queries, and one for ``enrolments`` unless they are loaded)."""
+    now = timezone.now()
+    held = dict(
+        Session.objects.filter(cohort__in=enrolments.values("cohort"), starts_at__lte=now)
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values_list("cohort", "n")
+    )
+    attended: dict[tuple[int, int], int] = defaultdict(int)
+    for learner_id, cohort_id, n in (
+        Attendance.objects.filter(
+            learner__in=enrolments.values("learner"),
+            session__cohort__in=enrolments.values("cohort"),
+            status__in=Attendance.ATTENDED,
+        )
+        .values("learner", "session__cohort")
+        .annotate(n=Count("pk"))
+        .values_list("learner", "session__cohort", "n")
+    ):
+        attended[(learner_id, cohort_id)] = n
+    return {
+        enrolment.pk: Share(
+            attended=attended[(enrolment.learner_id, enrolment.cohort_id)],
+            held=held.get(enrolment.cohort_id, 0),
+        )
+        for enrolment in enrolments  # the report has loaded them already
+    }
+
+
+def attendance_met(*, enrolment: Enrolment, course: CoursePage) -> bool:
+    """Has the learner attended the share of their cohort's sessions the course asks?
+
+    Counted out of every session on the timetable, held or not, so that finishing the
+    online work early does not complete the course before the classes are attended.
+    """
+    rule = CourseAttendanceRule.objects.filter(course__translation_key=enrolment.course_key).first()
+    if rule is None:
+        return True
+    total = Session.objects.filter(cohort=enrolment.cohort_id).count()
+    if not total:
+        return True  # a cohort without a timetable has nothing to attend
+    attended = Attendance.objects.filter(
+        session__cohort=enrolment.cohort_id,
+        learner=enrolment.learner_id,
+        status__in=Attendance.ATTENDED,
+    ).count()
+    return attended * 100 >= rule.min_percent * total
+
+
+@dataclass
+class Grid:
+    sessions: list[Session]
+    rows: list[tuple[Enrolment, list[str]]]  # a status (or "") per session
+
+
+def attendance_grid(*, cohort: Cohort) -> Grid:
+    """Sessions × learners of a cohort (three queries)."""
+    sessions = list(cohort.sessions.order_by("starts_at"))
+    marks = {
+        (session_id, learner_id): status
+        for session_id, learner_id, status in Attendance.objects.filter(
+            session__cohort=cohort
+        ).values_list("session_id", "learner_id", "status")
+    }
+    rows = [
+        (enrolment, [marks.get((s.pk, enrolment.learner_id), "") for s in sessions])
+        for enrolment in cohort_enrolments(cohort)
+    ]
+    return Grid(sessions=sessions, rows=rows)
+
+
+def feed_token(feed: CalendarFeed) -> str:
+    return salted_hmac(FEED_SALT, str(feed.public_id), algorithm="sha256").hexdigest()[:40]
+
+
+def feed_by_token(*, public_id: UUID, token: str) -> CalendarFeed | None:
+    """The feed this address opens, or None (revoked, or a token not made for it)."""
+    feed = CalendarFeed.objects.select_related("user").filter(public_id=public_id).first()
+    if feed is None or not hmac.compare_digest(feed_token(feed), token):
+        return None
+    if not feed.user.is_active:
+        return None
+    return feed
