@@ -10,6 +10,7 @@ import json
 import random
 import statistics
 import time
+import uuid
 
 LOOKUPS = 2000
 SMALL, LARGE = 100, 100_000
@@ -52,15 +53,17 @@ def main() -> None:
                 Certificate(
                     number=numbers.new_number(),
                     holder=holder,
-                    course_key="00000000-0000-0000-0000-000000000000",
-                    course_version=n,  # one standing certificate per version
+                    # One standing certificate per holder and course: a course each
+                    # (course_version is a small integer, too small to count 100,000).
+                    course_key=uuid.uuid4(),
+                    course_version=1,
                     holder_name="Әлия Ғабитқызы Қоңырбаева",
                     course_titles={"ru": "Управление сельским округом"},
                     academic_hours=72,
                     issued_at=now,
                     issuer="Академия государственного управления",
                 )
-                for n in range(count)
+                for _ in range(count)
             ],
             batch_size=2000,
         )
