@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from pathlib import Path
 
 import segno
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from fpdf import FPDF
@@ -313,6 +315,40 @@ def render_png_preview(certificate: Certificate, *, language: str = "ru") -> byt
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+# Changed whenever render_png_preview draws differently, so cached pictures and the
+# browsers' copies of them are replaced.
+PREVIEW_VERSION = 1
+PREVIEW_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def preview_etag(certificate: Certificate, *, language: str) -> str:
+    """What the preview is drawn from, as a short hash: the certificate's snapshot (it
+    never changes after issue; revocation takes the public preview away) and the
+    language. The verify page's picture is its ETag's rendering."""
+    drawn_from = [
+        PREVIEW_VERSION,
+        language,
+        certificate.number,
+        certificate.holder_name,
+        certificate.course_titles,
+        certificate.layout,
+    ]
+    encoded = json.dumps(drawn_from, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:32]
+
+
+def png_preview_cached(certificate: Certificate, *, language: str) -> tuple[str, bytes]:
+    """The preview and its ETag, rendered once per state and kept in the shared cache:
+    the verify page is what a QR code opens, and the picture costs ~100 ms to draw."""
+    etag = preview_etag(certificate, language=language)
+    key = f"certification:preview:{etag}"
+    png = cache.get(key)
+    if png is None:
+        png = render_png_preview(certificate, language=language)
+        cache.set(key, png, PREVIEW_CACHE_SECONDS)
+    return etag, png
 
 
 def _document_stored(certificate: Certificate) -> bool:

@@ -20,12 +20,13 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from certification import credentials, numbers, services
-from certification.documents import certificate_document_issue, render_png_preview
+from certification.documents import certificate_document_issue, png_preview_cached
 from certification.models import Certificate
 from certification.selectors import course_title, may_open_documents
 from lms.links import site_url
@@ -196,9 +197,8 @@ def _language(request: HttpRequest) -> str:
 @require_GET
 def certificate_preview(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = _certificate_for(request, pk, "preview")
-    return HttpResponse(
-        render_png_preview(certificate, language=_language(request)), content_type="image/png"
-    )
+    _etag, png = png_preview_cached(certificate, language=_language(request))
+    return HttpResponse(png, content_type="image/png")
 
 
 @require_GET
@@ -210,10 +210,14 @@ def public_preview(request: HttpRequest, number: str) -> HttpResponse:
     verification = services.verify(typed=number)
     if verification.status not in ("valid", "expired"):
         raise Http404
-    response = HttpResponse(
-        render_png_preview(verification.certificate, language=_language(request)),
-        content_type="image/png",
+    etag, png = png_preview_cached(verification.certificate, language=_language(request))
+    quoted = f'"{etag}"'
+    # Browsers keep the picture but ask again every time ("no-cache"), so a revoked
+    # certificate's picture is gone at once; an unchanged one costs a 304, not a render.
+    response = get_conditional_response(request, etag=quoted) or HttpResponse(
+        png, content_type="image/png"
     )
-    response["Cache-Control"] = "no-store"
+    response["ETag"] = quoted
+    response["Cache-Control"] = "no-cache"
     response["X-Robots-Tag"] = "noindex"
     return response

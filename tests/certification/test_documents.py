@@ -329,3 +329,37 @@ def test_the_dashboard_shows_the_preview(client, certificate):
     # issue 14: an empty box once the page had loaded (see tests/e2e/test_dashboard_journey.py)
     preview = re.search(r'<img class="certificate-preview"[^>]*>', html).group(0)
     assert 'loading="lazy"' not in preview
+
+
+def test_the_public_preview_is_drawn_once_per_state_and_revalidated(
+    client, certificate, monkeypatch
+):
+    # issue 18: the verify page's picture was drawn on every request (~140 ms).
+    drawn = []
+    real = documents.render_png_preview
+    monkeypatch.setattr(
+        documents, "render_png_preview", lambda *a, **k: drawn.append(1) or real(*a, **k)
+    )
+    url = reverse("certificate_public_preview", args=[certificate.printed_number])
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag.startswith('"') and len(drawn) == 1
+    assert first["Cache-Control"] == "no-cache"
+    again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content and len(drawn) == 1
+    unchanged = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304 and unchanged.content == b"" and len(drawn) == 1
+    # Another language is another picture, with its own tag.
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    other = documents.preview_etag(certificate, language="en")
+    assert english.status_code == 200 and english["ETag"] == f'"{other}"' != etag
+    # A revoked certificate's picture is gone, whatever the browser holds.
+    services.certificate_revoke(certificate=certificate, reason="misconduct", note="", actor="r")
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
+
+
+def test_the_preview_tag_follows_what_is_drawn(certificate):
+    tag = documents.preview_etag(certificate, language="ru")
+    assert tag == documents.preview_etag(certificate, language="ru")
+    certificate.holder_name = certificate.holder_name + " Ұлы"
+    assert documents.preview_etag(certificate, language="ru") != tag
