@@ -10,6 +10,7 @@ rendered again on demand with the same hash.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -19,6 +20,7 @@ import segno
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
@@ -31,6 +33,12 @@ from lms.security import log_event
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR = FONTS / "DejaVuSans.ttf"
 BOLD = FONTS / "DejaVuSans-Bold.ttf"
+# The same fonts cut down to the letters certificates print (Latin with Kazakh Latin,
+# Cyrillic with Kazakh, punctuation, ₸ and №; fonts/LICENSE says how they were cut):
+# reading a full font on every render was most of a PDF's cost. Text with a letter
+# outside them is printed with the full fonts.
+COMMON_REGULAR = FONTS / "DejaVuSans-Common.ttf"
+COMMON_BOLD = FONTS / "DejaVuSans-Common-Bold.ttf"
 
 TITLES = {"kk": "СЕРТИФИКАТ", "ru": "СЕРТИФИКАТ", "en": "CERTIFICATE"}
 COMPLETED = {
@@ -118,6 +126,37 @@ def _image_size(data: bytes, *, height: float, max_width: float) -> tuple[float,
     return width, width / ratio
 
 
+@functools.cache
+def _common_letters() -> frozenset[int]:
+    with TTFont(COMMON_REGULAR, lazy=True) as regular, TTFont(COMMON_BOLD, lazy=True) as bold:
+        return frozenset(regular.getBestCmap()) & frozenset(bold.getBestCmap())
+
+
+def printed_text(certificate: Certificate, layout: Layout, url: str) -> str:
+    """Every line the PDF prints (the dates' digits and separators included), for
+    choosing its fonts."""
+    lines = [
+        *issuer_lines(certificate),
+        *title_lines(layout),
+        certificate.holder_name,
+        *body_lines(certificate, layout),
+        HOURS.format(hours=certificate.academic_hours),
+        _cohort_line(certificate),
+        ISSUED.format(date="0123456789."),
+        EXPIRES,
+        NUMBER.format(number=certificate.printed_number),
+        VERIFY.format(url=url),
+        *(f"{signatory.name}{signatory.position}" for signatory in layout.signatories),
+    ]
+    return "".join(lines)
+
+
+def _fonts_for(text: str) -> tuple[Path, Path]:
+    if {ord(letter) for letter in text if not letter.isspace()} <= _common_letters():
+        return COMMON_REGULAR, COMMON_BOLD
+    return REGULAR, BOLD
+
+
 def render_pdf(certificate: Certificate) -> bytes:
     """One A4 page, in Kazakh, Russian and English, with a QR code to verify it.
 
@@ -137,8 +176,9 @@ def render_pdf(certificate: Certificate) -> bytes:
     pdf.set_creator("LMS")
     pdf.set_auto_page_break(False)
     pdf.set_margins(20, 18, 20)
-    pdf.add_font("DejaVu", "", str(REGULAR))
-    pdf.add_font("DejaVu", "B", str(BOLD))
+    regular, bold = _fonts_for(printed_text(certificate, layout, url))
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
     primary, accent = _rgb(layout.primary_colour), _rgb(layout.accent_colour)

@@ -13,6 +13,7 @@ built-in layout.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -114,15 +115,24 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 
 def load_asset(name: str) -> bytes | None:
-    """A copied image's bytes, or None when there is none (the certificate prints without)."""
+    """A copied image's bytes, or None when there is none (the certificate prints without).
+
+    Kept in memory once read: a cohort's certificates print the same logo and
+    signatures, and an asset's name is the hash of its content, so a kept copy is never
+    out of date."""
     if not name:
         return None
     try:
-        with default_storage.open(name, "rb") as stored:
-            return stored.read()
+        return _stored_asset(name)
     except OSError:
         logger.warning("certificate image %s is missing", name)
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _stored_asset(name: str) -> bytes:
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()
 
 
 def _copy_asset(field_file) -> str:

@@ -1,8 +1,17 @@
 import pytest
 
+from certification import layout
 from courses import services as course_services
 from tests.factories import UserFactory
 from tests.factories.courses import build_cohort, build_course
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_images():
+    """Each test reads its own images (the renderer keeps those it read in memory)."""
+    layout._stored_asset.cache_clear()
+    yield
+    layout._stored_asset.cache_clear()
 
 
 @pytest.fixture

@@ -363,3 +363,41 @@ def test_the_preview_tag_follows_what_is_drawn(certificate):
     assert tag == documents.preview_etag(certificate, language="ru")
     certificate.holder_name = certificate.holder_name + " Ұлы"
     assert documents.preview_etag(certificate, language="ru") != tag
+
+
+KAZAKH_RUSSIAN_ENGLISH = (
+    "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+    "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    "ÄäĞğÖöŪūÜüŞşİıÑñ"  # Kazakh in the Latin alphabet of 2021
+    "0123456789.,:;!?«»“”„—–-()/№₸%"
+)
+
+
+def test_the_cut_down_fonts_hold_every_letter_of_the_three_languages():
+    letters = documents._common_letters()
+    assert {ord(letter) for letter in KAZAKH_RUSSIAN_ENGLISH} <= letters
+    # and the ranges fonts/LICENSE names, wherever the full font has them
+    from fontTools.ttLib import TTFont
+
+    with TTFont(documents.REGULAR, lazy=True) as full:
+        in_full = set(full.getBestCmap())
+    named = set(range(0x20, 0x7F)) | set(range(0xA0, 0x180)) | set(range(0x400, 0x530))
+    assert named & in_full <= letters
+
+
+def test_a_certificate_prints_with_the_cut_down_fonts(certificate):
+    url = documents.verify_url(certificate)
+    text = documents.printed_text(certificate, documents.layout_of(certificate), url)
+    assert certificate.holder_name in text and url in text
+    assert documents._fonts_for(text) == (documents.COMMON_REGULAR, documents.COMMON_BOLD)
+
+
+def test_a_name_outside_them_prints_with_the_full_fonts(certificate):
+    # Greek is in DejaVu Sans but not in the cut-down fonts: never a missing-glyph box.
+    certificate.holder_name = "Αλέξανδρος Παπαδόπουλος"
+    pdf = documents.render_pdf(certificate)
+    url = documents.verify_url(certificate)
+    text = documents.printed_text(certificate, documents.layout_of(certificate), url)
+    assert documents._fonts_for(text) == (documents.REGULAR, documents.BOLD)
+    assert pdf.startswith(b"%PDF") and pdf == documents.render_pdf(certificate)
