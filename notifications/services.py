@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import secrets
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -333,3 +334,92 @@ def _unread_lower(*, user: User, by: int) -> None:
         unread_notifications=Greatest(F("unread_notifications") - by, Value(0))
     )
     user.unread_notifications = max(user.unread_notifications - by, 0)
+
+
+# Choices and contacts ------------------------------------------------------------------
+
+
+def preferences_save(*, user: User, choices: dict[tuple[str, str], bool]) -> None:
+    """Store ``user``'s choices {(event, channel): enabled} for the configured channels;
+    a choice equal to the event's default keeps no row, so a changed default reaches
+    everyone who never chose otherwise."""
+    events = all_events()
+    channels = configured_channels()
+    with transaction.atomic():
+        for (event_key, channel_key), enabled in choices.items():
+            event = events.get(event_key)
+            if event is None or channel_key not in channels:
+                continue
+            if enabled == (channel_key in event.channels):
+                Preference.objects.filter(user=user, event=event_key, channel=channel_key).delete()
+            else:
+                Preference.objects.update_or_create(
+                    user=user,
+                    event=event_key,
+                    channel=channel_key,
+                    defaults={"enabled": enabled},
+                )
+
+
+def contact_settings_save(*, contact: ContactSettings) -> ContactSettings:
+    """Validate and store a person's phone and quiet hours."""
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+# How long a "Connect Telegram" link works.
+TELEGRAM_LINK_TTL = datetime.timedelta(days=1)
+
+
+def telegram_link_start(*, user: User) -> str:
+    """A fresh one-time start parameter for ``user``'s "Connect Telegram" link (the
+    previous one stops working)."""
+    token = secrets.token_urlsafe(24)  # [A-Za-z0-9_-], as Telegram's deep links allow
+    ContactSettings.objects.update_or_create(
+        user=user,
+        defaults={"telegram_link_token": token, "telegram_link_created_at": timezone.now()},
+    )
+    return token
+
+
+def telegram_link_complete(*, token: str, chat_id: str) -> User | None:
+    """Link the chat that sent ``/start <token>`` to the token's user, once; None when the
+    token is unknown or expired. A chat serves one account: linked to another, it moves."""
+    if not token or len(token) > 64:
+        return None
+    with transaction.atomic():
+        contact = (
+            ContactSettings.objects.select_for_update()
+            .select_related("user")
+            .filter(
+                telegram_link_token=token,
+                telegram_link_created_at__gte=timezone.now() - TELEGRAM_LINK_TTL,
+            )
+            .first()
+        )
+        if contact is None:
+            return None
+        ContactSettings.objects.filter(telegram_chat_id=chat_id).exclude(pk=contact.pk).update(
+            telegram_chat_id=""
+        )
+        contact.telegram_chat_id = chat_id
+        contact.telegram_link_token = ""
+        contact.telegram_link_created_at = None
+        contact.save(
+            update_fields=["telegram_chat_id", "telegram_link_token", "telegram_link_created_at"]
+        )
+    return contact.user
+
+
+def telegram_unlink(*, user: User | None = None, chat_id: str | None = None) -> int:
+    """Forget a Telegram chat, by its user (the page's button) or by the chat (``/stop``).
+    Their pending Telegram deliveries are skipped when their turn comes."""
+    contacts = ContactSettings.objects.exclude(telegram_chat_id="")
+    if user is not None:
+        contacts = contacts.filter(user=user)
+    elif chat_id:
+        contacts = contacts.filter(telegram_chat_id=chat_id)
+    else:
+        return 0
+    return contacts.update(telegram_chat_id="")
