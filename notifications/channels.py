@@ -16,8 +16,11 @@ from dataclasses import dataclass
 import requests
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from lms.links import absolute_url
 
 logger = logging.getLogger("notifications")
 
@@ -107,7 +110,12 @@ class EmailChannel(Channel):
         lines = [message.body]
         if message.url:
             lines += ["", _("Open: %(url)s") % {"url": message.url}]
-        lines += ["", "—", _("Akim Academy. You can choose what we send you in your settings.")]
+        settings_url = absolute_url(reverse("notifications_preferences"))
+        lines += [
+            "",
+            "—",
+            _("Akim Academy. Choose what we send you: %(url)s") % {"url": settings_url},
+        ]
         mail = EmailMessage(
             subject=message.subject,
             body="\n".join(lines).strip() + "\n",

@@ -29,7 +29,7 @@ class ContactSettingsForm(forms.ModelForm):
         }
         help_texts = {
             "quiet_end": _(
-                "Almaty time. Messages to your phone wait until the quiet hours end; "
+                "Almaty time. Messages outside the site wait until the quiet hours end; "
                 "the same time in both fields turns them off."
             ),
         }
@@ -40,12 +40,14 @@ class ContactSettingsForm(forms.ModelForm):
             del self.fields["phone"]
 
     def clean_phone(self) -> str:
-        # People type spaces, dashes and brackets, or 8 for +7.
-        phone = "".join(
-            ch for ch in self.cleaned_data.get("phone", "") if ch.isdigit() or ch == "+"
-        )
-        if phone.startswith("8") and len(phone) == 11:
-            phone = "+7" + phone[1:]
-        elif phone.startswith("7") and len(phone) == 11:
-            phone = "+" + phone
-        return phone
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+
+def normalise_phone(raw: str) -> str:
+    """+7XXXXXXXXXX from what people type: spaces, dashes, brackets, or 8 for +7."""
+    phone = "".join(ch for ch in raw if ch.isdigit() or ch == "+")
+    if phone.startswith("8") and len(phone) == 11:
+        phone = "+7" + phone[1:]
+    elif phone.startswith("7") and len(phone) == 11:
+        phone = "+" + phone
+    return phone

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 from lms.pagination import paginate
 from notifications import selectors, services
 from notifications.channels import ChannelError, TelegramChannel, configured_channels
-from notifications.forms import ContactSettingsForm
+from notifications.forms import ContactSettingsForm, normalise_phone
 
 logger = logging.getLogger("notifications")
 
@@ -71,8 +72,18 @@ def preferences(request: HttpRequest) -> HttpResponse:
     the Telegram link."""
     channels = configured_channels()
     contact = selectors.contact_for(user=request.user)
+    initial = {}
+    if "sms" in channels and not contact.phone:
+        # Offered, not assumed: the number given at enrolment, saved only if they save.
+        profile_phone = getattr(getattr(request.user, "learner_profile", None), "phone", "")
+        if re.fullmatch(r"\+7\d{10}", normalise_phone(profile_phone or "")):
+            initial["phone"] = normalise_phone(profile_phone)
     form = ContactSettingsForm(
-        request.POST or None, instance=contact, sms="sms" in channels, prefix="contact"
+        request.POST or None,
+        instance=contact,
+        initial=initial,
+        sms="sms" in channels,
+        prefix="contact",
     )
     table = selectors.preference_table(user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -34,6 +34,7 @@ class DeliveryViewSet(ModelViewSet):
     model = Delivery
     icon = "mail"
     menu_label = _("Notification deliveries")
+    url_prefix = "notifications/deliveries"
     menu_order = 905
     add_to_settings_menu = True
     index_view_class = DeliveryIndexView

@@ -160,9 +160,10 @@ def test_preferences_table_and_save(client, learner, telegram):
         },
     )
     assert response.status_code == 302
-    assert set(
-        Preference.objects.filter(user=learner).values_list("event", "channel", "enabled")
-    ) == {
+    # The apps' own events are rows too: unchecked in this post, so switched off.
+    assert Preference.objects.filter(user=learner, event="certificate_issued").count() == 2
+    mine = Preference.objects.filter(user=learner, event__in=["test_event", "inbox_only"])
+    assert set(mine.values_list("event", "channel", "enabled")) == {
         ("test_event", "telegram", False),
         ("inbox_only", "telegram", True),
     }
@@ -204,3 +205,12 @@ def test_telegram_is_not_offered_unconfigured(client, learner):
     html = client.get(reverse("notifications_preferences")).content.decode()
     assert "Telegram" not in html
     assert client.post(reverse("notifications_telegram_connect")).status_code == 404
+
+
+def test_the_profile_phone_is_offered_not_saved(client, learner, sms):
+    learner.learner_profile.phone = "+7 701 765 43 21"
+    learner.learner_profile.save()
+    client.force_login(learner)
+    html = client.get(reverse("notifications_preferences")).content.decode()
+    assert 'value="+77017654321"' in html
+    assert not ContactSettings.objects.filter(user=learner).exists()
