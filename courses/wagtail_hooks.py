@@ -175,4 +175,12 @@ def offer_new_page_for_translation(request, page):
 
 @hooks.register("register_notification_events")
 def notification_events():
-    return [Event(key=services.ENROLLED, label=_("Enrolled in a course"))]
+    # Not by e-mail unless chosen: a new account's invitation e-mail already names the
+    # course and cohort, and akims read their messengers rather than their mail.
+    return [
+        Event(
+            key=services.ENROLLED,
+            label=_("Enrolled in a course"),
+            channels=("telegram", "sms"),
+        )
+    ]

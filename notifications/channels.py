@@ -98,7 +98,13 @@ class EmailChannel(Channel):
     @contextlib.contextmanager
     def session(self) -> Iterator[None]:
         connection = get_connection()
-        connection.open()
+        try:
+            connection.open()
+        except OSError as error:
+            # Each send then tries on its own, and fails to be retried.
+            logger.warning("E-mail server unreachable: %s", error)
+            yield
+            return
         self._connection = connection
         try:
             yield

@@ -23,7 +23,7 @@ class Notification(models.Model):
     )
     event = models.CharField(_("event"), max_length=64)
     target = models.CharField(_("target"), max_length=200)
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(_("subject line"), max_length=255)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     # The recipient's language when it was written: the channels' own words (the

@@ -10,6 +10,7 @@ that died.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import secrets
@@ -28,6 +29,7 @@ from lms.links import absolute_url
 from lms.models import User
 from notifications.channels import (
     Channel,
+    ChannelError,
     Outgoing,
     PermanentError,
     RetryableError,
@@ -224,8 +226,8 @@ def deliveries_send_due(
         return 0
     channels = configured_channels()
     sent = 0
-    sessions: dict[str, object] = {}
-    try:
+    with contextlib.ExitStack() as sessions:
+        opened: set[str] = set()
         for pk, seen_at in candidates:
             claimed = Delivery.objects.filter(
                 pk=pk, status=Delivery.Status.PENDING, next_attempt_at=seen_at
@@ -234,14 +236,10 @@ def deliveries_send_due(
                 continue  # another sender took it
             delivery = Delivery.objects.select_related("notification__user").get(pk=pk)
             channel = channels.get(delivery.channel)
-            if channel is not None and delivery.channel not in sessions:
-                session = channel.session()
-                session.__enter__()
-                sessions[delivery.channel] = session
+            if channel is not None and channel.key not in opened:
+                sessions.enter_context(channel.session())  # one SMTP connection for all
+                opened.add(channel.key)
             sent += _deliver(delivery=delivery, channel=channel, now=now)
-    finally:
-        for session in sessions.values():
-            session.__exit__(None, None, None)
     return sent
 
 
@@ -267,7 +265,7 @@ def _deliver(*, delivery: Delivery, channel: Channel | None, now: datetime.datet
     )
     try:
         with translation.override(notification.language or settings.LANGUAGE_CODE):
-            channel.send(address, outgoing)
+            _send(channel, address, outgoing)
     except PermanentError as error:
         if error.unlink:
             channel.unlink(contact)
@@ -296,6 +294,18 @@ def _deliver(*, delivery: Delivery, channel: Channel | None, now: datetime.datet
         status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
     )
     return 1
+
+
+def _send(channel: Channel, address: str, outgoing: Outgoing) -> None:
+    """``channel.send``, any unforeseen error (a bug, a reply of an unknown shape) taken
+    as one worth retrying: it is logged, and the delivery fails after its attempts."""
+    try:
+        channel.send(address, outgoing)
+    except ChannelError:
+        raise
+    except Exception as error:
+        logger.exception("Notification channel %s raised", channel.key)
+        raise RetryableError(f"{channel.key}: {type(error).__name__}") from error
 
 
 def _finish(delivery: Delivery, *, status: str, error: str) -> None:

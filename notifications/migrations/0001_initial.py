@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('event', models.CharField(max_length=64, verbose_name='event')),
                 ('target', models.CharField(max_length=200, verbose_name='target')),
-                ('subject', models.CharField(max_length=255, verbose_name='subject')),
+                ('subject', models.CharField(max_length=255, verbose_name='subject line')),
                 ('body', models.TextField(blank=True, verbose_name='text')),
                 ('url', models.CharField(blank=True, max_length=500, verbose_name='link')),
                 ('language', models.CharField(choices=[('kk', 'Қазақша'), ('ru', 'Русский'), ('en', 'English')], max_length=2, verbose_name='language')),

@@ -3,7 +3,7 @@
 from django.core import mail
 
 from courses.services import enrolment_create
-from notifications.models import Notification
+from notifications.models import Notification, Preference
 from tests.factories import UserFactory
 from tests.factories.courses import build_cohort
 
@@ -24,7 +24,16 @@ def test_enrolment_notifies_once_in_the_learners_language(
     assert notification.url  # the course
     learner.refresh_from_db()
     assert learner.unread_notifications == 1
-    assert [message.to for message in mail.outbox] == [[learner.email]]
+    assert mail.outbox == []  # e-mail only when chosen (the invitation says it already)
+
+
+def test_enrolment_by_email_when_chosen(learner, cohort, django_capture_on_commit_callbacks):
+    Preference.objects.create(user=learner, event="enrolled", channel="email", enabled=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_create(learner=learner, cohort=cohort)
+    (message,) = mail.outbox
+    assert message.to == [learner.email]
+    assert cohort.name in message.body
 
 
 def test_moving_to_another_cohort_notifies_again(

@@ -198,3 +198,17 @@ def test_a_dead_senders_delivery_is_sent_after_its_lease(telegram, linked, learn
     services.deliveries_send_due()
     assert len(telegram.requests) == 1
     assert _only("telegram").status == Delivery.Status.SENT
+
+
+def test_an_unforeseen_error_is_retried_not_fatal(learners, monkeypatch):
+    from notifications.channels import EmailChannel
+
+    def broken(self, address, message):
+        raise ValueError("surprise")
+
+    monkeypatch.setattr(EmailChannel, "send", broken)
+    notify(event="test_event", recipients=learners.values(), target="t:1", message=_message)
+    assert services.deliveries_send_due() == 0
+    assert set(Delivery.objects.values_list("status", "attempts", "last_error")) == {
+        (Delivery.Status.PENDING, 1, "email: ValueError")
+    }
