@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log as log_action
 
@@ -31,8 +31,10 @@ from certification.selectors import eligible_enrolments
 from courses.models import Cohort, CoursePage, Enrolment
 from courses.selectors import final_exam_grade
 from lms.background import attempt_token, earlier_attempt, uses_database_backend
+from lms.links import absolute_url
 from lms.models import User
 from lms.security import log_event
+from notifications.services import Message, notify
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,10 @@ SNAPSHOT_FIELDS = (
 BULK_RUN_STALE_AFTER = timedelta(minutes=5)
 
 Actor = User | str | None  # a person, or a label for the system ("system", "seed_demo")
+
+# The notification events of the registry (registered in wagtail_hooks.py).
+CERTIFICATE_ISSUED = "certificate_issued"
+CERTIFICATE_REVOKED = "certificate_revoked"
 
 
 def _actor(actor: Actor) -> tuple[User | None, str]:
@@ -171,6 +177,7 @@ def _issue(
             continue
         log_event("certificate_issue", actor=actor_name, number=certificate.number, via=via)
         _render_later(certificate)
+        _notify_issued_later(certificate)
         return certificate, True
     raise RuntimeError("Could not allocate a certificate number")
 
@@ -293,7 +300,71 @@ def certificate_revoke(
             )
     if updated:
         log_event("certificate_revoke", actor=actor_name, number=certificate.number, reason=reason)
+        # A re-issue tells the holder of the new certificate instead.
+        if reason != Certificate.Reason.SUPERSEDED:
+            transaction.on_commit(lambda: _notify_revoked(certificate))
     return certificate
+
+
+def _share_path(certificate: Certificate) -> str:
+    """The certificate's public page: the link its holder shares."""
+    return f"/v/{certificate.printed_number}"
+
+
+def _notify_issued_later(certificate: Certificate) -> None:
+    """The holder hears of it once it is committed."""
+    transaction.on_commit(lambda: certificate_issued_notify(certificate=certificate))
+
+
+def certificate_issued_notify(*, certificate: Certificate) -> int:
+    """Tell the holder of their new certificate, with the link to share (once)."""
+
+    def message(user) -> Message:
+        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        values = {
+            "course": certificate.course_title(language),
+            "number": certificate.printed_number,
+            "url": absolute_url(_share_path(certificate)),
+        }
+        return Message(
+            subject=_("Your certificate for %(course)s is issued") % values,
+            body=_(
+                "Certificate %(number)s. Anyone can check it at this link, which you can "
+                "share: %(url)s"
+            )
+            % values,
+            url=_share_path(certificate),
+        )
+
+    return notify(
+        event=CERTIFICATE_ISSUED,
+        recipients=[certificate.holder],
+        target=f"certificate:{certificate.pk}",
+        message=message,
+    )
+
+
+def _notify_revoked(certificate: Certificate) -> None:
+    def message(user) -> Message:
+        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        values = {
+            "course": certificate.course_title(language),
+            "number": certificate.printed_number,
+            "reason": certificate.get_revocation_reason_display(),
+        }
+        # The reason's category only: the registrar's note is the registry's.
+        return Message(
+            subject=_("Your certificate for %(course)s is revoked") % values,
+            body=_("Certificate %(number)s is no longer valid. Reason: %(reason)s.") % values,
+            url=_share_path(certificate),
+        )
+
+    notify(
+        event=CERTIFICATE_REVOKED,
+        recipients=[certificate.holder],
+        target=f"certificate:{certificate.pk}",
+        message=message,
+    )
 
 
 @transaction.atomic

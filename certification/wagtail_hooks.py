@@ -14,12 +14,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from base.viewsets import IndexView, ModelViewSet
-from certification import admin_views, credentials, selectors
+from certification import admin_views, credentials, selectors, services
 from certification.filters import CertificateFilterSet
 from certification.forms import CourseCertificateTemplateForm
 from certification.models import Certificate, CertificateTemplate, CourseCertificateTemplate
 from certification.panels import LearnerCertificatesPanel
 from lms import env
+from notifications.events import Event
 
 # Reasons recorded in the history under a value since renamed.
 LEGACY_REASONS = {"fraud": Certificate.Reason.MISCONDUCT}
@@ -279,4 +280,12 @@ def signing_keys_kept_separately() -> list[dict]:
             "why": "public keys of rotated-out signing keys: credentials they signed verify "
             "only while they are published",
         },
+    ]
+
+
+@hooks.register("register_notification_events")
+def notification_events():
+    return [
+        Event(key=services.CERTIFICATE_ISSUED, label=_("Certificate issued")),
+        Event(key=services.CERTIFICATE_REVOKED, label=_("Certificate revoked")),
     ]

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Locale, Page
@@ -32,6 +33,10 @@ from courses.models import (
 )
 from courses.signals import course_completed
 from lms.security import log_event
+from notifications.services import Message, notify
+
+# The notification event of an enrolment (registered in wagtail_hooks.py).
+ENROLLED = "enrolled"
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +57,8 @@ def enrolment_create(*, learner, cohort: Cohort, actor: str = "system") -> Enrol
     enrolment, created = Enrolment.objects.select_for_update().get_or_create(
         learner=learner, course_key=course_key, defaults={"cohort": cohort}
     )
+    changed = []
     if not created:
-        changed = []
         if enrolment.cohort_id != cohort.pk:
             enrolment.cohort = cohort
             changed.append("cohort")
@@ -67,7 +72,35 @@ def enrolment_create(*, learner, cohort: Cohort, actor: str = "system") -> Enrol
     learner.groups.add(Group.objects.get(name="Learners"))
     if created:
         log_event("enrol", actor=actor, learner=learner.email, cohort=cohort.pk)
+    if created or "cohort" in changed:
+        # Once per cohort: moved to another cohort, the learner hears of it again.
+        transaction.on_commit(lambda: enrolment_notify(learner=learner, cohort=cohort))
     return enrolment
+
+
+def enrolment_notify(*, learner, cohort: Cohort) -> int:
+    """Tell the learner they are enrolled in the cohort (once per cohort; the course's
+    title and the cohort's name in the learner's language)."""
+
+    def message(user) -> Message:
+        course = cohort.course.localized
+        values = {
+            "course": course.title,
+            "cohort": cohort.local_name,
+            "date": date_format(cohort.starts_on, "DATE_FORMAT"),
+        }
+        return Message(
+            subject=_("You are enrolled in %(course)s") % values,
+            body=_("You are enrolled in %(course)s, cohort %(cohort)s, from %(date)s.") % values,
+            url=course.url or "",
+        )
+
+    return notify(
+        event=ENROLLED,
+        recipients=[learner],
+        target=f"cohort:{cohort.pk}",
+        message=message,
+    )
 
 
 def normalise_invite_code(code: str) -> str:

@@ -13,6 +13,7 @@ from base.viewsets import IndexView, ModelViewSet
 from courses import admin_views, reports, services
 from courses.models import TRANSLATED_PAGE_TYPES, Cohort
 from courses.receivers import offer_for_translation
+from notifications.events import Event
 
 
 class VisibleCohortsMixin:
@@ -170,3 +171,16 @@ def offer_new_page_for_translation(request, page):
     languages as a translation draft (republishing refreshes it: see receivers)."""
     if isinstance(page.specific, TRANSLATED_PAGE_TYPES):
         offer_for_translation(page, request.user)
+
+
+@hooks.register("register_notification_events")
+def notification_events():
+    # Not by e-mail unless chosen: a new account's invitation e-mail already names the
+    # course and cohort, and akims read their messengers rather than their mail.
+    return [
+        Event(
+            key=services.ENROLLED,
+            label=_("Enrolled in a course"),
+            channels=("telegram", "sms"),
+        )
+    ]

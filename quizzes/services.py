@@ -14,12 +14,17 @@ import bleach
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import Message, notify
 from quizzes import grading, history, i18n, selectors
 from quizzes.models import Answer, Attempt, Category, Choice, Question, Quiz, QuizSlot
 from quizzes.signals import attempt_released
+
+# The notification event of essay marking (registered in wagtail_hooks.py).
+ESSAY_MARKED = "essay_marked"
 
 ESSAY_TAGS = ["p", "br", "b", "strong", "i", "em", "ul", "ol", "li"]
 ESSAY_MAX_CHARS = 20_000
@@ -544,7 +549,28 @@ def _release_if_visible(attempt: Attempt, now: datetime) -> None:
     if attempt.released_at is None:
         attempt.released_at = now
         Attempt.objects.filter(pk=attempt.pk).update(released_at=now)
+        if attempt.answers.filter(marked_by__isnull=False).exists():
+            # Only now, with the outcome visible: never a mark before its release.
+            transaction.on_commit(lambda: _notify_marked(attempt))
     transaction.on_commit(lambda: attempt_released.send(sender=Attempt, attempt=attempt))
+
+
+def _notify_marked(attempt: Attempt) -> None:
+    def message(user) -> Message:
+        values = {"quiz": attempt.quiz.title}
+        return Message(
+            subject=_("Your answers in %(quiz)s have been marked") % values,
+            body=_("A trainer has marked your written answers in %(quiz)s. Open the result.")
+            % values,
+            url=reverse("attempt_result", args=[attempt.pk]),
+        )
+
+    notify(
+        event=ESSAY_MARKED,
+        recipients=[attempt.user],
+        target=f"attempt:{attempt.pk}",
+        message=message,
+    )
 
 
 def release_due_results(*, now: datetime | None = None) -> int:

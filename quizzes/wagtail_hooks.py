@@ -16,7 +16,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 
 from base.viewsets import IndexView, ModelViewSet
-from quizzes import admin_views, forms, i18n, selectors
+from notifications.events import Event
+from quizzes import admin_views, forms, i18n, selectors, services
 from quizzes.models import Category, Question, Quiz, Scale
 
 # Inline panels that keep their order ------------------------------------------------
@@ -404,3 +405,8 @@ def register_import_menu_item():
     return ImportMenuItem(
         _("Import questions"), reverse("quizzes_import"), icon_name="upload", order=261
     )
+
+
+@hooks.register("register_notification_events")
+def notification_events():
+    return [Event(key=services.ESSAY_MARKED, label=_("Essay marked"))]

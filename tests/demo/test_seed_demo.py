@@ -10,6 +10,7 @@ from wagtail.models import Page, Revision
 
 from demo.accounts import DEMO_ACCOUNTS
 from lms.models import LearnerProfile, User
+from notifications.models import Notification
 
 
 def _snapshot() -> str:
@@ -37,7 +38,11 @@ def _snapshot() -> str:
             "path", "title", "slug", "locale__language_code", "translation_key", "live"
         )
     )
-    return f"{rows}|{pages}|{Revision.objects.count()}"
+    notifications = [
+        (row.user_id, row.event, row.target, row.read_at is None)
+        for row in Notification.objects.order_by("pk")
+    ]
+    return f"{rows}|{pages}|{Revision.objects.count()}|{notifications}"
 
 
 def test_seed_demo_twice_gives_the_same_database(db):
@@ -57,6 +62,14 @@ def test_seed_demo_creates_accounts_home_pages_and_site(db):
     homes = Page.objects.filter(depth=2).live()
     assert sorted(homes.values_list("locale__language_code", flat=True)) == ["en", "kk", "ru"]
     assert len(set(homes.values_list("translation_key", flat=True))) == 1
+    # The demo learner's inbox: the 2021 enrolment read, the current one not.
+    inbox = [(row.event, row.read_at is None) for row in learner.notifications.all()]
+    assert inbox == [("enrolled", True), ("enrolled", False)]
+    assert learner.unread_notifications == 1
+    holder = User.objects.get(email="learner2@example.com")
+    assert [row.event for row in holder.notifications.filter(read_at=None)] == [
+        "certificate_issued"
+    ]
 
 
 def test_demo_password_comes_from_the_environment(db, monkeypatch):

@@ -8,6 +8,7 @@ from demo.accounts import DEMO_ACCOUNTS, seed_accounts
 from demo.certificate import seed_certificate
 from demo.course import seed_course
 from demo.news import seed_home_pages, seed_news
+from demo.notifications import seed_notifications
 from demo.timetable import seed_timetable
 
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             certificate = seed_certificate(cohort=cohort)
             say("Timetables of the two demo cohorts…")
             current = seed_timetable(cohort=cohort)
+            say("Notifications of the demo learners…")
+            seed_notifications(programme=cohort, current=current, certificate=certificate)
         say(
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
