@@ -451,6 +451,8 @@ def translate_questions_into(
                     "the question of this name in the bank differs in its type, choices or "
                     "answers: a translation may differ only in its words"
                 )
+                # Named, as an unmatched question is: the position alone is hard to find.
+                reason = f"“{item.name}”: {reason}"
                 failures.append(ParseProblem(item.source_position, item.type, reason))
                 continue
             _translate(planned, item, code, cleaner, keep_written=keep_written)
