@@ -3,12 +3,12 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from base.menus import PermissionMenuItem
 from base.viewsets import IndexView, ModelViewSet
 from courses import admin_views, reports, services
 from courses.models import TRANSLATED_PAGE_TYPES, Cohort
@@ -136,27 +136,25 @@ def register_learning_urls():
     ]
 
 
-class ReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("courses.view_cohort")
-
-
 @hooks.register("register_admin_menu_item")
 def register_report_menu_item():
-    return ReportMenuItem(
-        _("Progress report"), reverse("courses_report"), icon_name="table", order=251
+    return PermissionMenuItem(
+        _("Progress report"),
+        reverse("courses_report"),
+        permission="courses.view_cohort",
+        icon_name="table",
+        order=251,
     )
-
-
-class TranslationsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.may_see_translations(request.user)
 
 
 @hooks.register("register_reports_menu_item")
 def register_translations_menu_item():
-    return TranslationsMenuItem(
-        _("Course translations"), reverse("courses_translations"), icon_name="site", order=800
+    return PermissionMenuItem(
+        _("Course translations"),
+        reverse("courses_translations"),
+        check=admin_views.may_see_translations,
+        icon_name="site",
+        order=800,
     )
 
 

@@ -11,9 +11,10 @@ Translations: ``NAME.kk.gift`` and ``NAME.en.gift`` beside ``NAME.gift`` hold th
 questions (the same ``::name::``, the answers in the same order) in Kazakh and English;
 keys ending in ``_kk`` or ``_en`` beside a key of the YAML files (``title_kk``,
 ``feedback_correct_en``, ``scales_kk``…) translate it. Whatever of them exists is
-applied, matching questions by name, choices and accepted answers by order; a text
-already written in a language is left as it is, so the seed stays idempotent and keeps
-a trainer's own wording.
+applied; the GIFT files through the importer's translation mode (questions matched by
+name in the quiz's category, choices and accepted answers by order). A text already
+written in a language is left as it is, so the seed stays idempotent and keeps a
+trainer's own wording.
 """
 
 from __future__ import annotations
@@ -27,14 +28,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from quizzes.interchange import ParsedQuestion
+from quizzes.interchange import ParsedQuestion, join_category_path, split_category_path
 from quizzes.interchange.importer import (
     GIFT,
     ImportFailed,
     category_for_path,
-    clean_question_html,
     import_questions,
     read_file,
+    read_file_versions,
+    translate_questions_into,
 )
 from quizzes.models import Category, Choice, Question, Quiz, QuizSlot, Scale
 
@@ -92,52 +94,46 @@ def _suffixed(spec: dict, names: tuple[str, ...], language: str) -> dict[str, st
     return {f"{name}_{language}": spec.get(f"{name}_{language}") for name in names}
 
 
-def translated_questions(entry: dict, language: str) -> list[ParsedQuestion]:
-    """The questions of ``NAME.<language>.gift`` for a quiz of ``quizzes.yaml``; none
-    when there is no such file."""
+def _translation_file(entry: dict, language: str) -> Path | None:
+    """``NAME.<language>.gift`` beside a quiz's file of ``quizzes.yaml``, if there is one."""
     path = CONTENT / entry["file"].replace(".gift", f".{language}.gift")
-    if not path.exists():
-        return []
-    parsed, problems = read_file(path, GIFT)
-    if problems:
-        raise ImportFailed(problems)
-    return parsed
+    return path if path.exists() else None
 
 
-def _translate_question(question: Question, item: ParsedQuestion, language: str, where: str):
-    choices = list(question.choices.all())
-    answers = sorted(question.accepted_answers.all(), key=lambda answer: answer.pk)
-    if len(item.choices) != len(choices) or len(item.accepted) != len(answers):
-        raise ValueError(f"{where}: “{question.name}” has other answers than in Russian")
-    _fill(
-        question,
-        {
-            f"text_{language}": clean_question_html(item.text),
-            f"explanation_{language}": item.general_feedback,
-            f"feedback_correct_{language}": item.feedback_correct,
-            f"feedback_incorrect_{language}": item.feedback_incorrect,
-        },
+def _import_translation(entry: dict, language: str, path: Path) -> None:
+    """The file's questions as ``language``'s texts of the quiz's questions, through the
+    importer's translation mode; only texts still empty are written (a trainer's own
+    wording stays, a second seed changes nothing). A question of the file that is not in
+    the quiz's category, or that has other answers, stops the seed."""
+    where = path.name
+    category_path = join_category_path(
+        [manifest()["bank"], *split_category_path(entry["category"])]
     )
-    pairs = [*zip(choices, item.choices, strict=True), *zip(answers, item.accepted, strict=True)]
-    for row, parsed in pairs:
-        _fill(row, {f"text_{language}": parsed.text, f"feedback_{language}": parsed.feedback})
+    versions = read_file_versions(path, GIFT, language=language)
+    try:
+        report = translate_questions_into(
+            questions=versions.questions,
+            problems=versions.problems,
+            category_path=category_path,
+            keep_written=True,
+        )
+    except ImportFailed as failed:
+        raise ValueError(f"{where}: {failed}") from None
+    if report.problems:
+        raise ValueError(f"{where}: " + "; ".join(str(p) for p in report.problems))
 
 
 def _translate_graded(entry: dict, quiz: Quiz, bank: Category) -> None:
-    questions = {
-        question.name: question
-        for question in Question.objects.filter(quizslot__quiz=quiz).prefetch_related(
-            "choices", "accepted_answers"
-        )
-    }
     category = category_for_path(entry["category"], parent=bank)
     for language in TRANSLATIONS:
         _fill(quiz, _suffixed(entry, QUIZ_TEXTS, language))
         _fill(category, {f"name_{language}": entry.get(f"category_{language}")})
-        for item in translated_questions(entry, language):
-            if item.name not in questions:
-                raise ValueError(f"{entry['file']} ({language}): no question “{item.name}”")
-            _translate_question(questions[item.name], item, language, entry["file"])
+        if path := _translation_file(entry, language):
+            _import_translation(entry, language, path)
+        # Read after the file's texts are in: the YAML's fill only what it left empty.
+        questions = {
+            question.name: question for question in Question.objects.filter(quizslot__quiz=quiz)
+        }
         for name, additions in entry.get("questions", {}).items():
             _fill(
                 questions[name],

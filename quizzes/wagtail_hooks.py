@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.admin.widgets.button import MenuItem as ButtonMenuItem
 
+from base.menus import PermissionMenuItem
 from base.viewsets import IndexView, ModelViewSet
 from notifications.events import Event
 from quizzes import admin_views, forms, i18n, selectors, services
@@ -395,15 +396,14 @@ def register_import_url():
     ]
 
 
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("quizzes.add_question")
-
-
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return ImportMenuItem(
-        _("Import questions"), reverse("quizzes_import"), icon_name="upload", order=261
+    return PermissionMenuItem(
+        _("Import questions"),
+        reverse("quizzes_import"),
+        permission="quizzes.add_question",
+        icon_name="upload",
+        order=261,
     )
 
 

@@ -6,12 +6,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from base.menus import PermissionMenuItem
 from base.viewsets import IndexView, ModelViewSet
 from courses.reports import ReportColumn, cohorts_visible_to
 from schedule import admin_views, selectors
@@ -135,15 +135,14 @@ def register_schedule_urls():
     ]
 
 
-class CopyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("schedule.add_session")
-
-
 @hooks.register("register_admin_menu_item")
 def register_copy_menu_item():
-    return CopyMenuItem(
-        _("Copy a timetable"), reverse("schedule_copy"), icon_name="copy", order=253
+    return PermissionMenuItem(
+        _("Copy a timetable"),
+        reverse("schedule_copy"),
+        permission="schedule.add_session",
+        icon_name="copy",
+        order=253,
     )
 
 

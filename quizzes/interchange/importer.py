@@ -367,18 +367,20 @@ def import_file_into(
     versions: Versions,
     category_path: str,
     as_translation: bool = False,
+    keep_written: bool = False,
     dry_run: bool = False,
     on_progress: Progress | None = None,
 ) -> ImportReport:
     """A file read with :func:`read_file_versions`, imported below ``category_path``:
     as new questions with their texts in each of the file's languages, or with
     ``as_translation`` as translations of the questions already there (matched by
-    name, :func:`translate_questions_into`)."""
+    name, :func:`translate_questions_into`; ``keep_written``: only empty texts)."""
     if as_translation:
         return translate_questions_into(
             questions=versions.questions,
             problems=versions.problems,
             category_path=category_path,
+            keep_written=keep_written,
             dry_run=dry_run,
             on_progress=on_progress,
         )
@@ -398,13 +400,16 @@ def translate_questions_into(
     questions: dict[str, list[ParsedQuestion]],
     problems: list[ParseProblem],
     category_path: str,
+    keep_written: bool = False,
     dry_run: bool = False,
     on_progress: Progress | None = None,
 ) -> ImportReport:
     """Add a file's questions as translations of questions already in the bank: each
     language's texts (``questions``: the file's versions, :func:`read_file_versions`)
     written on the question of the same name in the category at ``category_path`` or
-    below it, nothing else changed.
+    below it, nothing else changed. With ``keep_written`` only the texts still empty
+    are written: a translation someone wrote by hand stays, and a second run changes
+    nothing.
 
     A question must match its namesake in all but its words (type, choices and answers
     with their marks, in order), else nothing is saved (:class:`ImportFailed`); a
@@ -446,9 +451,11 @@ def translate_questions_into(
                     "the question of this name in the bank differs in its type, choices or "
                     "answers: a translation may differ only in its words"
                 )
+                # Named, as an unmatched question is: the position alone is hard to find.
+                reason = f"“{item.name}”: {reason}"
                 failures.append(ParseProblem(item.source_position, item.type, reason))
                 continue
-            _translate(planned, item, code, cleaner)
+            _translate(planned, item, code, cleaner, keep_written=keep_written)
             if on_progress and (number % BATCH_SIZE == 0 or number == len(items)):
                 on_progress(CHECKING, number)
     if failures:
@@ -745,23 +752,34 @@ _QUESTION_TEXTS = [
 
 
 def _translate(
-    planned: _Planned, translated: ParsedQuestion, language: str, cleaner: Cleaner
+    planned: _Planned,
+    translated: ParsedQuestion,
+    language: str,
+    cleaner: Cleaner,
+    *,
+    keep_written: bool = False,
 ) -> None:
     """Write ``translated``'s texts as ``language``'s on the planned rows (the same
     question in another language: the same choices and answers, in order). An empty
-    text is left unwritten (NULL): the reader falls back to another language."""
+    text is left unwritten (NULL): the reader falls back to another language. With
+    ``keep_written`` a text already there is kept."""
+
+    def put(row, name: str, value: str | None) -> None:
+        if not (keep_written and getattr(row, name)):
+            setattr(row, name, value or None)
+
     for field_name, attribute in _QUESTION_TEXTS:
         value = getattr(translated, attribute)
         if field_name == "text":
             value = clean_question_html(value, cleaner)
-        setattr(planned.question, f"{field_name}_{language}", value or None)
+        put(planned.question, f"{field_name}_{language}", value)
     rows = [
         *zip(planned.choices, translated.choices, strict=True),
         *zip(planned.answers, translated.accepted, strict=True),
     ]
     for row, parsed in rows:
-        setattr(row, f"text_{language}", parsed.text or None)
-        setattr(row, f"feedback_{language}", parsed.feedback or None)
+        put(row, f"text_{language}", parsed.text)
+        put(row, f"feedback_{language}", parsed.feedback)
     planned.images.update(translated.images)
     planned.documents.update(translated.documents)
 

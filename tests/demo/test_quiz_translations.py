@@ -83,6 +83,15 @@ def test_seeding_again_changes_nothing_and_keeps_a_trainers_wording(db, content)
 def test_a_translation_with_other_answers_is_refused(db, content):
     kk = content / "budget.kk.gift"
     kk.write_text(kk.read_text(encoding="utf-8").replace("\t~Әкім#Жоқ.\n", ""), "utf-8")
-    with pytest.raises(ValueError, match="Кто утверждает бюджет"):
+    with pytest.raises(ValueError, match="budget.kk.gift: .*“Кто утверждает бюджет”"):
         demo_quizzes.seed_quizzes()
     assert not Quiz.objects.exists()  # one transaction: nothing half-seeded
+
+
+def test_a_translated_question_missing_from_the_quiz_is_refused(db, content):
+    kk = content / "budget.kk.gift"
+    extra = "\n::Жоқ сұрақ::Мұндай сұрақ жоқ.{TRUE}\n"
+    kk.write_text(kk.read_text(encoding="utf-8") + extra, "utf-8")
+    with pytest.raises(ValueError, match="budget.kk.gift: .*“Жоқ сұрақ”"):
+        demo_quizzes.seed_quizzes()
+    assert not Quiz.objects.exists()

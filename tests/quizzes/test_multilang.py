@@ -335,3 +335,34 @@ def test_a_question_in_one_language_is_exported_without_markup():
     text = export_moodle_xml(Category.objects.get(name_ru="Банк")).decode()
     assert "multilang" not in text
     assert '<answer fraction="100" format="plain_text">' in text
+
+
+@pytest.mark.django_db
+def test_keep_written_fills_only_the_empty_texts_of_a_translation():
+    """The demo's seed (and a second run of any import) keeps a trainer's own wording."""
+    _import(RU_BANK)
+    budget = Question.objects.get(name="Бюджет")
+    budget.text_kk = "<p>Өз сөзім</p>"
+    budget.save(update_fields=["text_kk"])
+    first = budget.choices.order_by("pk").first()
+    first.text_kk = "Мәслихат (қолмен)"
+    first.save(update_fields=["text_kk"])
+
+    versions = read_file_versions(KK_TRANSLATION.encode(), GIFT, language="kk")
+    import_file_into(
+        versions=versions, category_path="Банк", as_translation=True, keep_written=True
+    )
+
+    budget.refresh_from_db()
+    assert budget.text_kk == "<p>Өз сөзім</p>"  # written by hand: kept
+    assert [(c.text_kk, c.feedback_kk) for c in budget.choices.order_by("pk")] == [
+        ("Мәслихат (қолмен)", "Дұрыс"),  # the empty feedback is filled
+        ("Облыс әкімі", None),
+    ]
+    capital = Question.objects.get(name="Столица")
+    assert capital.text_kk == "<p>Қазақстанның астанасын атаңыз.</p>"
+
+    # Without the option the file's words win.
+    _import(KK_TRANSLATION, language="kk", as_translation=True)
+    budget.refresh_from_db()
+    assert budget.text_kk == "<p>Ауылдық округтің бюджетін кім бекітеді?</p>"
