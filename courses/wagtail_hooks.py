@@ -64,6 +64,12 @@ class CohortViewSet(ModelViewSet):
         Column("ends_on", label=_("Ends on")),
         Column("invite_code", label=_("Invite code")),
         TitleColumn(
+            "dates",
+            label=_("Dates"),
+            get_url=lambda cohort: reverse("courses_cohort_dates", args=[cohort.pk]),
+            accessor=lambda cohort: _("Release and due dates"),
+        ),
+        TitleColumn(
             "report",
             label=_("Progress"),
             get_url=_report_url,
@@ -126,6 +132,11 @@ def register_learning_urls():
             "learning/cohorts/<int:pk>/enrol/",
             admin_views.EnrolLearnerView.as_view(),
             name="courses_enrol",
+        ),
+        path(
+            "learning/cohorts/<int:pk>/dates/",
+            admin_views.CohortDatesView.as_view(),
+            name="courses_cohort_dates",
         ),
         path(
             "learning/cohorts/<int:pk>/import/",
