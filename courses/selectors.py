@@ -740,3 +740,22 @@ def dated_items(*, course: CoursePage) -> list[DatedItem]:
         )
         for row in rows
     ]
+
+
+def calendar_deadlines(*, user) -> list[CohortItemDates]:
+    """The due dates of the cohorts a person learns in or teaches, for their calendar
+    (one query), each with ``item_title``: the item's title in the active language
+    (else another's); items with no live page are left out."""
+    learning = Enrolment.objects.filter(learner=user, status__in=VISIBLE_STATUSES).values("cohort")
+    copy = Page.objects.filter(translation_key=OuterRef("item_key"), live=True).order_by(
+        Case(When(locale__language_code=get_language(), then=0), default=1), "pk"
+    )
+    return list(
+        CohortItemDates.objects.filter(due_at__isnull=False)
+        .filter(Q(cohort__in=learning) | Q(cohort__trainers=user))
+        .annotate(item_title=Subquery(copy.values("title")[:1]))
+        .filter(item_title__isnull=False)
+        .select_related("cohort")
+        .distinct()
+        .order_by("due_at", "pk")
+    )
