@@ -215,7 +215,12 @@ class EnrolmentDetailView(TrainerViewMixin, TemplateView):
             .select_related("quiz")
             .order_by("started_at")
         )
-        context.update(enrolment=self.enrolment, progress=progress, attempts=attempts)
+        late = selectors.late_attempts(enrolment=self.enrolment, course=course, attempts=attempts)
+        context.update(
+            enrolment=self.enrolment,
+            progress=progress,
+            attempts=[(attempt, attempt.pk in late) for attempt in attempts],
+        )
         return context
 
 

@@ -759,3 +759,31 @@ def calendar_deadlines(*, user) -> list[CohortItemDates]:
         .distinct()
         .order_by("due_at", "pk")
     )
+
+
+def late_attempts(*, enrolment: Enrolment, course: CoursePage, attempts) -> set[int]:
+    """Ids of the ``attempts`` (at the tests of ``course``) handed in after the test was
+    due for the learner's cohort (two queries): the quizzes app knows nothing of
+    cohorts, so lateness is read here."""
+    dates = cohort_dates(cohort=enrolment.cohort)
+    steplen = Page.steplen
+    by_quiz: dict[int, list[Release]] = {}
+    modules = dict(Page.objects.child_of(course).values_list("path", "translation_key"))
+    for path, key, quiz_id in (
+        QuizPage.objects.descendant_of(course)
+        .filter(quiz__isnull=False)
+        .values_list("path", "translation_key", "quiz_id")
+    ):
+        module_key = modules.get(path[:-steplen])
+        if module_key is not None:
+            by_quiz.setdefault(quiz_id, []).append(
+                dates.release(module_key=module_key, item_key=key)
+            )
+    return {
+        attempt.pk
+        for attempt in attempts
+        if attempt.finished_at
+        and any(
+            release.is_late(attempt.finished_at) for release in by_quiz.get(attempt.quiz_id, [])
+        )
+    }

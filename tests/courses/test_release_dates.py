@@ -366,3 +366,30 @@ def test_a_staff_member_who_reads_every_cohort_but_edits_none_is_refused(client,
     registrar.groups.add(Group.objects.get(name="Registrars"))
     client.force_login(registrar)
     assert client.get(_dates_url(cohort)).status_code in {302, 403}
+
+
+def test_the_trainers_report_shows_late_work(
+    client, trainer, learner, enrolment, course, cohort, django_capture_on_commit_callbacks
+):
+    module = _modules(course)[0]
+    page = _test_of(module)
+    page.quiz = make.quiz_with([make.true_false(make.category())])
+    page.save()
+    _dates(cohort, module, due=timezone.now() - timedelta(days=1))
+    services.lesson_complete(learner=learner, lesson=_lessons(module)[0])
+    attempt = quiz_services.attempt_start(quiz=page.quiz, user=learner)
+    quiz_services.answer_save(
+        attempt=attempt,
+        user=learner,
+        question_id=attempt.layout[0]["question"],
+        response={"value": False},  # failed, and late all the same
+    )
+    quiz_services.attempt_submit(attempt=attempt, user=learner)
+    client.force_login(trainer)
+    report = client.get("/admin/learning/report/", {"cohort": cohort.pk})
+    (row,) = report.context["report"].rows
+    assert [cell.late for cell in row.cells] == [1, 0]
+    assert 'class="lms-late"' in report.content.decode()
+    detail = client.get(f"/admin/learning/enrolments/{enrolment.pk}/")
+    assert [late for _attempt, late in detail.context["attempts"]] == [True]
+    assert detail.content.decode().count('class="lms-late"') == 2  # the lesson, the attempt
