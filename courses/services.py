@@ -182,14 +182,23 @@ def item_complete(
     item_key: UUID,
     source: str,
     late: bool = False,
+    at: datetime | None = None,
 ) -> None:
     """Mark one lesson or test done, then record the course if that completes it.
 
     ``late``: done after it was due for the learner's cohort; kept as it was then, so a
-    due date moved afterwards does not rewrite what happened.
+    due date moved afterwards does not rewrite what happened. ``at``: when (now if not
+    given).
     """
+    completion = ItemCompletion(
+        enrolment=enrolment,
+        item_key=item_key,
+        source=source,
+        late=late,
+        completed_at=at or timezone.now(),
+    )
     ItemCompletion.objects.bulk_create(
-        [ItemCompletion(enrolment=enrolment, item_key=item_key, source=source, late=late)],
+        [completion],
         ignore_conflicts=True,  # done already: nothing to do, and no error
     )
     if enrolment.completed_at is None and completion_met(enrolment=enrolment, course=course):
@@ -222,6 +231,7 @@ def lesson_complete(*, learner, lesson: Page, now: datetime | None = None) -> En
         item_key=lesson.translation_key,
         source=ItemCompletion.Source.LEARNER,
         late=release.is_late(now),
+        at=now,
     )
     return enrolment
 

@@ -368,9 +368,7 @@ def test_a_staff_member_who_reads_every_cohort_but_edits_none_is_refused(client,
     assert client.get(_dates_url(cohort)).status_code in {302, 403}
 
 
-def test_the_trainers_report_shows_late_work(
-    client, trainer, learner, enrolment, course, cohort, django_capture_on_commit_callbacks
-):
+def test_the_trainers_report_shows_late_work(client, trainer, learner, enrolment, course, cohort):
     module = _modules(course)[0]
     page = _test_of(module)
     page.quiz = make.quiz_with([make.true_false(make.category())])
