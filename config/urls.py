@@ -12,6 +12,7 @@ from cms import views as cms_views
 from courses import views as courses_views
 from lms import observability, views
 from lms.sitemaps import MultilingualSitemap
+from notifications import views as notifications_views
 from schedule import views as schedule_views
 
 urlpatterns = [
@@ -37,6 +38,12 @@ urlpatterns = [
         schedule_views.calendar_feed,
         name="schedule_calendar_feed",
     ),
+    # Telegram calls it with the secret set by setWebhook: outside the language prefix.
+    path(
+        "notifications/telegram/webhook/",
+        notifications_views.telegram_webhook,
+        name="notifications_telegram_webhook",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -52,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("learn/lessons/<int:page_id>/done/", courses_views.lesson_done, name="lesson_done"),
     path("quizzes/", include("quizzes.urls")),
     path("schedule/", include("schedule.urls")),
+    path("notifications/", include("notifications.urls")),
     path("certificates/check/", certification_views.check, name="certificate_check"),
     path("search/", cms_views.search, name="search"),
     path("", include(wagtail_urls)),

@@ -85,6 +85,8 @@ JOBS: list[Job] = [
     Job("publish_scheduled", "lms.scheduler.publish_scheduled", every=MINUTE),
     Job("close_overdue_attempts", "quizzes.services.close_overdue_attempts", every=MINUTE),
     Job("release_quiz_results", "quizzes.services.release_due_results", every=MINUTE),
+    # Deliveries that waited for quiet hours or a retry, or that a dead worker left.
+    Job("send_notifications", "notifications.services.deliveries_send_due", every=MINUTE),
     Job("fold_article_views", "cms.services.article_views_fold", every=5 * MINUTE),
     Job("prune_task_results", "lms.background.task_results_prune", daily_at=time(3, 15)),
     Job("verify_history", "lms.scheduler.verify_history", daily_at=time(2, 30)),

@@ -52,6 +52,7 @@ def test_the_periodic_jobs_are_declared_and_importable():
         "publish_scheduled": (timedelta(minutes=1), None),
         "close_overdue_attempts": (timedelta(minutes=1), None),
         "release_quiz_results": (timedelta(minutes=1), None),
+        "send_notifications": (timedelta(minutes=1), None),
         "fold_article_views": (timedelta(minutes=5), None),
         "prune_task_results": (None, time(3, 15)),
         "verify_history": (None, time(2, 30)),
