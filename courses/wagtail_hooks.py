@@ -13,6 +13,7 @@ from base.viewsets import IndexView, ModelViewSet
 from courses import admin_views, reports, services
 from courses.models import TRANSLATED_PAGE_TYPES, Cohort
 from courses.receivers import offer_for_translation
+from notifications.events import Event
 
 
 class VisibleCohortsMixin:
@@ -168,6 +169,14 @@ def register_translations_menu_item():
     return TranslationsMenuItem(
         _("Course translations"), reverse("courses_translations"), icon_name="site", order=800
     )
+
+
+@hooks.register("register_notification_events")
+def register_notification_events():
+    return [
+        Event(key="module_opens", label=_("A module of my course opens")),
+        Event(key="test_closes_soon", label=_("A test I have not handed in closes within a day")),
+    ]
 
 
 @hooks.register("after_create_page")
