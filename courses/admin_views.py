@@ -19,6 +19,7 @@ from wagtail.permissions import page_permission_policy
 from base.exports import csv_response, xlsx_response
 from courses import exports, imports, reports, selectors, services
 from courses.forms import (
+    CohortDatesForm,
     EnrolLearnerForm,
     ReportFilterForm,
     RosterUploadForm,
@@ -214,7 +215,12 @@ class EnrolmentDetailView(TrainerViewMixin, TemplateView):
             .select_related("quiz")
             .order_by("started_at")
         )
-        context.update(enrolment=self.enrolment, progress=progress, attempts=attempts)
+        late = selectors.late_attempts(enrolment=self.enrolment, course=course, attempts=attempts)
+        context.update(
+            enrolment=self.enrolment,
+            progress=progress,
+            attempts=[(attempt, attempt.pk in late) for attempt in attempts],
+        )
         return context
 
 
@@ -329,3 +335,45 @@ class ImportRosterView(CohortActionMixin, TemplateView):
             % {"created": result.created, "enrolled": result.enrolled},
         )
         return redirect(reverse("courses_report") + f"?cohort={self.cohort.pk}")
+
+
+class CohortDatesView(TrainerViewMixin, TemplateView):
+    """When each module and test of the course opens for the cohort, and when it is due:
+    for the cohort's trainers and whoever may edit every cohort."""
+
+    template_name = "courses/admin/cohort_dates.html"
+    page_title = gettext_lazy("Release and due dates")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("courses.change_cohort"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def _form(self, data=None) -> CohortDatesForm:
+        self.cohort = self.get_cohort(self.kwargs["pk"])
+        return CohortDatesForm(
+            data,
+            items=selectors.dated_items(course=self.cohort.course),
+            dates=selectors.cohort_dates(cohort=self.cohort).dates,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.form = self._form()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.form = self._form(request.POST)
+        if self.form.is_valid():
+            services.cohort_dates_set(
+                cohort=self.cohort, dates=self.form.dates(), actor=request.user.email
+            )
+            messages.success(
+                request, _("The dates of %(cohort)s are saved.") % {"cohort": self.cohort.name}
+            )
+            return redirect("courses_cohort_dates", pk=self.cohort.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(cohort=self.cohort, form=self.form)
+        return context

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage, Enrolment
@@ -70,3 +71,51 @@ class JoinCohortForm(forms.Form):
         help_text=_("The code your trainer gave you, for example KP7M-2QXA."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+
+
+def _when(label):
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class CohortDatesForm(forms.Form):
+    """An opening and a due date for each module and test of the cohort's course, in
+    the site's time zone (Asia/Almaty)."""
+
+    def __init__(self, *args, items, dates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            opens, due = dates.get(item.key, (None, None))
+            self.fields[f"opens_{item.key.hex}"] = _when(_("Opens at"))
+            self.fields[f"due_{item.key.hex}"] = _when(_("Due at"))
+            self.initial[f"opens_{item.key.hex}"] = opens and timezone.localtime(opens)
+            self.initial[f"due_{item.key.hex}"] = due and timezone.localtime(due)
+
+    def rows(self):
+        """(item, opening field, due field) for the template."""
+        return [
+            (item, self[f"opens_{item.key.hex}"], self[f"due_{item.key.hex}"])
+            for item in self.items
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for item in self.items:
+            opens, due = data.get(f"opens_{item.key.hex}"), data.get(f"due_{item.key.hex}")
+            if opens and due and due <= opens:
+                self.add_error(
+                    f"due_{item.key.hex}", _("The due date must come after the opening.")
+                )
+        return data
+
+    def dates(self) -> dict:
+        """{item key: (opens_at, due_at)} as entered."""
+        data = self.cleaned_data
+        return {
+            item.key: (data.get(f"opens_{item.key.hex}"), data.get(f"due_{item.key.hex}"))
+            for item in self.items
+        }

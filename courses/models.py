@@ -49,7 +49,11 @@ class CourseContentMixin:
         access = selectors.content_access(user=request.user, page=self)
         if access is None:
             raise Http404
-        if access.enrolment and isinstance(self, LEARNING_ITEM_TYPES):
+        if access.enrolment:  # the cohort's dates hold for learners, never for previews
+            access.release, access.dates = selectors.item_release(
+                enrolment=access.enrolment, page=self
+            )
+        if access.enrolment and isinstance(self, LEARNING_ITEM_TYPES) and not access.locked:
             services.enrolment_visit(enrolment=access.enrolment, item_key=self.translation_key)
         request.learning_access = access
         return super().serve(request, *args, **kwargs)
@@ -153,8 +157,15 @@ class CoursePage(Page):
         context["enrolment"] = enrolment
         if enrolment:
             context["progress"] = summary
+            # the cohort's dates: modules not open yet are listed without links
+            dates = selectors.cohort_dates(cohort=enrolment.cohort)
+            for module in summary.modules:
+                module.release = dates.release(module_key=module.page.translation_key)
             context["continue_url"] = selectors.continue_url(
-                enrolment=enrolment, course=self, request=request
+                enrolment=enrolment,
+                course=self,
+                request=request,
+                closed=selectors.closed_items(dates=dates, modules=summary.modules),
             )
         context["can_open"] = bool(enrolment) or selectors.can_view_course_content(
             user=request.user, course=self
@@ -192,7 +203,13 @@ class ModulePage(CourseContentMixin, Page):
         items = selectors.module_items(module=self, enrolment=None)
         untranslated = selectors.untranslated_items(course=access.course, module=self)
         selectors.mark_done([*items, *untranslated], access.enrolment)  # in one query
+        if access.dates is not None:
+            for item in [*items, *untranslated]:
+                item.release = access.dates.release(
+                    module_key=self.translation_key, item_key=item.key
+                )
         context["items"], context["untranslated"] = items, untranslated
+        context["release"] = access.release
         return context
 
 
@@ -425,6 +442,8 @@ class ItemCompletion(models.Model):
     item_key = models.UUIDField(_("item"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+    # Stored when the work is done, so a due date moved later does not rewrite history.
+    late = models.BooleanField(_("late"), default=False)
 
     class Meta:
         verbose_name = _("completed item")
@@ -434,3 +453,39 @@ class ItemCompletion(models.Model):
                 fields=["enrolment", "item_key"], name="one_completion_per_item"
             )
         ]
+
+
+class CohortItemDates(models.Model):
+    """When a module or test opens for a cohort, and when it is due.
+
+    The item is named by its page's translation key, so every language copy of it
+    shares the dates. A date left empty says nothing: a module without an opening date
+    opens with the cohort, a test without one with its module; an item without a due
+    date is due when its module is, or when the cohort ends.
+    """
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="item_dates", verbose_name=_("cohort")
+    )
+    item_key = models.UUIDField(_("module or test"))
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # grows when a date changes, so calendars replace the deadline they hold
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("release and due dates")
+        verbose_name_plural = _("release and due dates")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "item_key"], name="one_dates_per_item"),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(due_at__isnull=True)
+                | Q(due_at__gt=F("opens_at")),
+                name="item_due_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id} · {self.item_key}"

@@ -12,7 +12,11 @@ from quizzes.models import Quiz
 
 
 def can_take(user, quiz: Quiz) -> bool:
-    """A quiz hosted in a course is for that course's learners, trainers and staff.
+    """A quiz hosted in a course is for that course's learners, trainers and staff,
+    and for a learner only once their cohort has opened the test (its module's date,
+    its own, the cohort's start: see ``selectors.item_release``). The quiz's own
+    opening and closing dates still apply on top (the quizzes app checks them), so the
+    later opening wins; a cohort's due date never closes it: work after it is late.
 
     A quiz no course hosts (a self-assessment offered to everyone, say) is open to
     anyone signed in.
@@ -22,7 +26,14 @@ def can_take(user, quiz: Quiz) -> bool:
         return True
     for page in pages:
         course = selectors.course_of(page)
-        if course and selectors.can_view_course_content(user=user, course=course):
+        if course is None:
+            continue
+        enrolment = selectors.enrolment_for(user=user, course=course)
+        if enrolment is not None:
+            release, _dates = selectors.item_release(enrolment=enrolment, page=page)
+            if not release.locked:
+                return True
+        if selectors.can_see_all_cohorts(user) or selectors.teaches(user=user, course=course):
             return True
     return False
 

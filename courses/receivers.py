@@ -71,6 +71,8 @@ def _mark_hosting_pages_done(sender, attempt: Attempt, **kwargs) -> None:
         return
     for page in QuizPage.objects.live().filter(quiz=attempt.quiz):
         try:
-            services.quiz_page_passed(learner=attempt.user, quiz_page=page)
+            services.quiz_page_passed(
+                learner=attempt.user, quiz_page=page, submitted_at=attempt.finished_at
+            )
         except services.NotEnrolled:
             continue  # a trainer trying the test, or a learner of another course

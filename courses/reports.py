@@ -38,6 +38,7 @@ class ModuleCell:
     done: int
     required: int
     score: Decimal | None = None  # best result in the module's tests, in percent
+    late: int = 0  # items done after they were due for the cohort
 
     @property
     def state(self) -> str:
@@ -126,6 +127,7 @@ def progress_report(
     """Every learner of ``cohorts`` in ``course``, with their progress per module."""
     modules = course_items(course=course)
     required_keys = [{item.key for item in module.items if item.required} for module in modules]
+    module_keys = [{item.key for item in module.items} for module in modules]
     enrolments = (
         Enrolment.objects.filter(cohort__in=cohorts, course_key=course.translation_key)
         .select_related("learner", "learner__learner_profile__region", "cohort")
@@ -137,10 +139,13 @@ def progress_report(
         enrolments = enrolments.filter(status=status)
     scores = _test_scores(course=course, modules=modules, enrolments=enrolments)
     done_by_enrolment: dict[int, set] = defaultdict(set)
-    for enrolment_id, item_key in ItemCompletion.objects.filter(
+    late_by_enrolment: dict[int, set] = defaultdict(set)
+    for enrolment_id, item_key, late in ItemCompletion.objects.filter(
         enrolment__in=enrolments.values("pk")
-    ).values_list("enrolment_id", "item_key"):
+    ).values_list("enrolment_id", "item_key", "late"):
         done_by_enrolment[enrolment_id].add(item_key)
+        if late:
+            late_by_enrolment[enrolment_id].add(item_key)
     report = ProgressReport(course=course, modules=modules)
     for enrolment in enrolments:
         done = done_by_enrolment[enrolment.pk]
@@ -149,6 +154,7 @@ def progress_report(
                 done=len(keys & done),
                 required=len(keys),
                 score=scores.get((enrolment.learner_id, index)),
+                late=len(module_keys[index] & late_by_enrolment[enrolment.pk]),
             )
             for index, keys in enumerate(required_keys)
         ]

@@ -7,21 +7,25 @@ so pages stay as fast with a thousand lessons as with ten.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from uuid import UUID
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
 
 from courses.models import (
     Cohort,
+    CohortItemDates,
     CoursePage,
     Enrolment,
+    ItemCompletion,
+    ModulePage,
     QuizPage,
     learning_item_field,
     learning_item_q,
@@ -45,10 +49,16 @@ class Item:
     page: Page | None = None  # only where the item is linked to (a module's list)
     module_key: UUID | None = None  # set for untranslated items, listed under their module
     language: str = ""  # set for untranslated items: the language of the copy to read
+    late: bool = False  # done after it was due
+    release: Release | None = None  # set where a learner's cohort dates apply
 
     @property
     def done(self) -> bool:
         return self.done_at is not None
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.release and self.release.locked)
 
 
 @dataclass
@@ -202,12 +212,16 @@ def course_progress(*, enrolment: Enrolment, course: CoursePage) -> CourseProgre
 
 
 def mark_done(items: list[Item], enrolment: Enrolment | None) -> None:
-    """Set when each item was done by the learner (one query; none without enrolment)."""
+    """Set when each item was done by the learner, and whether it was late (one query;
+    none without enrolment)."""
     if enrolment is None:
         return
-    done = dict(enrolment.completions.values_list("item_key", "completed_at"))
+    done = {
+        key: (at, late)
+        for key, at, late in enrolment.completions.values_list("item_key", "completed_at", "late")
+    }
     for item in items:
-        item.done_at = done.get(item.key)
+        item.done_at, item.late = done.get(item.key, (None, False))
 
 
 def module_items(*, module: Page, enrolment: Enrolment | None) -> list[Item]:
@@ -223,6 +237,14 @@ class LearningAccess:
 
     course: CoursePage
     enrolment: Enrolment | None
+    # the learner's cohort dates for the page and its module (or a module's items),
+    # and what they say of the page; None for trainers, staff and previews: never locked
+    dates: CohortDates | None = None
+    release: Release | None = None
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.release and self.release.locked)
 
 
 def content_access(*, user, page: Page) -> LearningAccess | None:
@@ -259,6 +281,7 @@ def lesson_context(*, lesson: Page, access: LearningAccess) -> dict:
     return {
         "course": access.course,
         "enrolment": enrolment,
+        "release": access.release,
         "done": done,
         "module": lesson.get_parent(),
         "previous_item": siblings.filter(path__lt=lesson.path).order_by("-path").first(),
@@ -339,6 +362,7 @@ def untranslated_items(*, course: CoursePage, module: Page | None = None) -> lis
 @dataclass
 class ModuleSummary:
     page: Page
+    release: Release | None = None  # set for a learner whose cohort dates apply
     item_count: int = 0
     required: int = 0
     done: int = 0
@@ -426,8 +450,12 @@ def _added_after(enrolment: Enrolment) -> Q:
     return Q(first_published_at__gt=enrolment.completed_at)
 
 
-def continue_url(*, enrolment: Enrolment, course: CoursePage, request) -> str | None:
-    """Where "continue" leads: the last item opened if not done, else the first to do.
+def continue_url(
+    *, enrolment: Enrolment, course: CoursePage, request, closed: Q | None = None
+) -> str | None:
+    """Where "continue" leads: the last item opened if not done, else the first to do;
+    never an item the learner's cohort has not opened yet (``closed``, see
+    ``closed_items``).
 
     In a completed course: the first required item added since (see ``CourseSummary``),
     or nowhere.
@@ -435,6 +463,8 @@ def continue_url(*, enrolment: Enrolment, course: CoursePage, request) -> str | 
     remaining = _course_items_query(course).exclude(
         translation_key__in=enrolment.completions.values("item_key")
     )
+    if closed is not None:
+        remaining = remaining.exclude(closed)
     target = enrolment.last_item_key
     if enrolment.completed_at is not None:
         target = (
@@ -443,7 +473,14 @@ def continue_url(*, enrolment: Enrolment, course: CoursePage, request) -> str | 
             .values_list("translation_key", flat=True)
             .first()
         )
-    elif target is None or enrolment.completions.filter(item_key=target).exists():
+    elif (
+        target is None
+        or enrolment.completions.filter(item_key=target).exists()
+        or (
+            closed is not None
+            and _course_items_query(course).filter(closed, translation_key=target).exists()
+        )
+    ):
         target = (
             remaining.order_by(
                 Case(When(learning_item_q(required=True), then=0), default=1), "path"
@@ -474,3 +511,279 @@ def final_exam_grade(*, course: CoursePage, learner) -> Decimal | None:
     )
     grades = (released_grade(quiz=page.quiz, user=learner) for page in exams)
     return next((grade for grade in grades if grade is not None), None)
+
+
+# Release and due dates -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Release:
+    """When one module or test opens for a learner's cohort, and when it is due."""
+
+    opens_at: datetime | None
+    due_at: datetime | None  # the date set for it (or its module), for the learner to see
+    late_after: datetime | None  # the due date, else the cohort's end: later work is late
+    now: datetime
+
+    @property
+    def locked(self) -> bool:
+        return self.opens_at is not None and self.now < self.opens_at
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_at is not None and self.due_at <= self.now
+
+    def is_late(self, at: datetime) -> bool:
+        return self.late_after is not None and at > self.late_after
+
+
+def _day_start(day) -> datetime:
+    """Midnight of ``day`` in the site's zone (Asia/Almaty)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass
+class CohortDates:
+    """A cohort's release and due dates, by item key, read in one query.
+
+    The rule (the README's "Release and due dates"): nothing opens before the cohort
+    starts unless a date says otherwise; a test opens with its module, or later on its
+    own date; an item is due on its own date, else its module's; after the due date,
+    or after the cohort's last day when no date is set, work is accepted and marked late.
+    """
+
+    cohort: Cohort
+    dates: dict[UUID, tuple[datetime | None, datetime | None]]
+
+    def release(
+        self, *, module_key: UUID, item_key: UUID | None = None, now: datetime | None = None
+    ) -> Release:
+        now = now or timezone.now()
+        module_opens, module_due = self.dates.get(module_key, (None, None))
+        item_opens, item_due = self.dates.get(item_key, (None, None)) if item_key else (None, None)
+        opens = module_opens or _day_start(self.cohort.starts_on)
+        if item_opens is not None:
+            opens = max(opens, item_opens)
+        due = item_due or module_due
+        late_after = due or _day_start(self.cohort.ends_on + timedelta(days=1))
+        return Release(opens_at=opens, due_at=due, late_after=late_after, now=now)
+
+
+def cohort_dates(*, cohort: Cohort, keys=None) -> CohortDates:
+    """The cohort's dates (one query): all of them, or those of ``keys`` (a list or a
+    subquery of translation keys)."""
+    rows = CohortItemDates.objects.filter(cohort=cohort)
+    if keys is not None:
+        rows = rows.filter(item_key__in=keys)
+    return CohortDates(
+        cohort=cohort,
+        dates={key: (opens, due) for key, opens, due in rows.values_list(*DATE_FIELDS)},
+    )
+
+
+DATE_FIELDS = ("item_key", "opens_at", "due_at")
+
+
+def item_release(
+    *, enrolment: Enrolment, page: Page, now: datetime | None = None
+) -> tuple[Release, CohortDates]:
+    """When ``page`` (a module, lesson or test) opens and is due for the learner, with
+    the cohort dates read for it (one query: the page's and its module's dates, or a
+    module's and its items', the keys read inside the query)."""
+    rows = CohortItemDates.objects.filter(cohort_id=enrolment.cohort_id)
+    if page.specific_class is ModulePage:
+        items = Page.objects.child_of(page).values("translation_key")
+        rows = rows.filter(Q(item_key=page.translation_key) | Q(item_key__in=items))
+        module_key, item_key = page.translation_key, None
+    else:
+        module = Page.objects.filter(path=page.path[: -Page.steplen]).values("translation_key")
+        rows = rows.filter(Q(item_key=page.translation_key) | Q(item_key__in=module))
+        module_key, item_key = None, page.translation_key
+    dates = CohortDates(
+        cohort=enrolment.cohort,
+        dates={key: (opens, due) for key, opens, due in rows.values_list(*DATE_FIELDS)},
+    )
+    if module_key is None:  # the row that is not the item's own is its module's
+        module_key = next((key for key in dates.dates if key != item_key), None)
+    return dates.release(module_key=module_key, item_key=item_key, now=now), dates
+
+
+def closed_items(*, dates: CohortDates, modules, now: datetime | None = None) -> Q | None:
+    """The course's items a learner may not open yet, as a filter on pages: those of
+    locked modules (``modules``: objects with the module's ``page``) and tests whose
+    own date is still ahead. None when everything is open."""
+    now = now or timezone.now()
+    rule = Q()
+    for module in modules:
+        if dates.release(module_key=module.page.translation_key, now=now).locked:
+            rule |= Q(path__startswith=module.page.path)
+    later = [key for key, (opens, _due) in dates.dates.items() if opens and opens > now]
+    if later:
+        rule |= Q(translation_key__in=later)
+    return rule or None
+
+
+@dataclass
+class Deadline:
+    """A module or test due for a learner's cohort, for the dashboard's lists."""
+
+    key: UUID
+    cohort_id: int
+    title: str
+    due_at: datetime
+    kind: str  # "module" or "test"
+    page: Page | None  # enough of it for its URL (id and url_path); None if not live
+    done: bool = False
+
+
+@dataclass
+class LearnerDates:
+    """The dates of every cohort a learner is in, and the deadlines among them."""
+
+    cohorts: dict[int, CohortDates]
+    deadlines: list[Deadline]
+
+    def for_cohort(self, cohort: Cohort) -> CohortDates:
+        return self.cohorts.get(cohort.pk) or CohortDates(cohort=cohort, dates={})
+
+    def split(
+        self, *, met: set[UUID], now: datetime | None = None, limit: int = 5
+    ) -> tuple[list[Deadline], list[Deadline]]:
+        """(due next, overdue): the next ``limit`` deadlines not met, soonest first,
+        and those passed and not met, oldest first. A test is met when it is passed,
+        a module when every required item in it is done (``met``, with the items of
+        a completed course)."""
+        now = now or timezone.now()
+        waiting = [d for d in self.deadlines if d.page is not None and not (d.done or d.key in met)]
+        waiting.sort(key=lambda d: d.due_at)
+        return [d for d in waiting if d.due_at > now][:limit], [
+            d for d in waiting if d.due_at <= now
+        ]
+
+
+def learner_dates(*, enrolments: list[Enrolment]) -> LearnerDates:
+    """The release and due dates of the learner's cohorts with what the dashboard
+    shows of each dated item (its page in the active language, passed?), one query
+    whatever the number of cohorts, items and dates."""
+    if not enrolments:
+        return LearnerDates(cohorts={}, deadlines=[])
+    cohorts = {enrolment.cohort_id: enrolment.cohort for enrolment in enrolments}
+    copy = Page.objects.filter(translation_key=OuterRef("item_key"), live=True).order_by(
+        Case(When(locale__language_code=get_language(), then=0), default=1), "pk"
+    )
+    rows = (
+        CohortItemDates.objects.filter(cohort_id__in=cohorts)
+        .annotate(
+            page_id=Subquery(copy.values("pk")[:1]),
+            page_title=Subquery(copy.values("title")[:1]),
+            page_url_path=Subquery(copy.values("url_path")[:1]),
+            is_test=Exists(QuizPage.objects.filter(translation_key=OuterRef("item_key"))),
+            passed=Exists(
+                ItemCompletion.objects.filter(
+                    enrolment_id__in=[enrolment.pk for enrolment in enrolments],
+                    item_key=OuterRef("item_key"),
+                )
+            ),
+        )
+        .values(
+            *DATE_FIELDS, "cohort_id", "page_id", "page_title", "page_url_path", "is_test", "passed"
+        )
+    )
+    dates: dict[int, dict] = {pk: {} for pk in cohorts}
+    deadlines = []
+    for row in rows:
+        dates[row["cohort_id"]][row["item_key"]] = (row["opens_at"], row["due_at"])
+        if row["due_at"] is not None:
+            page = None
+            if row["page_id"] is not None:
+                page = Page(
+                    id=row["page_id"], url_path=row["page_url_path"], title=row["page_title"]
+                )
+            deadlines.append(
+                Deadline(
+                    key=row["item_key"],
+                    cohort_id=row["cohort_id"],
+                    title=row["page_title"] or "",
+                    due_at=row["due_at"],
+                    kind="test" if row["is_test"] else "module",
+                    page=page,
+                    done=row["passed"],
+                )
+            )
+    return LearnerDates(
+        cohorts={pk: CohortDates(cohort=cohorts[pk], dates=d) for pk, d in dates.items()},
+        deadlines=deadlines,
+    )
+
+
+@dataclass
+class DatedItem:
+    """A module or test of a course, as the cohort dates form lists it."""
+
+    key: UUID
+    title: str
+    kind: str  # "module", "module_test" or "final_exam"
+
+
+def dated_items(*, course: CoursePage) -> list[DatedItem]:
+    """The modules of a course and the tests in them, in course order (one query): the
+    items a cohort may give an opening and a due date."""
+    rows = (
+        Page.objects.descendant_of(course)
+        .filter(Q(depth=course.depth + 1) | Q(quizpage__isnull=False, depth=course.depth + 2))
+        .order_by("path")
+        .values("translation_key", "title", "quizpage__kind")
+    )
+    return [
+        DatedItem(
+            key=row["translation_key"], title=row["title"], kind=row["quizpage__kind"] or "module"
+        )
+        for row in rows
+    ]
+
+
+def calendar_deadlines(*, user) -> list[CohortItemDates]:
+    """The due dates of the cohorts a person learns in or teaches, for their calendar
+    (one query), each with ``item_title``: the item's title in the active language
+    (else another's); items with no live page are left out."""
+    learning = Enrolment.objects.filter(learner=user, status__in=VISIBLE_STATUSES).values("cohort")
+    copy = Page.objects.filter(translation_key=OuterRef("item_key"), live=True).order_by(
+        Case(When(locale__language_code=get_language(), then=0), default=1), "pk"
+    )
+    return list(
+        CohortItemDates.objects.filter(due_at__isnull=False)
+        .filter(Q(cohort__in=learning) | Q(cohort__trainers=user))
+        .annotate(item_title=Subquery(copy.values("title")[:1]))
+        .filter(item_title__isnull=False)
+        .select_related("cohort")
+        .distinct()
+        .order_by("due_at", "pk")
+    )
+
+
+def late_attempts(*, enrolment: Enrolment, course: CoursePage, attempts) -> set[int]:
+    """Ids of the ``attempts`` (at the tests of ``course``) handed in after the test was
+    due for the learner's cohort (two queries): the quizzes app knows nothing of
+    cohorts, so lateness is read here."""
+    dates = cohort_dates(cohort=enrolment.cohort)
+    steplen = Page.steplen
+    by_quiz: dict[int, list[Release]] = {}
+    modules = dict(Page.objects.child_of(course).values_list("path", "translation_key"))
+    for path, key, quiz_id in (
+        QuizPage.objects.descendant_of(course)
+        .filter(quiz__isnull=False)
+        .values_list("path", "translation_key", "quiz_id")
+    ):
+        module_key = modules.get(path[:-steplen])
+        if module_key is not None:
+            by_quiz.setdefault(quiz_id, []).append(
+                dates.release(module_key=module_key, item_key=key)
+            )
+    return {
+        attempt.pk
+        for attempt in attempts
+        if attempt.finished_at
+        and any(
+            release.is_late(attempt.finished_at) for release in by_quiz.get(attempt.quiz_id, [])
+        )
+    }

@@ -8,6 +8,7 @@ completion event that arrives twice, changes nothing.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from uuid import UUID
 
 from django.contrib.auth.models import Group
@@ -25,6 +26,7 @@ from courses import selectors
 from courses.models import (
     TRANSLATED_PAGE_TYPES,
     Cohort,
+    CohortItemDates,
     CoursePage,
     Enrolment,
     ItemCompletion,
@@ -43,6 +45,10 @@ logger = logging.getLogger(__name__)
 
 class NotEnrolled(Exception):
     """The learner has no active enrolment in the course of this page."""
+
+
+class NotReleased(Exception):
+    """The learner's cohort has not opened this item yet (see ``selectors.item_release``)."""
 
 
 @transaction.atomic
@@ -202,10 +208,30 @@ def completion_record(*, enrolment: Enrolment) -> bool:
     return bool(recorded)
 
 
-def item_complete(*, enrolment: Enrolment, course: CoursePage, item_key: UUID, source: str) -> None:
-    """Mark one lesson or test done, then record the course if that completes it."""
+def item_complete(
+    *,
+    enrolment: Enrolment,
+    course: CoursePage,
+    item_key: UUID,
+    source: str,
+    late: bool = False,
+    at: datetime | None = None,
+) -> None:
+    """Mark one lesson or test done, then record the course if that completes it.
+
+    ``late``: done after it was due for the learner's cohort; kept as it was then, so a
+    due date moved afterwards does not rewrite what happened. ``at``: when (now if not
+    given).
+    """
+    completion = ItemCompletion(
+        enrolment=enrolment,
+        item_key=item_key,
+        source=source,
+        late=late,
+        completed_at=at or timezone.now(),
+    )
     ItemCompletion.objects.bulk_create(
-        [ItemCompletion(enrolment=enrolment, item_key=item_key, source=source)],
+        [completion],
         ignore_conflicts=True,  # done already: nothing to do, and no error
     )
     if enrolment.completed_at is None and completion_met(enrolment=enrolment, course=course):
@@ -221,26 +247,44 @@ def _enrolment_in_course_of(*, learner, page: Page) -> tuple[Enrolment, CoursePa
     return enrolment, course
 
 
-def lesson_complete(*, learner, lesson: Page) -> Enrolment:
-    """The learner marks a lesson done (at most six queries, however big the course)."""
+def lesson_complete(*, learner, lesson: Page, now: datetime | None = None) -> Enrolment:
+    """The learner marks a lesson done (at most seven queries, however big the course).
+
+    Refused (``NotReleased``) before the learner's cohort opens its module; after the
+    due date it is accepted and marked late.
+    """
+    now = now or timezone.now()
     enrolment, course = _enrolment_in_course_of(learner=learner, page=lesson)
+    release, _dates = selectors.item_release(enrolment=enrolment, page=lesson, now=now)
+    if release.locked:
+        raise NotReleased
     item_complete(
         enrolment=enrolment,
         course=course,
         item_key=lesson.translation_key,
         source=ItemCompletion.Source.LEARNER,
+        late=release.is_late(now),
+        at=now,
     )
     return enrolment
 
 
-def quiz_page_passed(*, learner, quiz_page: QuizPage) -> Enrolment:
-    """The quizzes app calls this when a learner passes the quiz a QuizPage hosts."""
+def quiz_page_passed(
+    *, learner, quiz_page: QuizPage, submitted_at: datetime | None = None
+) -> Enrolment:
+    """The quizzes app calls this when a learner passes the quiz a QuizPage hosts.
+
+    ``submitted_at``: when the learner handed the attempt in; it, not the moment the
+    result was released, decides whether the test was late for the cohort's due date.
+    """
     enrolment, course = _enrolment_in_course_of(learner=learner, page=quiz_page)
+    release, _dates = selectors.item_release(enrolment=enrolment, page=quiz_page)
     item_complete(
         enrolment=enrolment,
         course=course,
         item_key=quiz_page.translation_key,
         source=ItemCompletion.Source.QUIZ,
+        late=release.is_late(submitted_at or timezone.now()),
     )
     return enrolment
 
@@ -335,3 +379,40 @@ def translation_drafts_sync(*, page: Page, user=None) -> list[Page]:
         item_place_in_course_order(page=draft)  # added last by wagtail-localize
         drafts.append(draft)
     return drafts
+
+
+@transaction.atomic
+def cohort_dates_set(
+    *, cohort: Cohort, dates: dict[UUID, tuple[datetime | None, datetime | None]], actor: str
+) -> int:
+    """Set the cohort's opening and due dates of its course's modules and tests.
+
+    ``dates`` maps an item's translation key to (opens_at, due_at); an item given
+    neither loses its dates, an item left out keeps them. A changed row's ``sequence``
+    grows, so calendars holding the deadline replace it. Returns how many items changed.
+    """
+    allowed = {item.key for item in selectors.dated_items(course=cohort.course)}
+    if set(dates) - allowed:
+        raise ValidationError(_("Only the modules and tests of this course have dates."))
+    existing = {row.item_key: row for row in CohortItemDates.objects.filter(cohort=cohort)}
+    changed = 0
+    for key, (opens_at, due_at) in dates.items():
+        if opens_at and due_at and due_at <= opens_at:
+            raise ValidationError(_("The due date must come after the opening."))
+        row = existing.get(key)
+        if row is None:
+            if opens_at or due_at:
+                CohortItemDates.objects.create(
+                    cohort=cohort, item_key=key, opens_at=opens_at, due_at=due_at
+                )
+                changed += 1
+        elif not (opens_at or due_at):
+            row.delete()
+            changed += 1
+        elif (row.opens_at, row.due_at) != (opens_at, due_at):
+            row.opens_at, row.due_at, row.sequence = opens_at, due_at, row.sequence + 1
+            row.save(update_fields=["opens_at", "due_at", "sequence", "updated_at"])
+            changed += 1
+    if changed:
+        log_event("cohort_dates", actor=actor, cohort=cohort.pk, changed=changed)
+    return changed

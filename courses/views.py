@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,6 +26,8 @@ def lesson_done(request: HttpRequest, page_id: int) -> HttpResponse:
         services.lesson_complete(learner=request.user, lesson=lesson)
     except services.NotEnrolled:
         raise Http404 from None
+    except services.NotReleased:
+        raise PermissionDenied from None
     messages.success(request, _("Lesson marked as done."))
     next_item = (
         lesson.get_next_siblings().live().only("id", "url_path", "path").first()
@@ -70,27 +72,43 @@ def _dashboard_panels(request: HttpRequest) -> list:
 def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpResponse:
     """The learner's home: their courses with progress, what to do next, how to join."""
     profile = LearnerProfile.objects.select_related("region").filter(user=request.user).first()
-    enrolments = (
+    enrolments = list(
         Enrolment.objects.filter(learner=request.user, status__in=selectors.VISIBLE_STATUSES)
         .select_related("cohort")
         .order_by("-enrolled_at")
     )
-    courses = []
+    dates = selectors.learner_dates(enrolments=enrolments)
+    courses, met, titles = [], set(), {}
     for enrolment in enrolments:
         course = CoursePage.objects.get(pk=enrolment.cohort.course_id).localized
+        progress = selectors.course_summary(course=course, enrolment=enrolment)
+        cohort_dates = dates.for_cohort(enrolment.cohort)
+        for module in progress.modules:
+            module.release = cohort_dates.release(module_key=module.page.translation_key)
+            if module.required and module.done >= module.required:
+                met.add(module.page.translation_key)
+        if enrolment.completed_at is not None:  # nothing is due in a completed course
+            met.update(d.key for d in dates.deadlines if d.cohort_id == enrolment.cohort_id)
+        titles[enrolment.cohort_id] = course.title
         courses.append(
             {
                 "enrolment": enrolment,
                 "course": course,
-                "progress": selectors.course_summary(course=course, enrolment=enrolment),
+                "progress": progress,
                 "continue_url": selectors.continue_url(
-                    enrolment=enrolment, course=course, request=request
+                    enrolment=enrolment,
+                    course=course,
+                    request=request,
+                    closed=selectors.closed_items(dates=cohort_dates, modules=progress.modules),
                 ),
             }
         )
+    due_next, overdue = dates.split(met=met)
     context = {
         "profile": profile,
         "courses": courses,
+        "due_next": [(d, titles.get(d.cohort_id, "")) for d in due_next],
+        "overdue": [(d, titles.get(d.cohort_id, "")) for d in overdue],
         "quiz_results": quiz_selectors.finished_attempts_with_views(user=request.user, limit=5),
         "panels": _dashboard_panels(request),
         "join_form": join_form or JoinCohortForm(),

@@ -65,6 +65,12 @@ class CohortViewSet(ModelViewSet):
         Column("ends_on", label=_("Ends on")),
         Column("invite_code", label=_("Invite code")),
         TitleColumn(
+            "dates",
+            label=_("Dates"),
+            get_url=lambda cohort: reverse("courses_cohort_dates", args=[cohort.pk]),
+            accessor=lambda cohort: _("Release and due dates"),
+        ),
+        TitleColumn(
             "report",
             label=_("Progress"),
             get_url=_report_url,
@@ -129,6 +135,11 @@ def register_learning_urls():
             name="courses_enrol",
         ),
         path(
+            "learning/cohorts/<int:pk>/dates/",
+            admin_views.CohortDatesView.as_view(),
+            name="courses_cohort_dates",
+        ),
+        path(
             "learning/cohorts/<int:pk>/import/",
             admin_views.ImportRosterView.as_view(),
             name="courses_import",
@@ -156,6 +167,14 @@ def register_translations_menu_item():
         icon_name="site",
         order=800,
     )
+
+
+@hooks.register("register_notification_events")
+def register_notification_events():
+    return [
+        Event(key="module_opens", label=_("A module of my course opens")),
+        Event(key="test_closes_soon", label=_("A test I have not handed in closes within a day")),
+    ]
 
 
 @hooks.register("after_create_page")

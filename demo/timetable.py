@@ -56,6 +56,32 @@ def _programme_sessions(cohort: Cohort, data: dict) -> None:
             )
 
 
+def _programme_dates(cohort: Cohort) -> None:
+    """Each module opens at 09:00 on the day of its first session and is due at 18:00
+    on the weekday after its last (a Friday's module on Monday): copied to the current
+    cohort with its timetable, so whatever the day the demo learner has a module open,
+    one opening soon, one due next and one overdue."""
+    days: dict = {}
+    for module_id, starts_at in cohort.sessions.filter(module__isnull=False).values_list(
+        "module_id", "starts_at"
+    ):
+        day = timezone.localtime(starts_at).date()
+        first, last = days.get(module_id, (day, day))
+        days[module_id] = (min(first, day), max(last, day))
+    keys = dict(ModulePage.objects.filter(pk__in=days).values_list("pk", "translation_key"))
+    course_services.cohort_dates_set(
+        cohort=cohort,
+        dates={
+            keys[pk]: (
+                local_datetime(first, time(9)),
+                local_datetime(next(_weekdays(last + timedelta(days=1))), time(18)),
+            )
+            for pk, (first, last) in days.items()
+        },
+        actor="seed_demo",
+    )
+
+
 def _current_start(today: date) -> date:
     """A Monday a few days ago: this week's from Wednesday on, else last week's."""
     monday = today - timedelta(days=today.weekday())
@@ -79,6 +105,7 @@ def _current_cohort(programme: Cohort, data: dict) -> Cohort:
     if not created and cohort.starts_on != starts_on:
         # Seeded on another week: the timetable moves with the dates.
         cohort.sessions.all().delete()
+        cohort.item_dates.all().delete()
         cohort.starts_on, cohort.ends_on = starts_on, ends_on
         cohort.save(update_fields=["starts_on", "ends_on"])
     cohort.trainers.add(User.objects.get(email=plan["trainer"]))
@@ -107,6 +134,7 @@ def seed_timetable(*, cohort: Cohort) -> Cohort:
     data = _data()
     trainer = User.objects.get(email=data["current_cohort"]["trainer"])
     _programme_sessions(cohort, data)
+    _programme_dates(cohort)
     current = _current_cohort(cohort, data)
     _attendance(cohort, trainer)
     _attendance(current, trainer)

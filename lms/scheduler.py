@@ -88,6 +88,9 @@ JOBS: list[Job] = [
     # Deliveries that waited for quiet hours or a retry, or that a dead worker left.
     Job("send_notifications", "notifications.services.deliveries_send_due", every=MINUTE),
     Job("fold_article_views", "cms.services.article_views_fold", every=5 * MINUTE),
+    # A cohort's module opening and its tests closing within a day (courses/reminders.py).
+    Job("notify_module_opens", "courses.reminders.module_opens_notify", every=15 * MINUTE),
+    Job("notify_test_closes_soon", "courses.reminders.test_closes_soon_notify", every=15 * MINUTE),
     Job("prune_task_results", "lms.background.task_results_prune", daily_at=time(3, 15)),
     Job("verify_history", "lms.scheduler.verify_history", daily_at=time(2, 30)),
 ]

@@ -20,9 +20,18 @@ def session_uid(session: Session) -> str:
     return f"session-{session.pk}@{urlsplit(site_url()).hostname}"
 
 
-def calendar_ics(*, sessions, name: str) -> bytes:
+def deadline_uid(deadline) -> str:
+    """Stable for a cohort's item, whatever its date becomes."""
+    return f"due-{deadline.cohort_id}-{deadline.item_key}@{urlsplit(site_url()).hostname}"
+
+
+def calendar_ics(*, sessions, name: str, deadlines=()) -> bytes:
     """The sessions as VEVENTs in Asia/Almaty, with the zone's VTIMEZONE. SEQUENCE and
-    LAST-MODIFIED grow when a session is edited, so calendars replace their copy."""
+    LAST-MODIFIED grow when a session is edited, so calendars replace their copy.
+
+    ``deadlines`` (``courses.selectors.calendar_deadlines``): each a "Due: ..." event at
+    its due time, whose SEQUENCE grows when the cohort's date for it changes. Events,
+    not VTODOs: phones' calendars show events and many ignore tasks."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -51,6 +60,16 @@ def calendar_ics(*, sessions, name: str) -> bytes:
             event.add("url", session.link)
         event.add("location", session.place or session.link)
         event.add("description", "\n".join(details))
+        calendar.add_component(event)
+    for deadline in deadlines:
+        event = Event()
+        event.add("uid", deadline_uid(deadline))
+        event.add("dtstamp", now)
+        event.add("dtstart", timezone.localtime(deadline.due_at))
+        event.add("summary", _("Due: %(title)s") % {"title": deadline.item_title})
+        event.add("sequence", deadline.sequence)
+        event.add("last-modified", deadline.updated_at)
+        event.add("description", deadline.cohort.local_name)
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

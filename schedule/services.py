@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses import services as course_services
-from courses.models import Cohort, ModulePage
+from courses.models import Cohort, CohortItemDates, ModulePage
 from lms.security import log_event
 from schedule import selectors
 from schedule.models import Attendance, CalendarFeed, CourseAttendanceRule, Session
@@ -29,15 +29,18 @@ def timetable_copy(*, source: Cohort, target: Cohort, starts_on: date) -> int:
 
     Idempotent: a session already at that time in ``target`` is left as it is, so
     running the copy twice adds nothing. Modules are kept when they belong to the
-    target's course, trainers when they teach the target cohort. Returns how many
-    sessions were added.
+    target's course, trainers when they teach the target cohort. The source's release
+    and due dates move by the same number of days (see ``_item_dates_copy``). Returns
+    how many sessions were added.
     """
     if source.pk == target.pk:
         raise ValidationError(_("Choose another cohort to copy from."), code="same_cohort")
     sessions = list(source.sessions.order_by("starts_at"))
+    first_day = timezone.localtime(sessions[0].starts_at).date() if sessions else source.starts_on
+    shift = starts_on - first_day
+    _item_dates_copy(source=source, target=target, shift=shift)
     if not sessions:
         return 0
-    shift = starts_on - timezone.localtime(sessions[0].starts_at).date()
     modules = set(ModulePage.objects.descendant_of(target.course).values_list("pk", flat=True))
     trainers = set(target.trainers.values_list("pk", flat=True))
     existing = set(target.sessions.values_list("starts_at", flat=True))
@@ -63,6 +66,34 @@ def timetable_copy(*, source: Cohort, target: Cohort, starts_on: date) -> int:
     # The unique (cohort, starts_at) constraint settles a concurrent copy.
     created = Session.objects.bulk_create(copies, ignore_conflicts=True)
     return len(created)
+
+
+def _shifted(moment: datetime | None, shift) -> datetime | None:
+    """The same wall-clock time in Almaty, ``shift`` days later (None stays None)."""
+    if moment is None:
+        return None
+    local = timezone.localtime(moment)
+    return local_datetime(local.date() + shift, local.time())
+
+
+def _item_dates_copy(*, source: Cohort, target: Cohort, shift) -> None:
+    """The source's release and due dates, moved by ``shift``, for the target, when
+    both cohorts take the same course (the dates name its items). Dates the target
+    has already are left as they are, so copying twice changes nothing."""
+    if source.course.translation_key != target.course.translation_key:
+        return
+    CohortItemDates.objects.bulk_create(
+        [
+            CohortItemDates(
+                cohort=target,
+                item_key=row.item_key,
+                opens_at=_shifted(row.opens_at, shift),
+                due_at=_shifted(row.due_at, shift),
+            )
+            for row in CohortItemDates.objects.filter(cohort=source)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def attendance_save(*, session: Session, marks: dict[int, str], actor) -> int:

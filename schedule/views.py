@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from courses import selectors as course_selectors
 from schedule import feeds, selectors, services
 from schedule.models import Attendance
 from schedule.panels import feed_links
@@ -90,7 +91,9 @@ def calendar_feed(request: HttpRequest, public_id: UUID, token: str) -> HttpResp
         raise Http404
     with translation.override(feed.user.preferred_language or "ru"):
         body = feeds.calendar_ics(
-            sessions=selectors.feed_sessions(user=feed.user), name=_("Akim Academy timetable")
+            sessions=selectors.feed_sessions(user=feed.user),
+            deadlines=course_selectors.calendar_deadlines(user=feed.user),
+            name=_("Akim Academy timetable"),
         )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="timetable.ics"'

@@ -49,3 +49,38 @@ def test_the_current_cohort_starts_on_a_monday_a_few_days_ago():
         (date(2026, 12, 13), date(2026, 12, 7)),  # a Sunday
     ]:
         assert _current_start(today) == start
+
+
+def test_the_demo_cohorts_release_and_due_dates_follow_their_timetables(db, client):
+    from datetime import timedelta
+
+    from courses.models import CohortItemDates, ItemCompletion
+    from lms.models import User
+
+    call_command("seed_demo")
+    programme = Cohort.objects.get(invite_code="AKMOLA21")
+    first = _local(programme.item_dates.order_by("opens_at").first().opens_at)
+    assert first.date() == date(2021, 10, 4) and first.time() == time(9)
+    assert programme.item_dates.count() == 11  # one per module
+    # the certificate holder did the work in time
+    assert not ItemCompletion.objects.filter(late=True).exists()
+
+    current = Cohort.objects.get(invite_code="AKIMNOW")
+    assert current.item_dates.count() == 11
+    shift = current.starts_on - programme.starts_on
+    assert _local(current.item_dates.order_by("opens_at").first().opens_at).date() == (
+        date(2021, 10, 4) + shift
+    )
+    client.force_login(User.objects.get(email="learner@example.com"))
+    response = client.get("/ru/dashboard/")
+    assert response.context["overdue"] and response.context["due_next"]
+    now = timezone.now()
+    assert CohortItemDates.objects.filter(cohort=current, opens_at__gt=now).exists()
+    assert CohortItemDates.objects.filter(
+        cohort=current, opens_at__lte=now, due_at__gt=now
+    ).exists()
+    # seeding again keeps the dates as they are
+    call_command("seed_demo")
+    assert current.item_dates.count() == 11 and timedelta(0) == shift - (
+        Cohort.objects.get(invite_code="AKIMNOW").starts_on - programme.starts_on
+    )

@@ -54,6 +54,8 @@ def test_the_periodic_jobs_are_declared_and_importable():
         "release_quiz_results": (timedelta(minutes=1), None),
         "send_notifications": (timedelta(minutes=1), None),
         "fold_article_views": (timedelta(minutes=5), None),
+        "notify_module_opens": (timedelta(minutes=15), None),
+        "notify_test_closes_soon": (timedelta(minutes=15), None),
         "prune_task_results": (None, time(3, 15)),
         "verify_history": (None, time(2, 30)),
     }
