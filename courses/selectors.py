@@ -7,13 +7,15 @@ so pages stay as fast with a thousand lessons as with ten.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from uuid import UUID
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
-from django.db.models.functions import Substr
+from django.conf import settings
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
@@ -22,6 +24,7 @@ from courses.models import (
     Cohort,
     CoursePage,
     Enrolment,
+    ItemCompletion,
     QuizPage,
     learning_item_field,
     learning_item_q,
@@ -474,3 +477,84 @@ def final_exam_grade(*, course: CoursePage, learner) -> Decimal | None:
     )
     grades = (released_grade(quiz=page.quiz, user=learner) for page in exams)
     return next((grade for grade in grades if grade is not None), None)
+
+
+# Reminders: who is told what by the scheduler's jobs -----------------------------------
+
+
+@dataclass
+class CohortLearners:
+    """A cohort with its active learners (to be told something about it)."""
+
+    cohort: Cohort
+    learners: list = field(default_factory=list)
+
+
+def active_learners(cohort_ids) -> dict[int, list]:
+    """The active learners (active accounts, active enrolments) of each cohort, by
+    cohort id (one query, however many cohorts or learners)."""
+    learners: dict[int, list] = {pk: [] for pk in cohort_ids}
+    for enrolment in (
+        Enrolment.objects.filter(
+            cohort_id__in=list(learners),
+            status=Enrolment.Status.ACTIVE,
+            learner__is_active=True,
+        )
+        .select_related("learner")
+        .order_by("pk")
+    ):
+        learners[enrolment.cohort_id].append(enrolment.learner)
+    return learners
+
+
+def cohorts_starting_on(*, day: date) -> list[CohortLearners]:
+    """The cohorts whose first day is ``day`` (Asia/Almaty), each with its active
+    learners (two queries)."""
+    cohorts = list(Cohort.objects.filter(starts_on=day).select_related("course").order_by("pk"))
+    learners = active_learners([cohort.pk for cohort in cohorts])
+    return [CohortLearners(cohort=cohort, learners=learners[cohort.pk]) for cohort in cohorts]
+
+
+def falling_behind(
+    *,
+    cohorts: QuerySet[Cohort] | None = None,
+    now: datetime | None = None,
+    days: int | None = None,
+) -> QuerySet[Enrolment]:
+    """Active enrolments in running cohorts whose learner has done nothing for ``days``
+    (``FALLING_BEHIND_DAYS``) while another learner of the cohort has moved on.
+
+    Nothing means no item opened (``last_activity_at``, else since enrolment) and none
+    completed in that time; moving on means opening or completing an item in it. A
+    cohort where everybody is idle has no one behind: the pause is the cohort's, not
+    the learner's. Cohorts that started less than ``days`` ago are left alone. One
+    query, whatever the size of the cohorts.
+    """
+    now = now or timezone.now()
+    days = settings.FALLING_BEHIND_DAYS if days is None else days
+    since = now - timedelta(days=days)
+    today = timezone.localdate(now)
+    completed_since = ItemCompletion.objects.filter(
+        enrolment=OuterRef("pk"), completed_at__gte=since
+    )
+    others_moving = (
+        Enrolment.objects.filter(cohort=OuterRef("cohort"), status__in=VISIBLE_STATUSES)
+        .exclude(pk=OuterRef("pk"))
+        .filter(Q(last_activity_at__gte=since) | Exists(completed_since))
+    )
+    enrolments = Enrolment.objects.filter(
+        status=Enrolment.Status.ACTIVE,
+        learner__is_active=True,
+        cohort__starts_on__lte=timezone.localdate(since),
+        cohort__ends_on__gte=today,
+    )
+    if cohorts is not None:
+        enrolments = enrolments.filter(cohort__in=cohorts)
+    return (
+        enrolments.annotate(seen_at=Coalesce("last_activity_at", "enrolled_at"))
+        .filter(seen_at__lt=since)
+        .exclude(Exists(completed_since))
+        .filter(Exists(others_moving))
+        .select_related("learner", "cohort__course")
+        .order_by("cohort_id", "pk")
+    )
