@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "quizzes",
     "certification",
     "schedule",
+    "notifications",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -321,6 +322,18 @@ EMAIL_HOST_PASSWORD = env.env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "Akim Academy <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Notifications' messenger channels (notifications/channels.py); each is offered only
+# when configured. Telegram: the bot's token and @username (for the "Connect" link) and
+# the secret Telegram sends with each webhook call (setWebhook's secret_token).
+TELEGRAM_BOT_TOKEN = env.env_str("TELEGRAM_BOT_TOKEN")
+TELEGRAM_BOT_USERNAME = env.env_str("TELEGRAM_BOT_USERNAME").lstrip("@")
+TELEGRAM_API_URL = env.env_str("TELEGRAM_API_URL", "https://api.telegram.org")
+TELEGRAM_WEBHOOK_SECRET = env.env_str("TELEGRAM_WEBHOOK_SECRET")
+# An HTTP SMS gateway: POST JSON {to, text, sender} with "Authorization: Bearer <token>".
+SMS_GATEWAY_URL = env.env_str("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env.env_str("SMS_GATEWAY_TOKEN")
+SMS_SENDER = env.env_str("SMS_SENDER", "AkimAcademy")
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Akim Academy")
