@@ -558,3 +558,19 @@ def falling_behind(
         .select_related("learner", "cohort__course")
         .order_by("cohort_id", "pk")
     )
+
+
+def course_titles(keys) -> dict[tuple[UUID, str], str]:
+    """The title of each course (by translation key) in each language it has a live
+    copy in: {(key, language code): title} (one query)."""
+    return {
+        (key, language): title
+        for key, language, title in CoursePage.objects.filter(translation_key__in=list(keys))
+        .live()
+        .values_list("translation_key", "locale__language_code", "title")
+    }
+
+
+def title_in(titles: dict[tuple[UUID, str], str], course: CoursePage) -> str:
+    """The course's title in the active language, else the copy's own."""
+    return titles.get((course.translation_key, get_language() or ""), course.title)

@@ -13,6 +13,7 @@ from base.viewsets import IndexView, ModelViewSet
 from courses import admin_views, reports, services
 from courses.models import TRANSLATED_PAGE_TYPES, Cohort
 from courses.receivers import offer_for_translation
+from notifications.events import Event
 
 
 class VisibleCohortsMixin:
@@ -128,6 +129,11 @@ def register_learning_urls():
             name="courses_enrol",
         ),
         path(
+            "learning/cohorts/<int:pk>/announce/",
+            admin_views.AnnouncementView.as_view(),
+            name="courses_announce",
+        ),
+        path(
             "learning/cohorts/<int:pk>/import/",
             admin_views.ImportRosterView.as_view(),
             name="courses_import",
@@ -170,3 +176,12 @@ def offer_new_page_for_translation(request, page):
     languages as a translation draft (republishing refreshes it: see receivers)."""
     if isinstance(page.specific, TRANSLATED_PAGE_TYPES):
         offer_for_translation(page, request.user)
+
+
+@hooks.register("register_notification_events")
+def notification_events() -> list[Event]:
+    return [
+        Event("cohort_starts", _("Your cohort starts tomorrow")),
+        Event("falling_behind", _("You are falling behind your cohort")),
+        Event("announcement", _("Announcements from your trainers")),
+    ]
