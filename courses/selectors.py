@@ -537,10 +537,12 @@ def falling_behind(
     completed_since = ItemCompletion.objects.filter(
         enrolment=OuterRef("pk"), completed_at__gte=since
     )
-    others_moving = (
-        Enrolment.objects.filter(cohort=OuterRef("cohort"), status__in=VISIBLE_STATUSES)
-        .exclude(pk=OuterRef("pk"))
+    # Cohorts where someone moved on. The learners behind are idle by definition, so
+    # whoever moved is another learner; the cohorts are found once, not per learner.
+    moving = (
+        Enrolment.objects.filter(status__in=VISIBLE_STATUSES)
         .filter(Q(last_activity_at__gte=since) | Exists(completed_since))
+        .values("cohort_id")
     )
     enrolments = Enrolment.objects.filter(
         status=Enrolment.Status.ACTIVE,
@@ -554,7 +556,7 @@ def falling_behind(
         enrolments.annotate(seen_at=Coalesce("last_activity_at", "enrolled_at"))
         .filter(seen_at__lt=since)
         .exclude(Exists(completed_since))
-        .filter(Exists(others_moving))
+        .filter(cohort_id__in=moving)
         .select_related("learner", "cohort__course")
         .order_by("cohort_id", "pk")
     )
