@@ -141,6 +141,17 @@ def register_learning_urls():
     ]
 
 
+@hooks.register("register_notification_events")
+def reminder_and_announcement_events() -> list[Event]:
+    """The scheduler's reminders (services: ``cohort_start_reminders_send``,
+    ``falling_behind_nudges_send``) and trainers' announcements."""
+    return [
+        Event("cohort_starts", _("Your cohort starts tomorrow")),
+        Event("falling_behind", _("You are falling behind your cohort")),
+        Event("announcement", _("Announcements from your trainers")),
+    ]
+
+
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("courses.view_cohort")
@@ -176,12 +187,3 @@ def offer_new_page_for_translation(request, page):
     languages as a translation draft (republishing refreshes it: see receivers)."""
     if isinstance(page.specific, TRANSLATED_PAGE_TYPES):
         offer_for_translation(page, request.user)
-
-
-@hooks.register("register_notification_events")
-def notification_events() -> list[Event]:
-    return [
-        Event("cohort_starts", _("Your cohort starts tomorrow")),
-        Event("falling_behind", _("You are falling behind your cohort")),
-        Event("announcement", _("Announcements from your trainers")),
-    ]
