@@ -32,6 +32,7 @@ BENCHMARKS = {
     "news": "bench.news",
     "quizzes": "bench.quizzes",
     "question_import": "bench.question_import",
+    "reminders": "bench.reminders",
 }
 
 

@@ -9,6 +9,7 @@ The Django steps of its own run as
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
@@ -74,6 +75,7 @@ def prepare(env: dict[str, str]) -> None:
     _run(env, "-m", "bench.prepare", "quiz-learners")
     _run(env, "-m", "bench.prepare", "report-cohort")
     _run(env, "-m", "bench.prepare", "bulk-cohort")
+    _run(env, "-m", "bench.prepare", "reminders-cohort")
     _run(env, "manage.py", "collectstatic", "--noinput", "--verbosity=0")
 
 
@@ -481,7 +483,56 @@ def ensure_bulk_cohort() -> None:
             )
 
 
+REMINDER_LEARNERS = 2000
+REMINDER_COHORT_NAME = "Поток для напоминаний"
+
+
+def ensure_reminders_cohort() -> None:
+    """A cohort of 2,000 learners with e-mail addresses and no quiet hours (so their
+    e-mails go at whatever hour the bench runs), for bench/reminders.py."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from bench.harness import BENCH_EMAIL_DOMAIN
+    from courses.models import Cohort, CoursePage, Enrolment
+    from lms.models import User
+    from notifications.models import ContactSettings
+
+    with transaction.atomic():
+        course = (
+            CoursePage.objects.filter(locale__language_code="ru")
+            .exclude(slug__startswith="bench")
+            .first()
+        )
+        cohort, created = Cohort.objects.get_or_create(
+            name=REMINDER_COHORT_NAME,
+            defaults={"course": course, "starts_on": "2026-01-12", "ends_on": "2036-01-30"},
+        )
+        if created:
+            emails = [f"bench-remind-{n}@{BENCH_EMAIL_DOMAIN}" for n in range(REMINDER_LEARNERS)]
+            languages = ["kk", "ru", "en"]
+            User.objects.bulk_create(
+                User(
+                    email=e,
+                    full_name=f"Слушатель {n}",
+                    preferred_language=languages[n % 3],
+                    password=make_password(None),
+                )
+                for n, e in enumerate(emails)
+            )
+            learners = list(User.objects.filter(email__in=emails))
+            Enrolment.objects.bulk_create(
+                Enrolment(learner=u, cohort=cohort, course_key=course.translation_key)
+                for u in learners
+            )
+            midnight = datetime.time(0, 0)
+            ContactSettings.objects.bulk_create(
+                ContactSettings(user=u, quiet_start=midnight, quiet_end=midnight) for u in learners
+            )
+
+
 STEPS = {
+    "reminders-cohort": ensure_reminders_cohort,
     "report-cohort": ensure_report_cohort,
     "bulk-cohort": ensure_bulk_cohort,
     "check-database": check_database,

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import html
-
 import bleach
 from django.utils.html import escape, linebreaks
-
-
-def strip_markup(text: str) -> str:
-    """A reader's text with any HTML they typed removed, as plain text."""
-    return html.unescape(bleach.clean(text, tags=set(), attributes={}, strip=True)).strip()
 
 
 def comment_html(text: str) -> str:

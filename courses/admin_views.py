@@ -6,12 +6,12 @@ import secrets
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import page_permission_policy
@@ -19,6 +19,7 @@ from wagtail.permissions import page_permission_policy
 from base.exports import csv_response, xlsx_response
 from courses import exports, imports, reports, selectors, services
 from courses.forms import (
+    AnnouncementForm,
     CohortDatesForm,
     EnrolLearnerForm,
     ReportFilterForm,
@@ -26,6 +27,7 @@ from courses.forms import (
     TranslationReportFilterForm,
 )
 from courses.models import Cohort, Enrolment, QuizPage
+from notifications.channels import configured_channels
 from quizzes.models import Attempt
 
 ROSTER_CACHE_SECONDS = 30 * 60
@@ -72,6 +74,7 @@ class ProgressReportView(TrainerViewMixin, TemplateView):
                 cohorts=cohorts,
                 region=data["region"].code if data.get("region") else None,
                 status=data.get("status") or None,
+                behind_only=bool(data.get("behind")),
             )
         export = request.GET.get("export")
         if self.report and export in {"csv", "xlsx"}:
@@ -86,9 +89,19 @@ class ProgressReportView(TrainerViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("export", None)
+        cohort = getattr(self.form, "cleaned_data", {}).get("cohort")
+        can_message = bool(
+            self.report and cohort and self.request.user.has_perm("courses.add_announcement")
+        )
         context.update(
             form=self.form,
             report=self.report,
+            can_message=can_message,
+            colspan=(
+                len(self.report.modules) + len(self.report.columns) + 3 + can_message
+                if self.report
+                else 0
+            ),
             query=query.urlencode(),
             states={
                 "test": _("best test result, %"),
@@ -376,4 +389,76 @@ class CohortDatesView(TrainerViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(cohort=self.cohort, form=self.form)
+
+
+def _ids(values: list[str], *, limit: int = 5000) -> list[int]:
+    """Enrolment ids from a query string or form, ignoring anything that is not one."""
+    return [int(value) for value in values[:limit] if value.isdigit()]
+
+
+class AnnouncementView(TrainerViewMixin, TemplateView):
+    """Write to a cohort the user runs: everyone, or the learners ticked in the
+    progress report (those falling behind)."""
+
+    template_name = "courses/admin/announce.html"
+    page_title = gettext_lazy("Announcement")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("courses.add_announcement"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, data=None, *, chosen: list[int]) -> AnnouncementForm:
+        initial = {
+            "audience": AnnouncementForm.SELECTED if chosen else AnnouncementForm.WHOLE_COHORT,
+            "enrolments": chosen,
+        }
+        channels = [(key, channel.label) for key, channel in configured_channels().items()]
+        return AnnouncementForm(
+            data, initial=initial, cohort=self.cohort, chosen_ids=chosen, channels=channels
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.cohort = self.get_cohort(kwargs["pk"])
+        self.form = self.get_form(chosen=_ids(request.GET.getlist("enrolment")))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.cohort = self.get_cohort(kwargs["pk"])
+        self.form = self.get_form(request.POST, chosen=_ids(request.POST.getlist("enrolments")))
+        if not self.form.is_valid():
+            return super().get(request, *args, **kwargs)
+        data = self.form.cleaned_data
+        try:
+            announcement = services.announcement_post(
+                cohort=self.cohort,
+                author=request.user,
+                subject=data["subject"],
+                body=data["body"],
+                channels=data["channels"],
+                enrolments=(
+                    data["enrolments"] if data["audience"] == AnnouncementForm.SELECTED else None
+                ),
+            )
+        except ValidationError as error:
+            self.form.add_error(None, error)
+            return super().get(request, *args, **kwargs)
+        messages.success(
+            request,
+            ngettext(
+                "The announcement was sent to %(count)s learner.",
+                "The announcement was sent to %(count)s learners.",
+                announcement.recipients_count,
+            )
+            % {"count": announcement.recipients_count},
+        )
+        return redirect("courses_announce", pk=self.cohort.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            cohort=self.cohort,
+            form=self.form,
+            announcements=self.cohort.announcements.select_related("author")[:20],
+        )
         return context

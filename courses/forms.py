@@ -18,6 +18,7 @@ class ReportFilterForm(forms.Form):
         label=_("Status"),
         required=False,
     )
+    behind = forms.BooleanField(label=_("Only those falling behind"), required=False)
 
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,3 +120,64 @@ class CohortDatesForm(forms.Form):
             item.key: (data.get(f"opens_{item.key.hex}"), data.get(f"due_{item.key.hex}"))
             for item in self.items
         }
+
+
+class LearnerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.learner.full_name
+
+
+class AnnouncementForm(forms.Form):
+    """A trainer's announcement: to the whole cohort, or to the learners chosen in the
+    progress report (only those are offered, so a cohort of 2,000 is not listed)."""
+
+    WHOLE_COHORT, SELECTED = "cohort", "selected"
+
+    audience = forms.ChoiceField(
+        label=_("To"),
+        choices=[
+            (WHOLE_COHORT, _("every active learner of the cohort")),
+            (SELECTED, _("the learners chosen below")),
+        ],
+        widget=forms.RadioSelect,
+        initial=WHOLE_COHORT,
+    )
+    enrolments = LearnerChoiceField(
+        Enrolment.objects.none(),
+        label=_("Learners"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Plain text: any HTML is removed."),
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Also send by"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Every learner finds it in their notifications; these channels carry it too, "
+            "to those who have not turned them off."
+        ),
+    )
+
+    def __init__(self, *args, cohort, chosen_ids, channels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolments"].queryset = (
+            Enrolment.objects.filter(
+                cohort=cohort, status=Enrolment.Status.ACTIVE, pk__in=list(chosen_ids)
+            )
+            .select_related("learner")
+            .order_by("learner__full_name", "pk")
+        )
+        self.fields["channels"].choices = list(channels)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("audience") == self.SELECTED and not data.get("enrolments"):
+            self.add_error("enrolments", _("Choose at least one learner."))
+        return data

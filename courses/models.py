@@ -489,3 +489,34 @@ class CohortItemDates(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort_id} · {self.item_key}"
+
+
+class Announcement(models.Model):
+    """A trainer's message to a cohort, or to some of its learners (those falling
+    behind, say): it reaches each learner's inbox and the channels chosen."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="announcements", verbose_name=_("cohort")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)  # plain text, cleaned with bleach
+    # The external channels chosen (the inbox always gets it); keys of notification channels.
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    to_whole_cohort = models.BooleanField(_("to the whole cohort"), default=True)
+    recipients_count = models.PositiveIntegerField(_("recipients"), default=0)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject

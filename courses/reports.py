@@ -20,7 +20,7 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import TranslationSource
 
 from courses.models import Cohort, CoursePage, Enrolment, ItemCompletion, QuizPage
-from courses.selectors import ModuleProgress, can_see_all_cohorts, course_items
+from courses.selectors import ModuleProgress, can_see_all_cohorts, course_items, falling_behind
 from lms.progress import Progress
 from quizzes.models import Attempt
 
@@ -58,6 +58,7 @@ class LearnerRow:
     done: int
     required: int
     extra: list[str] = field(default_factory=list)  # the cells of the report's columns
+    behind: bool = False  # idle while others in the cohort move on (selectors.falling_behind)
 
     @property
     def percent(self) -> int:
@@ -123,8 +124,10 @@ def progress_report(
     cohorts: QuerySet[Cohort],
     region: str | None = None,
     status: str | None = None,
+    behind_only: bool = False,
 ) -> ProgressReport:
-    """Every learner of ``cohorts`` in ``course``, with their progress per module."""
+    """Every learner of ``cohorts`` in ``course``, with their progress per module and
+    whether they are falling behind (``behind_only``: only those)."""
     modules = course_items(course=course)
     required_keys = [{item.key for item in module.items if item.required} for module in modules]
     module_keys = [{item.key for item in module.items} for module in modules]
@@ -137,6 +140,10 @@ def progress_report(
         enrolments = enrolments.filter(learner__learner_profile__region__code=region)
     if status:
         enrolments = enrolments.filter(status=status)
+    behind = falling_behind(cohorts=cohorts).filter(course_key=course.translation_key)
+    if behind_only:
+        enrolments = enrolments.filter(pk__in=behind.values("pk"))
+    behind_ids = set(behind.values_list("pk", flat=True))
     scores = _test_scores(course=course, modules=modules, enrolments=enrolments)
     done_by_enrolment: dict[int, set] = defaultdict(set)
     late_by_enrolment: dict[int, set] = defaultdict(set)
@@ -164,8 +171,15 @@ def progress_report(
                 cells=cells,
                 done=sum(c.done for c in cells),
                 required=sum(c.required for c in cells),
+                behind=enrolment.pk in behind_ids,
             )
         )
+    report.columns.append(
+        ReportColumn(
+            label=str(_("Falling behind")),
+            values={pk: str(_("behind")) for pk in behind_ids},
+        )
+    )
     # Columns of higher apps, each a ``progress_report_columns`` hook:
     # ``fn(*, report, enrolments) -> ReportColumn | None``.
     for fn in hooks.get_hooks("progress_report_columns"):

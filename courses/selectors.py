@@ -7,13 +7,14 @@ so pages stay as fast with a thousand lessons as with ten.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from uuid import UUID
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
-from django.db.models.functions import Substr
+from django.conf import settings
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Page
@@ -787,3 +788,102 @@ def late_attempts(*, enrolment: Enrolment, course: CoursePage, attempts) -> set[
             release.is_late(attempt.finished_at) for release in by_quiz.get(attempt.quiz_id, [])
         )
     }
+
+
+# Reminders: who is told what by the scheduler's jobs -----------------------------------
+
+
+@dataclass
+class CohortLearners:
+    """A cohort with its active learners (to be told something about it)."""
+
+    cohort: Cohort
+    learners: list = field(default_factory=list)
+
+
+def active_learners(cohort_ids) -> dict[int, list]:
+    """The active learners (active accounts, active enrolments) of each cohort, by
+    cohort id (one query, however many cohorts or learners)."""
+    learners: dict[int, list] = {pk: [] for pk in cohort_ids}
+    for enrolment in (
+        Enrolment.objects.filter(
+            cohort_id__in=list(learners),
+            status=Enrolment.Status.ACTIVE,
+            learner__is_active=True,
+        )
+        .select_related("learner")
+        .order_by("pk")
+    ):
+        learners[enrolment.cohort_id].append(enrolment.learner)
+    return learners
+
+
+def cohorts_starting_on(*, day: date) -> list[CohortLearners]:
+    """The cohorts whose first day is ``day`` (Asia/Almaty), each with its active
+    learners (two queries)."""
+    cohorts = list(Cohort.objects.filter(starts_on=day).select_related("course").order_by("pk"))
+    learners = active_learners([cohort.pk for cohort in cohorts])
+    return [CohortLearners(cohort=cohort, learners=learners[cohort.pk]) for cohort in cohorts]
+
+
+def falling_behind(
+    *,
+    cohorts: QuerySet[Cohort] | None = None,
+    now: datetime | None = None,
+    days: int | None = None,
+) -> QuerySet[Enrolment]:
+    """Active enrolments in running cohorts whose learner has done nothing for ``days``
+    (``FALLING_BEHIND_DAYS``) while another learner of the cohort has moved on.
+
+    Nothing means no item opened (``last_activity_at``, else since enrolment) and none
+    completed in that time; moving on means opening or completing an item in it. A
+    cohort where everybody is idle has no one behind: the pause is the cohort's, not
+    the learner's. Cohorts that started less than ``days`` ago are left alone. One
+    query, whatever the size of the cohorts.
+    """
+    now = now or timezone.now()
+    days = settings.FALLING_BEHIND_DAYS if days is None else days
+    since = now - timedelta(days=days)
+    today = timezone.localdate(now)
+    completed_since = ItemCompletion.objects.filter(
+        enrolment=OuterRef("pk"), completed_at__gte=since
+    )
+    # Cohorts where someone moved on. The learners behind are idle by definition, so
+    # whoever moved is another learner; the cohorts are found once, not per learner.
+    moving = (
+        Enrolment.objects.filter(status__in=VISIBLE_STATUSES)
+        .filter(Q(last_activity_at__gte=since) | Exists(completed_since))
+        .values("cohort_id")
+    )
+    enrolments = Enrolment.objects.filter(
+        status=Enrolment.Status.ACTIVE,
+        learner__is_active=True,
+        cohort__starts_on__lte=timezone.localdate(since),
+        cohort__ends_on__gte=today,
+    )
+    if cohorts is not None:
+        enrolments = enrolments.filter(cohort__in=cohorts)
+    return (
+        enrolments.annotate(seen_at=Coalesce("last_activity_at", "enrolled_at"))
+        .filter(seen_at__lt=since)
+        .exclude(Exists(completed_since))
+        .filter(cohort_id__in=moving)
+        .select_related("learner", "cohort__course")
+        .order_by("cohort_id", "pk")
+    )
+
+
+def course_titles(keys) -> dict[tuple[UUID, str], str]:
+    """The title of each course (by translation key) in each language it has a live
+    copy in: {(key, language code): title} (one query)."""
+    return {
+        (key, language): title
+        for key, language, title in CoursePage.objects.filter(translation_key__in=list(keys))
+        .live()
+        .values_list("translation_key", "locale__language_code", "title")
+    }
+
+
+def title_in(titles: dict[tuple[UUID, str], str], course: CoursePage) -> str:
+    """The course's title in the active language, else the copy's own."""
+    return titles.get((course.translation_key, get_language() or ""), course.title)

@@ -8,23 +8,29 @@ completion event that arrives twice, changes nothing.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Collection, Iterable
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
+from base.text import strip_markup
 from courses import selectors
 from courses.models import (
     TRANSLATED_PAGE_TYPES,
+    Announcement,
     Cohort,
     CohortItemDates,
     CoursePage,
@@ -416,3 +422,146 @@ def cohort_dates_set(
     if changed:
         log_event("cohort_dates", actor=actor, cohort=cohort.pk, changed=changed)
     return changed
+
+
+def announcement_post(
+    *,
+    cohort: Cohort,
+    author,
+    subject: str,
+    body: str,
+    channels: Collection[str] = (),
+    enrolments: Iterable[Enrolment] | None = None,
+) -> Announcement:
+    """A trainer's announcement to ``cohort``: to its active learners, or to those of
+    ``enrolments`` (learners falling behind, chosen in the progress report) who are
+    active in it. Subject and body are kept as plain text (any markup stripped); each
+    learner finds it in their inbox and, where they allow it, on the ``channels`` chosen.
+    """
+    subject, body = strip_markup(subject)[:150], strip_markup(body)[:5000]
+    if not subject or not body:
+        raise ValidationError(_("Write a subject and a message."), code="empty")
+    learners = Enrolment.objects.filter(
+        cohort=cohort, status=Enrolment.Status.ACTIVE, learner__is_active=True
+    )
+    if enrolments is not None:
+        learners = learners.filter(pk__in=[enrolment.pk for enrolment in enrolments])
+    recipients = [enrolment.learner for enrolment in learners.select_related("learner")]
+    announcement = Announcement.objects.create(
+        cohort=cohort,
+        author=author,
+        subject=subject,
+        body=body,
+        channels=sorted(channels),
+        to_whole_cohort=enrolments is None,
+        recipients_count=len(recipients),
+    )
+
+    def message(learner) -> Message:
+        # The learner's own words stay as the trainer wrote them; only the frame is
+        # in the learner's language.
+        return Message(
+            subject=subject,
+            body=_("%(cohort)s, from %(author)s:")
+            % {
+                "cohort": cohort.local_name,
+                "author": author.full_name if author else "",
+            }
+            + "\n\n"
+            + body,
+            url=reverse("dashboard"),
+        )
+
+    notify(
+        event="announcement",
+        recipients=recipients,
+        target=f"announcement:{announcement.pk}",
+        message=message,
+        channels=set(channels),
+    )
+    log_event("announce", actor=author.email if author else "system", cohort=cohort.pk)
+    return announcement
+
+
+# Reminders, run daily by the scheduler (lms/scheduler.py JOBS) -------------------------
+
+
+def cohort_start_reminders_send(*, day: date | None = None) -> str:
+    """Tell the active learners of every cohort starting ``day`` (tomorrow in
+    Asia/Almaty) that it starts. Once per cohort, learner and first day: a second run
+    sends nothing, a cohort moved to another day reminds again."""
+    day = day or timezone.localdate() + timedelta(days=1)
+    starting = selectors.cohorts_starting_on(day=day)
+    titles = selectors.course_titles({entry.cohort.course.translation_key for entry in starting})
+    sent = 0
+    for entry in starting:
+        cohort = entry.cohort
+
+        def message(learner, cohort=cohort) -> Message:
+            lines = [
+                _("The course «%(course)s» starts on %(date)s, in the cohort %(cohort)s.")
+                % {
+                    "course": selectors.title_in(titles, cohort.course),
+                    "date": date_format(cohort.starts_on, "DATE_FORMAT"),
+                    "cohort": cohort.local_name,
+                }
+            ]
+            if cohort.branch:
+                lines.append(_("Where: %(branch)s.") % {"branch": cohort.branch})
+            lines.append(_("Your timetable and lessons are on your learning page."))
+            return Message(
+                subject=_("Your course starts tomorrow: %(cohort)s")
+                % {"cohort": cohort.local_name},
+                body="\n".join(lines),
+                url=reverse("dashboard"),
+            )
+
+        sent += notify(
+            event="cohort_starts",
+            recipients=entry.learners,
+            target=f"cohort-starts:{cohort.pk}:{cohort.starts_on.isoformat()}",
+            message=message,
+        )
+    return f"{sent} reminders for {len(starting)} cohorts"
+
+
+def falling_behind_nudges_send(*, now: datetime | None = None) -> str:
+    """Nudge the learners falling behind (``selectors.falling_behind``), at most once a
+    week each: the target names the cohort and the ISO week, so one notify() per
+    cohort covers all of its learners behind, whatever their number."""
+    now = now or timezone.now()
+    year, week, _day = timezone.localdate(now).isocalendar()
+    by_cohort: dict[int, list[Enrolment]] = {}
+    for enrolment in selectors.falling_behind(now=now):
+        by_cohort.setdefault(enrolment.cohort_id, []).append(enrolment)
+    titles = selectors.course_titles(
+        {enrolments[0].cohort.course.translation_key for enrolments in by_cohort.values()}
+    )
+    sent = 0
+    for enrolments in by_cohort.values():
+        cohort = enrolments[0].cohort
+
+        def message(learner, cohort=cohort) -> Message:
+            return Message(
+                subject=_("Your cohort is moving on: catch up with «%(course)s»")
+                % {"course": selectors.title_in(titles, cohort.course)},
+                body=ngettext(
+                    "You have not opened the course for %(days)s day, while others in "
+                    "%(cohort)s keep going. Continue where you left off: a lesson takes "
+                    "about a quarter of an hour.",
+                    "You have not opened the course for %(days)s days, while others in "
+                    "%(cohort)s keep going. Continue where you left off: a lesson takes "
+                    "about a quarter of an hour.",
+                    settings.FALLING_BEHIND_DAYS,
+                )
+                % {"days": settings.FALLING_BEHIND_DAYS, "cohort": cohort.local_name},
+                url=reverse("dashboard"),
+            )
+
+        sent += notify(
+            event="falling_behind",
+            recipients=[enrolment.learner for enrolment in enrolments],
+            target=f"behind:{cohort.pk}:{year}-W{week:02d}",
+            message=message,
+        )
+    return f"{sent} learners nudged in {len(by_cohort)} cohorts"

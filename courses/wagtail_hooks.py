@@ -140,10 +140,26 @@ def register_learning_urls():
             name="courses_cohort_dates",
         ),
         path(
+            "learning/cohorts/<int:pk>/announce/",
+            admin_views.AnnouncementView.as_view(),
+            name="courses_announce",
+        ),
+        path(
             "learning/cohorts/<int:pk>/import/",
             admin_views.ImportRosterView.as_view(),
             name="courses_import",
         ),
+    ]
+
+
+@hooks.register("register_notification_events")
+def reminder_and_announcement_events() -> list[Event]:
+    """The scheduler's reminders (services: ``cohort_start_reminders_send``,
+    ``falling_behind_nudges_send``) and trainers' announcements."""
+    return [
+        Event("cohort_starts", _("Your cohort starts tomorrow")),
+        Event("falling_behind", _("You are falling behind your cohort")),
+        Event("announcement", _("Announcements from your trainers")),
     ]
 
 

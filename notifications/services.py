@@ -15,7 +15,7 @@ import datetime
 import logging
 import secrets
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -103,13 +103,17 @@ def notify(
     recipients: Iterable[User],
     target: str,
     message: Callable[[User], Message],
+    channels: Collection[str] | None = None,
 ) -> int:
     """Once per (event, recipient, target): a recipient who already has a notification of
     this event for this target is skipped, so a job that runs twice sends nothing twice
     (a unique constraint backs it under concurrency). ``message(user)`` is called with the
     recipient's preferred language active (translation.override), so callers just use
     gettext. Inbox rows and deliveries are written in bulk; deliveries go out after commit
-    through a django-tasks task, within quiet hours they wait. Returns how many were new."""
+    through a django-tasks task, within quiet hours they wait. Returns how many were new.
+
+    ``channels``, when given, narrows the external channels to these keys (a trainer's
+    announcement goes only where they chose); the recipient's own choices still hold."""
     declared = all_events().get(event)
     if declared is None:
         raise ValueError(f"Unknown notification event {event!r}: register it first.")
@@ -157,6 +161,7 @@ def notify(
         deliveries = _deliveries_plan(
             event=declared.key,
             default_channels=declared.channels,
+            only=channels,
             created=created,
             people=people,
             now=now,
@@ -171,6 +176,7 @@ def _deliveries_plan(
     *,
     event: str,
     default_channels: tuple[str, ...],
+    only: Collection[str] | None,
     created: list[tuple[int, int]],
     people: dict[int, User],
     now: datetime.datetime,
@@ -180,12 +186,15 @@ def _deliveries_plan(
         return []
     user_ids = [user_id for _, user_id in created]
     chosen = preferences_for(user_ids=user_ids, event=event)
-    contacts = ContactSettings.objects.in_bulk(user_ids)
+    # One query for any number (in_bulk splits a list longer than SQLite's 999 parameters).
+    contacts = {row.pk: row for row in ContactSettings.objects.filter(pk__in=user_ids)}
     deliveries = []
     for notification_id, user_id in created:
         contact = contacts.get(user_id)
         wait = quiet_until(contact=contact, now=now)
         for key, channel in channels.items():
+            if only is not None and key not in only:
+                continue
             if not chosen.get((user_id, key), key in default_channels):
                 continue
             if channel.address(people[user_id], contact) is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hmac
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
@@ -15,7 +15,7 @@ from django.utils.crypto import salted_hmac
 
 from courses.models import Cohort, CoursePage, Enrolment
 from courses.reports import cohorts_visible_to
-from courses.selectors import VISIBLE_STATUSES
+from courses.selectors import VISIBLE_STATUSES, active_learners
 from schedule.models import Attendance, CalendarFeed, CourseAttendanceRule, Session
 
 FEED_SALT = "schedule.calendar_feed"
@@ -209,3 +209,29 @@ def feed_by_token(*, public_id: UUID, token: str) -> CalendarFeed | None:
     if not feed.user.is_active:
         return None
     return feed
+
+
+@dataclass
+class SessionReminder:
+    """A session with who is reminded of it: its cohort's active learners and its
+    trainer."""
+
+    session: Session
+    learners: list = field(default_factory=list)
+
+
+def sessions_on(*, day: date) -> list[SessionReminder]:
+    """The sessions that start on ``day`` (in Asia/Almaty), each with its cohort's
+    active learners (two queries, however many sessions or learners)."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    sessions = list(
+        Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("cohort__course", "trainer")
+        .order_by("starts_at", "pk")
+    )
+    learners = active_learners({session.cohort_id for session in sessions})
+    return [
+        SessionReminder(session=session, learners=learners[session.cohort_id])
+        for session in sessions
+    ]

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from courses import services as course_services
 from courses.models import Cohort, CohortItemDates, ModulePage
 from lms.security import log_event
+from notifications.services import Message, notify
 from schedule import selectors
 from schedule.models import Attendance, CalendarFeed, CourseAttendanceRule, Session
 
@@ -156,3 +159,61 @@ def calendar_feed_renew(*, user) -> CalendarFeed:
         feed.save(update_fields=["public_id", "created_at"])
     log_event("calendar_feed_renew", actor=user.email)
     return feed
+
+
+def session_reminders_send(*, day: date | None = None) -> str:
+    """Remind the learners and the trainer of every session on ``day`` (tomorrow in
+    Asia/Almaty) of its time and its place or link. Once per session and start time: a
+    second run sends nothing, a session moved to another time reminds again."""
+    day = day or timezone.localdate() + timedelta(days=1)
+    reminders = selectors.sessions_on(day=day)
+    sent = 0
+    for reminder in reminders:
+        session = reminder.session
+        start = timezone.localtime(session.starts_at)
+        recipients = list(reminder.learners)
+        if session.trainer is not None:
+            recipients.append(session.trainer)
+
+        def message(person, session=session) -> Message:
+            return Message(
+                subject=_("Tomorrow at %(time)s: %(title)s")
+                % {
+                    "time": time_format(timezone.localtime(session.starts_at)),
+                    "title": session.title,
+                },
+                body="\n".join(session_lines(session)),
+                url=reverse("dashboard"),
+            )
+
+        sent += notify(
+            event="session_tomorrow",
+            recipients=recipients,
+            target=f"session:{session.pk}:{start:%Y-%m-%dT%H:%M}",
+            message=message,
+        )
+    return f"{sent} reminders for {len(reminders)} sessions"
+
+
+def start_of(session: Session) -> datetime:
+    return timezone.localtime(session.starts_at)
+
+
+def session_lines(session: Session) -> list[str]:
+    """What a reminder says of a session, in the active language: the cohort, the day
+    and times (Asia/Almaty), and where: the place, or the link to join online."""
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    lines = [
+        session.cohort.local_name,
+        _("%(day)s, %(start)s–%(end)s (Almaty time)")
+        % {
+            "day": date_format(start.date(), "DATE_FORMAT"),
+            "start": time_format(start),
+            "end": time_format(end),
+        },
+    ]
+    if session.format == Session.Format.ONLINE:
+        lines.append(_("Online: %(link)s") % {"link": session.link or "—"})
+    if session.place:
+        lines.append(_("Place: %(place)s") % {"place": session.place})
+    return lines

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from base.menus import PermissionMenuItem
 from base.viewsets import IndexView, ModelViewSet
 from courses.reports import ReportColumn, cohorts_visible_to
+from notifications.events import Event
 from schedule import admin_views, selectors
 from schedule.forms import CourseAttendanceRuleForm, SessionForm
 from schedule.models import CourseAttendanceRule, Session
@@ -163,3 +164,8 @@ def attendance_column(*, report, enrolments) -> ReportColumn:
         label=str(_("Attendance")),
         values={pk: str(share) for pk, share in shares.items()},
     )
+
+
+@hooks.register("register_notification_events")
+def notification_events() -> list[Event]:
+    return [Event("session_tomorrow", _("A session tomorrow: its time and place or link"))]

@@ -169,6 +169,8 @@ ARTICLE_VIEWS_FLUSH_SECONDS = env.env_int("ARTICLE_VIEWS_FLUSH_SECONDS", 10)
 # Comments one address may send in COMMENT_RATE_SECONDS.
 COMMENT_RATE = env.env_int("COMMENT_RATE", 5)
 COMMENT_RATE_SECONDS = env.env_int("COMMENT_RATE_SECONDS", 600)
+# A learner idle this many days while others in the cohort progress is nudged.
+FALLING_BEHIND_DAYS = env.env_int("FALLING_BEHIND_DAYS", 5)
 
 # A caching proxy in front (Varnish, nginx) that accepts HTTP PURGE: Wagtail purges the
 # pages a publish changes. Unset, nothing is purged (there is no proxy to tell).

@@ -134,8 +134,8 @@ def test_report_exports_csv_and_xlsx(client, trainer, cohort, learner, enrolment
     assert response["Content-Type"].startswith("text/csv")
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    # learner columns, one per module, then those other apps add (attendance)
-    assert len(rows[0]) == 7 + 2 + 1
+    # learner columns, one per module, "falling behind", those other apps add (attendance)
+    assert len(rows[0]) == 7 + 2 + 1 + 1
     assert rows[1][0] == learner.full_name
     assert rows[1][7] == "67"  # module 1: 2 of 3 required items
 
@@ -167,9 +167,10 @@ def test_report_queries_do_not_grow_with_learners(client, trainer, cohort, learn
     with CaptureQueriesContext(connection) as queries:
         response = client.get(REPORT, {"cohort": cohort.pk})
     assert response.status_code == 200
-    # 17, one for the admin menu: does this trainer teach a cohort (quiz results)?, and
-    # two for the attendance column (sessions held, sessions attended).
-    assert len(queries) == 20
+    # 17, one for the admin menu: does this trainer teach a cohort (quiz results)?, two
+    # for the attendance column (sessions held, sessions attended) and one for those
+    # falling behind.
+    assert len(queries) == 21
 
 
 def test_report_shows_each_modules_best_test_result(

@@ -1,115 +1,208 @@
-"""The scheduler's notices about cohort dates: a module opens, a test closes soon."""
+"""The cohort-starts reminder and the falling-behind nudge: who gets them, once, in
+their language, and in a number of queries that does not grow with the cohort."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from courses import reminders, services
-from courses.models import CohortItemDates, ModulePage, QuizPage
+from courses import selectors, services
+from courses.models import Enrolment, ItemCompletion
+from lms.models import User
 from notifications.models import Notification
-from quizzes import services as quiz_services
 from tests.factories import UserFactory
-from tests.factories import quizzes as make
 from tests.factories.courses import build_cohort
 
-
-def _modules(course):
-    return list(ModulePage.objects.child_of(course).order_by("path"))
+NOW = "2026-12-08T12:00:00+05:00"  # a Tuesday noon in Almaty, ISO week 50
 
 
-def _test_of(module):
-    return QuizPage.objects.child_of(module).get(kind=QuizPage.Kind.MODULE_TEST)
+@pytest.fixture(autouse=True)
+def _noon_in_almaty(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+def enrol(cohort, *, email: str, language: str = "ru", idle_days: int | None = None):
+    """A learner enrolled 30 days ago; last active ``idle_days`` ago (None: never)."""
+    learner = UserFactory(email=email, preferred_language=language)
+    now = timezone.now()
+    return Enrolment.objects.create(
+        learner=learner,
+        cohort=cohort,
+        course_key=cohort.course.translation_key,
+        enrolled_at=now - timedelta(days=30),
+        last_activity_at=None if idle_days is None else now - timedelta(days=idle_days),
+    )
+
+
+def notified(event: str) -> dict[str, Notification]:
+    return {
+        row.user.email: row
+        for row in Notification.objects.filter(event=event).select_related("user")
+    }
+
+
+# Cohort starts tomorrow ------------------------------------------------------------------
 
 
 @pytest.fixture
-def quiz_page(course):
-    page = _test_of(_modules(course)[0])
-    page.quiz = make.quiz_with([make.true_false(make.category())])
-    page.save()
-    return page
+def starting(course, trainer):
+    cohort = build_cohort(course, name="Поток Акмола", trainers=[trainer])
+    cohort.name_kk, cohort.branch = "Ақмола ағыны", "Кокшетау"
+    cohort.starts_on, cohort.ends_on = date(2026, 12, 9), date(2026, 12, 30)
+    cohort.save()
+    return cohort
 
 
-def test_a_module_that_opened_is_announced_to_the_cohorts_active_learners_once(
-    course, cohort, enrolment, learner
-):
-    module = _modules(course)[1]
-    CohortItemDates.objects.create(
-        cohort=cohort, item_key=module.translation_key, opens_at=timezone.now() - timedelta(hours=1)
+def test_learners_of_a_cohort_starting_tomorrow_are_told_once(starting, course):
+    kazakh = enrol(starting, email="kk@example.com", language="kk")
+    russian = enrol(starting, email="ru@example.com")
+    withdrawn = enrol(starting, email="gone@example.com")
+    Enrolment.objects.filter(pk=withdrawn.pk).update(status=Enrolment.Status.WITHDRAWN)
+    build_cohort(course, name="Другой поток")  # started long ago: nobody told
+
+    assert services.cohort_start_reminders_send() == "2 reminders for 1 cohorts"
+    assert services.cohort_start_reminders_send() == "0 reminders for 1 cohorts"
+    rows = notified("cohort_starts")
+    assert set(rows) == {kazakh.learner.email, russian.learner.email}
+    assert rows["kk@example.com"].target == f"cohort-starts:{starting.pk}:2026-12-09"
+    assert rows["kk@example.com"].subject == "Оқуыңыз ертең басталады: Ақмола ағыны"
+    assert "9 желтоқсан 2026 ж." in rows["kk@example.com"].body
+    assert "Кокшетау" in rows["ru@example.com"].body
+    assert "Управление сельским округом" in rows["ru@example.com"].body
+
+
+def test_a_cohort_moved_to_another_day_reminds_again(starting):
+    enrol(starting, email="ru@example.com")
+    services.cohort_start_reminders_send()
+    starting.starts_on = date(2026, 12, 10)
+    starting.save()
+    assert services.cohort_start_reminders_send(day=date(2026, 12, 10)) == (
+        "1 reminders for 1 cohorts"
     )
-    withdrawn = UserFactory(email="gone@example.com")
-    services.enrolment_withdraw(
-        enrolment=services.enrolment_create(learner=withdrawn, cohort=cohort), actor="t"
+
+
+# Falling behind --------------------------------------------------------------------------
+
+
+def test_idle_learners_are_nudged_while_others_progress(cohort):
+    idle = enrol(cohort, email="idle@example.com", language="kk", idle_days=8)
+    never = enrol(cohort, email="never@example.com")  # enrolled 30 days ago, nothing since
+    busy = enrol(cohort, email="busy@example.com", idle_days=1)
+    recent = enrol(cohort, email="recent@example.com", idle_days=4)  # within the 5 days
+    assert set(selectors.falling_behind()) == {idle, never}
+
+    assert services.falling_behind_nudges_send() == "2 learners nudged in 1 cohorts"
+    rows = notified("falling_behind")
+    assert set(rows) == {"idle@example.com", "never@example.com"}
+    assert rows["idle@example.com"].target == f"behind:{cohort.pk}:2026-W50"
+    assert rows["idle@example.com"].language == "kk"
+    assert "5 күн" in rows["idle@example.com"].body
+    assert "5 дней" in rows["never@example.com"].body
+    assert busy.learner.email not in rows and recent.learner.email not in rows
+
+
+def test_once_a_week_at_most(cohort, time_machine):
+    enrol(cohort, email="idle@example.com", idle_days=8)
+    enrol(cohort, email="busy@example.com", idle_days=0)
+    assert services.falling_behind_nudges_send() == "1 learners nudged in 1 cohorts"
+    assert services.falling_behind_nudges_send() == "0 learners nudged in 1 cohorts"
+    time_machine.move_to("2026-12-13T12:00:00+05:00", tick=False)  # Sunday, same week
+    Enrolment.objects.filter(learner__email="busy@example.com").update(
+        last_activity_at=timezone.now()
     )
-    other_cohort = build_cohort(course, name="Поток 2")
-    outsider = UserFactory(email="outsider@example.com")
-    services.enrolment_create(learner=outsider, cohort=other_cohort)
-
-    assert reminders.module_opens_notify() == 1
-    (note,) = Notification.objects.all()
-    assert (note.user, note.event) == (learner, "module_opens")
-    assert note.target == f"module-opens:{cohort.pk}:{module.translation_key}"
-    assert module.title in note.subject
-    assert reminders.module_opens_notify() == 0  # the job again: nothing twice
+    assert services.falling_behind_nudges_send() == "0 learners nudged in 1 cohorts"
+    time_machine.move_to("2026-12-14T12:00:00+05:00", tick=False)  # Monday: a new week
+    Enrolment.objects.filter(learner__email="busy@example.com").update(
+        last_activity_at=timezone.now()
+    )
+    assert services.falling_behind_nudges_send() == "1 learners nudged in 1 cohorts"
 
 
-def test_a_module_opening_later_or_long_ago_is_not_announced(course, cohort, enrolment):
-    first, second = _modules(course)
+def test_nobody_is_behind_when_the_whole_cohort_is_idle(cohort):
+    enrol(cohort, email="a@example.com", idle_days=9)
+    enrol(cohort, email="b@example.com", idle_days=20)
+    enrol(cohort, email="c@example.com")
+    assert list(selectors.falling_behind()) == []
+    assert services.falling_behind_nudges_send() == "0 learners nudged in 0 cohorts"
+
+
+def test_a_completed_item_counts_as_progress_on_both_sides(cohort):
+    idle = enrol(cohort, email="idle@example.com", idle_days=8)
+    quiet_but_done = enrol(cohort, email="done@example.com", idle_days=8)
+    # passed a test without opening a page since (a quiz finished elsewhere, say)
+    ItemCompletion.objects.create(
+        enrolment=quiet_but_done, item_key=cohort.course.translation_key, source="quiz"
+    )
+    assert list(selectors.falling_behind()) == [idle]
+
+
+def test_withdrawn_ended_and_new_cohorts_are_left_alone(course, cohort):
+    withdrawn = enrol(cohort, email="gone@example.com", idle_days=10)
+    Enrolment.objects.filter(pk=withdrawn.pk).update(status=Enrolment.Status.WITHDRAWN)
+    enrol(cohort, email="busy@example.com", idle_days=0)
+    ended = build_cohort(course, name="Закончился")
+    ended.ends_on = date(2026, 12, 1)
+    ended.save()
+    new = build_cohort(course, name="Только начался")
+    new.starts_on = date(2026, 12, 6)  # two days ago: too early to call anyone behind
+    new.save()
+    for other in (ended, new):
+        enrol(other, email=f"idle-{other.pk}@example.com", idle_days=10)
+        enrol(other, email=f"busy-{other.pk}@example.com", idle_days=0)
+    assert list(selectors.falling_behind()) == []
+
+
+def test_the_rule_reads_its_days_from_the_settings(cohort, settings):
+    idle = enrol(cohort, email="idle@example.com", idle_days=3)
+    enrol(cohort, email="busy@example.com", idle_days=0)
+    assert list(selectors.falling_behind()) == []
+    settings.FALLING_BEHIND_DAYS = 2
+    assert list(selectors.falling_behind()) == [idle]
+
+
+# Queries ---------------------------------------------------------------------------------
+
+
+def _crowd(cohort, n: int, *, idle_days: int) -> None:
+    users = User.objects.bulk_create(
+        User(email=f"l{i}-{cohort.pk}@example.com", full_name=f"Ученик {i}") for i in range(n)
+    )
     now = timezone.now()
-    CohortItemDates.objects.create(
-        cohort=cohort, item_key=first.translation_key, opens_at=now + timedelta(hours=1)
-    )
-    CohortItemDates.objects.create(
-        cohort=cohort, item_key=second.translation_key, opens_at=now - timedelta(days=3)
-    )
-    assert reminders.module_opens_notify() == 0
-
-
-def test_a_test_due_tomorrow_reminds_those_who_have_not_handed_it_in(
-    course, cohort, enrolment, learner, quiz_page
-):
-    done = UserFactory(email="done@example.com")
-    services.enrolment_create(learner=done, cohort=cohort)
-    attempt = quiz_services.attempt_start(quiz=quiz_page.quiz, user=done)
-    quiz_services.attempt_submit(attempt=attempt, user=done)
-    due = timezone.now() + timedelta(hours=20)
-    CohortItemDates.objects.create(cohort=cohort, item_key=quiz_page.translation_key, due_at=due)
-
-    assert reminders.test_closes_soon_notify() == 1
-    (note,) = Notification.objects.all()
-    assert (note.user, note.event) == (learner, "test_closes_soon")
-    assert reminders.test_closes_soon_notify() == 0
-    # the date moves: a new reminder for the new time
-    CohortItemDates.objects.update(due_at=due + timedelta(hours=2))
-    assert reminders.test_closes_soon_notify() == 1
-
-
-def test_the_quizs_own_closing_wins_over_the_cohorts_due_date(course, cohort, enrolment, quiz_page):
-    now = timezone.now()
-    # the cohort has it due tomorrow evening, but the quiz closes in two days: no reminder
-    CohortItemDates.objects.create(
-        cohort=cohort, item_key=quiz_page.translation_key, due_at=now + timedelta(hours=12)
-    )
-    quiz_page.quiz.closes_at = now + timedelta(days=2)
-    quiz_page.quiz.save()
-    assert reminders.test_closes_soon_notify() == 0
-    quiz_page.quiz.closes_at = now + timedelta(hours=3)
-    quiz_page.quiz.save()
-    assert reminders.test_closes_soon_notify() == 1
-
-
-def test_a_module_due_date_reminds_of_its_test(course, cohort, enrolment, quiz_page):
-    module = _modules(course)[0]
-    CohortItemDates.objects.create(
-        cohort=cohort, item_key=module.translation_key, due_at=timezone.now() + timedelta(hours=5)
-    )
-    assert reminders.test_closes_soon_notify() == 1
-    assert Notification.objects.get().target.startswith(
-        f"test-closes:{cohort.pk}:{quiz_page.translation_key}:"
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            learner=u,
+            cohort=cohort,
+            course_key=cohort.course.translation_key,
+            enrolled_at=now - timedelta(days=30),
+            last_activity_at=now - timedelta(days=idle_days),
+        )
+        for u in users
     )
 
 
-def test_the_events_are_registered():
-    from notifications.events import all_events
+def _reads_and_updates(job) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        job()
+    statements = [query["sql"].lstrip().split()[0].upper() for query in queries]
+    # SQLite takes at most 999 parameters a statement, so Django splits the bulk
+    # INSERT of a thousand rows into batches: the INSERTs are left out of the count.
+    return statements.count("SELECT"), statements.count("UPDATE")
 
-    assert {"module_opens", "test_closes_soon"} <= set(all_events())
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_the_cohort_starts_job_is_flat_in_queries(starting, n):
+    _crowd(starting, n, idle_days=0)
+    # cohorts, learners, course titles; notify(): who has it, rows read back,
+    # choices, contacts; one UPDATE of the unread counters
+    assert _reads_and_updates(services.cohort_start_reminders_send) == (7, 1)
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_the_falling_behind_job_is_flat_in_queries(cohort, n):
+    _crowd(cohort, n, idle_days=9)
+    enrol(cohort, email="busy@example.com", idle_days=0)
+    # the learners behind, course titles; notify() as above
+    assert _reads_and_updates(services.falling_behind_nudges_send) == (6, 1)
+    assert Notification.objects.filter(event="falling_behind").count() == n

@@ -58,6 +58,9 @@ def test_the_periodic_jobs_are_declared_and_importable():
         "notify_test_closes_soon": (timedelta(minutes=15), None),
         "prune_task_results": (None, time(3, 15)),
         "verify_history": (None, time(2, 30)),
+        "remind_cohort_starts": (None, time(18)),
+        "remind_sessions": (None, time(18)),
+        "nudge_falling_behind": (None, time(10)),
     }
     for job in JOBS:
         assert callable(import_string(job.target)), job.target
