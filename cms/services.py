@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
+from base.text import strip_markup
 from cms import page_cache
 from cms.models import ArticleDailyViews, ArticlePage, Comment, HomePage
 from cms.receivers import purge_articles
-from cms.text import strip_markup
 from lms.security import log_event, rate_limited
 
 # Below this many seconds between serving the form and posting it, it was not a person.

@@ -1,4 +1,5 @@
-"""What readers write, made safe: plain text in, escaped HTML with safe links out."""
+"""What people write on the site (comments, questions), made safe: plain text in,
+escaped HTML with safe links out."""
 
 from __future__ import annotations
 
