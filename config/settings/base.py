@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "quizzes",
     "certification",
     "schedule",
+    "discussions",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -168,6 +169,9 @@ ARTICLE_VIEWS_FLUSH_SECONDS = env.env_int("ARTICLE_VIEWS_FLUSH_SECONDS", 10)
 # Comments one address may send in COMMENT_RATE_SECONDS.
 COMMENT_RATE = env.env_int("COMMENT_RATE", 5)
 COMMENT_RATE_SECONDS = env.env_int("COMMENT_RATE_SECONDS", 600)
+# Questions and answers one person may post under lessons in QNA_POST_RATE_SECONDS.
+QNA_POST_RATE = env.env_int("QNA_POST_RATE", 10)
+QNA_POST_RATE_SECONDS = env.env_int("QNA_POST_RATE_SECONDS", 600)
 
 # A caching proxy in front (Varnish, nginx) that accepts HTTP PURGE: Wagtail purges the
 # pages a publish changes. Unset, nothing is purged (there is no proxy to tell).
