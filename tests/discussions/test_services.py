@@ -81,7 +81,10 @@ def test_markup_is_stripped_and_links_made_safe(learner, cohort, lesson):
         cohort,
         lesson,
         title="<script>alert(1)</script>Бюджет",
-        body='<a href="javascript:alert(1)">ссылка</a> https://example.org <img src=x onerror=alert(1)>',
+        body=(
+            '<a href="javascript:alert(1)">ссылка</a> https://example.org '
+            "<img src=x onerror=alert(1)>"
+        ),
     )
     assert "<" not in question.title
     assert "<script" not in question.body_html and "javascript:" not in question.body_html
@@ -182,9 +185,7 @@ def test_unanswered_means_no_trainers_answer_and_none_accepted(
     build_question(other_cohort, lesson, outsider, title="чужой поток")
     titles = [q.title for q in selectors.unanswered_questions(user=trainer)]
     assert titles == [open_one.title, peer_answered.title]
-    assert [q.title for q in selectors.unanswered_questions(user=other_trainer)] == [
-        "чужой поток"
-    ]
+    assert [q.title for q in selectors.unanswered_questions(user=other_trainer)] == ["чужой поток"]
 
 
 def test_the_rule_is_per_course(cohort):
