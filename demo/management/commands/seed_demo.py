@@ -7,6 +7,7 @@ from django.db import transaction
 from demo.accounts import DEMO_ACCOUNTS, seed_accounts
 from demo.certificate import seed_certificate
 from demo.course import seed_course
+from demo.discussions import seed_discussions
 from demo.news import seed_home_pages, seed_news
 from demo.timetable import seed_timetable
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             certificate = seed_certificate(cohort=cohort)
             say("Timetables of the two demo cohorts…")
             current = seed_timetable(cohort=cohort)
+            say("Questions and answers under the first lesson…")
+            seed_discussions(cohort=current)
         say(
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
