@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic import models as generic
 
 from base.viewsets import IndexView, ModelViewSet
@@ -45,8 +46,10 @@ class QuestionRuleViewSet(ModelViewSet):
     index_view_class = QuestionRuleIndexView
     edit_view_class = QuestionRuleEditView
     copy_view_enabled = False
-    base_form_class = TaughtCourseForm
-    form_fields = ["course", "premoderation"]
+    # The panels carry the form class: a viewset's own base_form_class is not used.
+    edit_handler = ObjectList(
+        [FieldPanel("course"), FieldPanel("premoderation")], base_form_class=TaughtCourseForm
+    )
     list_display = ["course", "premoderation"]
 
 
