@@ -3,6 +3,7 @@ form to ask, or for a trainer the cohorts' threads of the lesson."""
 
 from __future__ import annotations
 
+from django.template.context_processors import csrf
 from laces.components import Component
 
 from discussions import selectors
@@ -22,7 +23,8 @@ class LessonQuestionsPanel(Component):
 
     def get_context_data(self, parent_context=None) -> dict:
         access = self.request.learning_access
-        context = {"page": self.page, "request": self.request}
+        # A component renders with its own context: the form's token is put in by hand.
+        context = {"page": self.page, "request": self.request, **csrf(self.request)}
         if access.enrolment is not None:
             thread = selectors.ThreadAccess(
                 cohort=access.enrolment.cohort, is_trainer=False, user=self.request.user
