@@ -29,11 +29,11 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from base.blocks import BaseStreamBlock
+from base.text import comment_html
 from cms import page_cache
 from cms.blocks import ArticleStreamBlock
 from cms.feeds import article_feed
 from cms.page_forms import CommentForm
-from cms.text import comment_html
 from lms.pagination import paginate
 from lms.security import client_ip
 

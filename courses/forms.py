@@ -2,8 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CoursePage, Enrolment
+from courses.reports import cohorts_visible_to
 from lms.models import LearnerProfile, Region
 
 
@@ -181,3 +183,15 @@ class AnnouncementForm(forms.Form):
         if data.get("audience") == self.SELECTED and not data.get("enrolments"):
             self.add_error("enrolments", _("Choose at least one learner."))
         return data
+
+
+class TaughtCourseForm(WagtailAdminModelForm):
+    """An admin form for a per-course setting of another app (an attendance
+    requirement, Q&A moderation): offered the courses of the cohorts the user runs
+    (every course for staff)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.filter(
+            pk__in=cohorts_visible_to(self.for_user).values("course")
+        ).order_by("title")

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -253,6 +254,21 @@ class LessonPage(CourseContentMixin, LearningItem, Page):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["panels"] = lesson_panels(request, self)
+        return context
+
+
+def lesson_panels(request, page: LessonPage) -> list:
+    """What other apps show under a lesson (its cohort's questions), each app adding its
+    panels through the ``construct_lesson_panels`` hook: ``fn(request, page, panels)``
+    appends components with an ``order``, as on the learner's dashboard."""
+    panels: list = []
+    for fn in hooks.get_hooks("construct_lesson_panels"):
+        fn(request, page, panels)
+    return sorted(panels, key=lambda panel: panel.order)
 
 
 class QuizPage(CourseContentMixin, LearningItem, Page):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
+from courses.forms import TaughtCourseForm
 from courses.models import Cohort, CoursePage, ModulePage
 from courses.reports import cohorts_visible_to
 from lms.models import User
@@ -98,11 +99,5 @@ class TimetableCopyForm(forms.Form):
         self.fields["target"].queryset = cohorts
 
 
-class CourseAttendanceRuleForm(WagtailAdminModelForm):
+class CourseAttendanceRuleForm(TaughtCourseForm):
     """Offered the courses of the cohorts the user runs (every course for staff)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = CoursePage.objects.filter(
-            pk__in=cohorts_visible_to(self.for_user).values("course")
-        ).order_by("title")

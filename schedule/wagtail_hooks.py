@@ -103,8 +103,12 @@ class AttendanceRuleViewSet(ModelViewSet):
     index_view_class = AttendanceRuleIndexView
     edit_view_class = AttendanceRuleEditView
     copy_view_enabled = False
-    base_form_class = CourseAttendanceRuleForm
-    form_fields = ["course", "min_percent"]
+    # The panels carry the form class (which offers only the user's courses): a
+    # viewset's own base_form_class is not used.
+    edit_handler = ObjectList(
+        [FieldPanel("course"), FieldPanel("min_percent")],
+        base_form_class=CourseAttendanceRuleForm,
+    )
     list_display = ["course", "min_percent"]
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "certification",
     "schedule",
     "notifications",
+    "discussions",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -171,6 +172,9 @@ COMMENT_RATE = env.env_int("COMMENT_RATE", 5)
 COMMENT_RATE_SECONDS = env.env_int("COMMENT_RATE_SECONDS", 600)
 # A learner idle this many days while others in the cohort progress is nudged.
 FALLING_BEHIND_DAYS = env.env_int("FALLING_BEHIND_DAYS", 5)
+# Questions and answers one person may post under lessons in QNA_POST_RATE_SECONDS.
+QNA_POST_RATE = env.env_int("QNA_POST_RATE", 10)
+QNA_POST_RATE_SECONDS = env.env_int("QNA_POST_RATE_SECONDS", 600)
 
 # A caching proxy in front (Varnish, nginx) that accepts HTTP PURGE: Wagtail purges the
 # pages a publish changes. Unset, nothing is purged (there is no proxy to tell).

@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from cms import page_cache, services, text
+from base import text
+from cms import page_cache, services
 from cms.models import Comment
 from tests.factories import UserFactory
 from tests.factories.cms import build_article, build_comment

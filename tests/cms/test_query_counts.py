@@ -6,8 +6,8 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from base.text import comment_html
 from cms.models import ArticleAuthor, ArticleDailyViews, ArticlePage, Comment, Person
-from cms.text import comment_html
 from tests.factories.cms import build_category, build_home_pages, build_image, build_indexes
 
 # The exact numbers are part of the contract: a change that adds a query per article or

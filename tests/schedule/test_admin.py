@@ -103,3 +103,19 @@ def test_learners_cannot_reach_the_timetable_admin(client, learner, cohort):
     client.force_login(learner)
     assert client.get(reverse("schedule_copy")).status_code in (302, 403)
     assert client.get(reverse("schedule_grid", args=[cohort.pk])).status_code in (302, 403)
+
+
+def test_a_trainer_sets_an_attendance_requirement_for_their_courses_only(
+    client, trainer, cohort, home_pages
+):
+    from schedule.models import CourseAttendanceRule
+    from tests.factories.courses import build_course
+
+    other_course = build_course(home_pages["ru"], modules=1, lessons=1, slug="other")
+    client.force_login(trainer)
+    url = reverse("schedule_rule:add")
+    assert client.get(url).status_code == 200
+    client.post(url, {"course": other_course.pk, "min_percent": 80})
+    assert not CourseAttendanceRule.objects.exists()
+    client.post(url, {"course": cohort.course.pk, "min_percent": 80})
+    assert CourseAttendanceRule.objects.get().course_id == cohort.course.pk

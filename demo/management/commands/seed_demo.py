@@ -7,6 +7,7 @@ from django.db import transaction
 from demo.accounts import DEMO_ACCOUNTS, seed_accounts
 from demo.certificate import seed_certificate
 from demo.course import seed_course
+from demo.discussions import seed_discussions
 from demo.news import seed_home_pages, seed_news
 from demo.notifications import seed_notifications
 from demo.timetable import seed_timetable
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             current = seed_timetable(cohort=cohort)
             say("Notifications of the demo learners…")
             seed_notifications(programme=cohort, current=current, certificate=certificate)
+            say("Questions and answers under the first lesson…")
+            seed_discussions(cohort=current)
         say(
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "

@@ -1,0 +1,164 @@
+"""Reads of the lesson Q&A: who may see a cohort's thread, and its questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
+
+from courses.models import Cohort, CoursePage, Enrolment, LessonPage
+from courses.reports import cohorts_visible_to
+from courses.selectors import VISIBLE_STATUSES, can_see_all_cohorts
+from discussions.models import Answer, CourseQuestionRule, Question, Status
+
+
+@dataclass
+class ThreadAccess:
+    """What a person may do in one cohort's Q&A.
+
+    Its trainers (and staff who see every cohort) read everything, post at once and
+    moderate; its active and completed learners read and post. A withdrawn learner,
+    like anyone else, gets nothing: they no longer open the lessons either.
+    """
+
+    cohort: Cohort
+    is_trainer: bool
+    user: object
+
+    def questions(self) -> QuerySet[Question]:
+        """The cohort's questions this person sees: trainers all, learners the visible
+        ones and their own awaiting approval."""
+        questions = Question.objects.filter(cohort=self.cohort)
+        if self.is_trainer:
+            return questions
+        return questions.filter(
+            Q(status=Status.VISIBLE) | Q(status=Status.PENDING, author=self.user)
+        )
+
+    def answers(self, question: Question) -> QuerySet[Answer]:
+        answers = question.answers.select_related("author")
+        if self.is_trainer:
+            return answers
+        return answers.filter(Q(status=Status.VISIBLE) | Q(status=Status.PENDING, author=self.user))
+
+
+def thread_access(*, user, cohort: Cohort) -> ThreadAccess | None:
+    """The user's access to a cohort's Q&A, or None (two queries at most)."""
+    if not user.is_authenticated:
+        return None
+    if can_see_all_cohorts(user) or cohort.trainers.filter(pk=user.pk).exists():
+        return ThreadAccess(cohort=cohort, is_trainer=True, user=user)
+    enrolled = Enrolment.objects.filter(
+        learner=user, cohort=cohort, status__in=VISIBLE_STATUSES
+    ).exists()
+    return ThreadAccess(cohort=cohort, is_trainer=False, user=user) if enrolled else None
+
+
+def cohort_access(*, user, cohort_id: int) -> ThreadAccess | None:
+    cohort = Cohort.objects.select_related("course").filter(pk=cohort_id).first()
+    return thread_access(user=user, cohort=cohort) if cohort else None
+
+
+def question_access(*, user, question_id: int) -> tuple[Question, ThreadAccess] | None:
+    """A question with the viewer's access, or None if they may not see it."""
+    question = (
+        Question.objects.select_related("cohort__course", "author", "accepted_answer")
+        .filter(pk=question_id)
+        .first()
+    )
+    if question is None:
+        return None
+    access = thread_access(user=user, cohort=question.cohort)
+    if access is None or not access.questions().filter(pk=question.pk).exists():
+        return None
+    return question, access
+
+
+def with_answer_counts(questions: QuerySet[Question]) -> QuerySet[Question]:
+    """Each question with ``answer_count`` (its visible answers), in one query."""
+    return questions.select_related("author").annotate(
+        answer_count=Count("answers", filter=Q(answers__status=Status.VISIBLE))
+    )
+
+
+def lesson_questions(*, access: ThreadAccess, item_key: UUID) -> QuerySet[Question]:
+    return with_answer_counts(access.questions().filter(item_key=item_key))
+
+
+def lesson_of_course(*, lesson_id: int, course: CoursePage) -> LessonPage | None:
+    """A live lesson of the course (in any of its languages), or None."""
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None:
+        return None
+    in_course = CoursePage.objects.ancestor_of(lesson).filter(
+        translation_key=course.translation_key
+    )
+    return lesson if in_course.exists() else None
+
+
+def lessons_by_key(keys) -> dict[UUID, LessonPage]:
+    """The live lesson for each translation key, in the active language where it has
+    one (one query)."""
+    language = (get_language() or "").split("-")[0]
+    found: dict[UUID, LessonPage] = {}
+    lessons = LessonPage.objects.live().filter(translation_key__in=set(keys))
+    for lesson in lessons.select_related("locale").only(
+        "id", "title", "url_path", "translation_key", "locale__language_code"
+    ):
+        if lesson.translation_key not in found or lesson.locale.language_code == language:
+            found[lesson.translation_key] = lesson
+    return found
+
+
+def premoderated(*, cohort: Cohort) -> bool:
+    """Do the learners' posts in this cohort's course wait for a trainer?"""
+    return CourseQuestionRule.objects.filter(
+        course__translation_key=cohort.course.translation_key, premoderation=True
+    ).exists()
+
+
+def unanswered_questions(*, user) -> QuerySet[Question]:
+    """Visible questions in the user's cohorts with no trainer's answer and no answer
+    marked as the answer, oldest first."""
+    trainer_answered = Answer.objects.filter(
+        question=OuterRef("pk"), by_trainer=True, status=Status.VISIBLE
+    )
+    return with_answer_counts(
+        Question.objects.filter(
+            cohort__in=cohorts_visible_to(user),
+            status=Status.VISIBLE,
+            accepted_answer__isnull=True,
+        )
+        .exclude(Exists(trainer_answered))
+        .select_related("cohort")
+        .order_by("created_at", "pk")
+    )
+
+
+def pending_posts(*, user) -> tuple[QuerySet[Question], QuerySet[Answer]]:
+    """The questions and answers awaiting approval in the user's cohorts."""
+    cohorts = cohorts_visible_to(user)
+    questions = (
+        Question.objects.filter(cohort__in=cohorts, status=Status.PENDING)
+        .select_related("author", "cohort")
+        .order_by("created_at", "pk")
+    )
+    answers = (
+        Answer.objects.filter(question__cohort__in=cohorts, status=Status.PENDING)
+        .select_related("author", "question__cohort")
+        .order_by("created_at", "pk")
+    )
+    return questions, answers
+
+
+def trainer_cohorts_of(*, user, course: CoursePage, item_key: UUID) -> list[Cohort]:
+    """The course's cohorts the user teaches (or all, for staff), each with
+    ``question_count`` for the lesson (one query)."""
+    return list(
+        cohorts_visible_to(user)
+        .filter(course__translation_key=course.translation_key)
+        .annotate(question_count=Count("questions", filter=Q(questions__item_key=item_key)))
+        .order_by("-starts_on", "name")
+    )

@@ -1,0 +1,209 @@
+"""The lesson Q&A pages: who sees what, posting without JavaScript, the trainer's lists."""
+
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from courses.models import LessonPage
+from discussions.models import Answer, CourseQuestionRule, Question, Status
+from tests.factories.courses import build_course
+from tests.factories.discussions import build_answer, build_question
+
+
+def lesson_url(cohort, lesson):
+    return reverse("discussions_lesson", args=[cohort.pk, lesson.pk])
+
+
+def question_url(question):
+    return reverse("discussions_question", args=[question.pk])
+
+
+def ask_form(**fields):
+    return {"title": "Кто утверждает бюджет?", "body": "", "submit_key": uuid.uuid4(), **fields}
+
+
+@pytest.fixture
+def thread(cohort, lesson, learner, classmate, trainer):
+    question = build_question(cohort, lesson, learner, title="Вопрос потока")
+    build_answer(question, classmate, body="Ответ однокурсника")
+    build_question(cohort, lesson, classmate, title="Ждёт одобрения", status=Status.PENDING)
+    build_question(cohort, lesson, classmate, title="Скрытый вопрос", status=Status.HIDDEN)
+    return question
+
+
+def test_the_lesson_shows_the_latest_questions_and_the_ask_form(client, learner, thread, lesson):
+    client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    assert "Вопрос потока" in html and "1 answer" in html
+    assert "Ждёт одобрения" not in html and "Скрытый вопрос" not in html
+    form = re.search(r'<form[^>]*class="question-form".*?</form>', html, re.S).group()
+    assert re.search(r'name="csrfmiddlewaretoken" value="\w+"', form)
+    assert 'name="submit_key"' in form
+    assert '<label for="id_title">' in html
+
+
+def test_the_lesson_shows_a_trainer_the_threads_of_their_cohorts(
+    client, trainer, thread, lesson, cohort, other_cohort
+):
+    client.force_login(trainer)
+    html = client.get(lesson.url).content.decode()
+    assert lesson_url(cohort, lesson) in html
+    assert lesson_url(other_cohort, lesson) not in html
+    assert reverse("discussions_unanswered") in html
+
+
+def test_the_lesson_qna_page_lists_what_the_viewer_may_see(
+    client, learner, classmate, trainer, thread, cohort, lesson
+):
+    url = lesson_url(cohort, lesson)
+    client.force_login(learner)
+    html = client.get(url).content.decode()
+    assert "Вопрос потока" in html and "Ждёт одобрения" not in html
+    client.force_login(classmate)  # the pending question is their own
+    html = client.get(url).content.decode()
+    assert "Ждёт одобрения" in html and "awaiting approval" in html
+    client.force_login(trainer)
+    html = client.get(url).content.decode()
+    assert "Ждёт одобрения" in html and "Скрытый вопрос" in html
+
+
+def test_asking_without_javascript_posts_and_redirects(client, learner, cohort, lesson):
+    client.force_login(learner)
+    response = client.post(lesson_url(cohort, lesson), ask_form())
+    question = Question.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == question_url(question)
+    assert question.status == Status.VISIBLE
+
+
+def test_double_submit_makes_one_question(client, learner, cohort, lesson):
+    client.force_login(learner)
+    form = ask_form()
+    client.post(lesson_url(cohort, lesson), form)
+    client.post(lesson_url(cohort, lesson), form)
+    assert Question.objects.count() == 1
+
+
+def test_a_premoderated_question_waits_and_says_so(client, learner, classmate, cohort, lesson):
+    CourseQuestionRule.objects.create(course=cohort.course)
+    client.force_login(learner)
+    response = client.post(lesson_url(cohort, lesson), ask_form(), follow=True)
+    assert "A trainer will look at it" in response.content.decode()
+    question = Question.objects.get()
+    assert question.status == Status.PENDING
+    assert client.get(question_url(question)).status_code == 200
+    client.force_login(classmate)
+    assert client.get(question_url(question)).status_code == 404
+
+
+def test_a_100_kb_body_is_refused_with_the_form_again(client, learner, cohort, lesson):
+    client.force_login(learner)
+    response = client.post(lesson_url(cohort, lesson), ask_form(body="а" * 100_000))
+    assert response.status_code == 400
+    assert not Question.objects.exists()
+
+
+def test_hostile_markup_never_reaches_the_page(client, learner, cohort, lesson):
+    client.force_login(learner)
+    body = '<script>alert(1)</script><a href="javascript:alert(2)">x</a> https://example.org'
+    client.post(lesson_url(cohort, lesson), ask_form(title="<script>t</script>Вопрос", body=body))
+    html = client.get(question_url(Question.objects.get())).content.decode()
+    assert "<script>alert" not in html and "javascript:alert" not in html
+    assert 'href="https://example.org" rel="nofollow ugc"' in html
+
+
+def test_posting_too_fast_is_refused(client, settings, learner, cohort, lesson):
+    settings.QNA_POST_RATE = 1
+    client.force_login(learner)
+    client.post(lesson_url(cohort, lesson), ask_form())
+    response = client.post(lesson_url(cohort, lesson), ask_form())
+    assert response.status_code == 429
+    assert Question.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_trainer", "withdrawn", "stranger"])
+def test_outside_the_cohort_every_address_is_404(
+    client, request, who, thread, cohort, lesson, django_user_model
+):
+    user = (
+        django_user_model.objects.create_user(email="x@example.com", password="x")
+        if who == "stranger"
+        else request.getfixturevalue(who)
+    )
+    client.force_login(user)
+    answer = thread.answers.get()
+    assert client.get(lesson_url(cohort, lesson)).status_code == 404
+    assert client.post(lesson_url(cohort, lesson), ask_form()).status_code == 404
+    assert client.get(question_url(thread)).status_code == 404
+    assert (
+        client.post(question_url(thread), {"body": "x", "submit_key": uuid.uuid4()}).status_code
+        == 404
+    )
+    accept = reverse("discussions_accept", args=[answer.pk])
+    assert client.post(accept).status_code == 404
+    hide = reverse("discussions_moderate", args=["question", thread.pk])
+    assert client.post(hide, {"decision": "hide"}).status_code == 404
+    assert Question.objects.filter(cohort=cohort).count() == 3
+    assert Answer.objects.count() == 1
+    thread.refresh_from_db()
+    assert thread.status == Status.VISIBLE and thread.accepted_answer is None
+
+
+def test_a_lesson_of_another_course_is_404(client, learner, cohort, home_pages):
+
+    other = build_course(home_pages["ru"], modules=1, lessons=1, slug="other")
+    other_lesson = (
+        other.get_descendants().type(Question.item_key.field.model and type(other)).first()
+    )
+
+    other_lesson = LessonPage.objects.descendant_of(other).first()
+    client.force_login(learner)
+    assert client.get(lesson_url(cohort, other_lesson)).status_code == 404
+
+
+def test_a_learner_cannot_mark_or_moderate(client, learner, classmate, thread):
+    answer = thread.answers.get()
+    client.force_login(learner)
+    assert client.post(reverse("discussions_accept", args=[answer.pk])).status_code == 404
+    moderate = reverse("discussions_moderate", args=["answer", answer.pk])
+    assert client.post(moderate, {"decision": "hide"}).status_code == 404
+    assert client.get(reverse("discussions_unanswered")).status_code == 404
+    assert client.get(reverse("discussions_moderation")).status_code == 404
+
+
+def test_classmates_answer_and_the_trainer_marks_the_answer(client, classmate, trainer, thread):
+    client.force_login(classmate)
+    response = client.post(question_url(thread), {"body": "Акимат", "submit_key": uuid.uuid4()})
+    assert response.status_code == 302
+    answer = Answer.objects.get(body="Акимат")
+    assert not answer.by_trainer
+    client.force_login(trainer)
+    client.post(reverse("discussions_accept", args=[answer.pk]), {"accepted": "1"})
+    thread.refresh_from_db()
+    assert thread.accepted_answer == answer
+    html = client.get(question_url(thread)).content.decode()
+    assert "The answer, marked by a trainer" in html and "Unmark as the answer" in html
+
+
+def test_the_trainer_moderates_from_the_queue(client, trainer, classmate, thread):
+    pending = build_answer(thread, classmate, body="Ждущий ответ", status=Status.PENDING)
+    client.force_login(trainer)
+    html = client.get(reverse("discussions_moderation")).content.decode()
+    assert "Ждёт одобрения" in html and "Ждущий ответ" in html
+    moderate = reverse("discussions_moderate", args=["answer", pending.pk])
+    response = client.post(moderate, {"decision": "approve", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("discussions_moderation")
+    pending.refresh_from_db()
+    assert pending.status == Status.VISIBLE
+
+
+def test_the_unanswered_list_spans_the_trainers_cohorts_only(
+    client, trainer, thread, other_cohort, outsider, lesson
+):
+    build_question(other_cohort, lesson, outsider, title="Чужой вопрос")
+    client.force_login(trainer)
+    html = client.get(reverse("discussions_unanswered")).content.decode()
+    assert "Вопрос потока" in html and "Чужой вопрос" not in html
+    assert lesson.title in html
