@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("learn/lessons/<int:page_id>/done/", courses_views.lesson_done, name="lesson_done"),
     path("quizzes/", include("quizzes.urls")),
     path("schedule/", include("schedule.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("certificates/check/", certification_views.check, name="certificate_check"),
     path("search/", cms_views.search, name="search"),
     path("", include(wagtail_urls)),

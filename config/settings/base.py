@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "quizzes",
     "certification",
     "schedule",
+    "evaluations",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
