@@ -45,7 +45,8 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
         )
         export = request.GET.get("export")
         if self.results and export in {"csv", "xlsx"}:
-            rows = exports.results_rows(self.results)
+            # Built here, in the user's language: the CSV streams after the view returns.
+            rows = list(exports.results_rows(self.results))
             name = f"evaluation-{survey.course.code or survey.pk}"
             return csv_response(rows, name) if export == "csv" else xlsx_response(rows, name)
         return super().get(request, *args, **kwargs)

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
+from wagtail.users.models import UserProfile
 
 from courses.models import LessonPage
 from courses.services import enrolment_create, lesson_complete
@@ -11,7 +12,12 @@ from tests.factories.courses import build_cohort, build_course
 
 
 def make_user(email: str, group: str, **fields):
+    # Staff read the admin in English here, so the tests can read its words.
+    fields.setdefault("preferred_language", "ru" if group == "Learners" else "en")
     user = UserFactory(email=email, **fields)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = user.preferred_language
+    profile.save()
     user.groups.add(Group.objects.get(name=group))
     return user
 
