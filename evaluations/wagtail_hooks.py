@@ -15,6 +15,7 @@ from evaluations.panels import PendingSurveysPanel
 
 class SurveyViewSet(ModelViewSet):
     model = Survey
+    url_prefix = "evaluations/surveys"
     icon = "form"
     menu_label = _("Course surveys")
     menu_order = 254
