@@ -11,7 +11,8 @@ from lms.models import User
 from schedule.models import Attendance, Session
 
 # Part of the contract: a change that adds a query (per row or at all) must be looked at.
-DASHBOARD_QUERIES = 14
+# 15 since the evaluation survey's panel (one query: any survey left to answer?).
+DASHBOARD_QUERIES = 15
 ATTENDANCE_QUERIES = 6
 
 

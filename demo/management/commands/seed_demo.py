@@ -7,6 +7,7 @@ from django.db import transaction
 from demo.accounts import DEMO_ACCOUNTS, seed_accounts
 from demo.certificate import seed_certificate
 from demo.course import seed_course
+from demo.evaluation import seed_survey
 from demo.news import seed_home_pages, seed_news
 from demo.timetable import seed_timetable
 
@@ -35,13 +36,15 @@ class Command(BaseCommand):
             seed_news(home=home, course=cohort.course)
             say("A certificate for the second demo learner…")
             certificate = seed_certificate(cohort=cohort)
+            say("The course's evaluation survey and the 2021 cohort's answers…")
+            seed_survey(cohort=cohort)
             say("Timetables of the two demo cohorts…")
             current = seed_timetable(cohort=cohort)
         say(
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
                 f"course in {len(settings.LANGUAGES)} languages, two cohorts with their "
-                f"timetables, the news."
+                f"timetables, the course survey, the news."
             )
         )
         say(
