@@ -1,16 +1,32 @@
 """The surveys in the admin (methodologists design one per course), the results in the
 Reports menu, and the survey's panel on the learner's dashboard."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.views.generic import models as generic
 
 from base.viewsets import ModelViewSet
 from evaluations import admin_views
 from evaluations.models import Survey
 from evaluations.panels import PendingSurveysPanel
+
+
+class SurveyDeleteView(generic.DeleteView):
+    """A survey with answers stays (they are the course's record): close it instead."""
+
+    def form_valid(self, form):
+        if self.object.responses.exists():
+            messages.error(
+                self.request,
+                _("This survey has answers and cannot be deleted; close it instead."),
+            )
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class SurveyViewSet(ModelViewSet):
@@ -20,6 +36,7 @@ class SurveyViewSet(ModelViewSet):
     menu_label = _("Course surveys")
     menu_order = 254
     add_to_admin_menu = True
+    delete_view_class = SurveyDeleteView
     copy_view_enabled = False
     inspect_view_enabled = False
     list_display = ["course", "is_open"]

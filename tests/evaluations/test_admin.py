@@ -72,3 +72,21 @@ def test_others_may_not_design_surveys(client, request, course, survey, role):
     edit = f"/admin/evaluations/surveys/edit/{survey.pk}/"
     assert client.get(edit).status_code in {302, 403}
     assert Survey.objects.count() == 1
+
+
+def test_a_survey_with_answers_is_not_deleted_with_them(client, methodologist, survey, cohort):
+    from tests.evaluations.conftest import add_responses
+
+    add_responses(survey, cohort, 5)
+    client.force_login(methodologist)
+    delete = f"/admin/evaluations/surveys/delete/{survey.pk}/"
+    response = client.post(delete, follow=True)
+    assert response.status_code == 200
+    assert "has answers and cannot be deleted" in response.content.decode()
+    assert Survey.objects.filter(pk=survey.pk).exists()
+
+
+def test_a_survey_without_answers_may_be_deleted(client, methodologist, survey):
+    client.force_login(methodologist)
+    client.post(f"/admin/evaluations/surveys/delete/{survey.pk}/")
+    assert not Survey.objects.exists()

@@ -127,3 +127,22 @@ def test_a_closed_survey_asks_nothing(client, graduate, course, survey):
     client.force_login(graduate)
     assert client.get(url(course)).status_code == 404
     assert "Tell us about the course" not in client.get("/en/dashboard/").content.decode()
+
+
+# Session and user, the invitation, the course's titles, the items.
+SURVEY_PAGE_QUERIES = 4
+
+
+@pytest.mark.parametrize("items", [3, 30])
+def test_the_survey_page_makes_as_many_queries_for_3_as_for_30_items(
+    client, django_assert_num_queries, graduate, course, survey, items
+):
+    from evaluations.models import SurveyItem
+
+    SurveyItem.objects.bulk_create(
+        SurveyItem(survey=survey, sort_order=n, text_ru=f"Вопрос {n}") for n in range(3, items)
+    )
+    client.force_login(graduate)
+    client.get(url(course))
+    with django_assert_num_queries(SURVEY_PAGE_QUERIES):
+        client.get(url(course))
