@@ -3,6 +3,8 @@ anonymous response, once per enrolment."""
 
 from __future__ import annotations
 
+import html
+
 import bleach
 from django.db import transaction
 from django.utils import timezone
@@ -28,8 +30,10 @@ def survey_invite(*, enrolment: Enrolment) -> SurveyInvitation | None:
 
 
 def clean_text(text: str) -> str:
-    """Free text as plain text: every tag stripped (it is shown escaped too)."""
-    return bleach.clean(text, tags=[], attributes={}, strip=True).strip()
+    """Free text as plain text: every tag stripped. bleach returns HTML (``&`` as
+    ``&amp;``); unescaped back, "A & B" reads as typed where it is shown, always
+    escaped, and in the exports."""
+    return html.unescape(bleach.clean(text, tags=[], attributes={}, strip=True)).strip()
 
 
 @transaction.atomic

@@ -95,6 +95,12 @@ def test_hostile_free_text_is_stored_as_plain_text(client, graduate, course, sur
     assert Answer.objects.get(score__isnull=True).text == "alert(1)Жарайды"
 
 
+def test_free_text_keeps_what_was_typed_as_text(client, graduate, course, survey):
+    client.force_login(graduate)
+    client.post(url(course), answers(survey, text="Бюджет & закупки: 5 < 10"))
+    assert Answer.objects.get(score__isnull=True).text == "Бюджет & закупки: 5 < 10"
+
+
 def test_another_learner_cannot_see_or_answer(client, graduate, course, survey, cohort):
     other = make_user("learner2@example.com", "Learners")
     client.force_login(other)
