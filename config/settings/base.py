@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "schedule",
     "notifications",
     "discussions",
+    "evaluations",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",

@@ -8,6 +8,7 @@ from demo.accounts import DEMO_ACCOUNTS, seed_accounts
 from demo.certificate import seed_certificate
 from demo.course import seed_course
 from demo.discussions import seed_discussions
+from demo.evaluation import seed_survey
 from demo.news import seed_home_pages, seed_news
 from demo.notifications import seed_notifications
 from demo.timetable import seed_timetable
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             seed_news(home=home, course=cohort.course)
             say("A certificate for the second demo learner…")
             certificate = seed_certificate(cohort=cohort)
+            say("The course's evaluation survey and the 2021 cohort's answers…")
+            seed_survey(cohort=cohort)
             say("Timetables of the two demo cohorts…")
             current = seed_timetable(cohort=cohort)
             say("Notifications of the demo learners…")
@@ -47,7 +50,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
                 f"course in {len(settings.LANGUAGES)} languages, two cohorts with their "
-                f"timetables, the news."
+                f"timetables, the course survey, the news."
             )
         )
         say(

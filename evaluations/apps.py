@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationsConfig(AppConfig):
+    name = "evaluations"
+    verbose_name = _("Course evaluation")
+
+    def ready(self) -> None:
+        from evaluations import receivers  # noqa: F401 (connects the completion receiver)
