@@ -62,9 +62,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # Kept by the notifications app in the same transaction as the rows it counts, so
-    # that every page's header shows it without a query.
+    # that every page's header shows it without a query. A default in the database too:
+    # rows written by code that predates the column (older migrations' models) get 0.
     unread_notifications = models.PositiveIntegerField(
-        _("unread notifications"), default=0, editable=False
+        _("unread notifications"), default=0, db_default=0, editable=False
     )
 
     objects = UserManager()

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='unread_notifications',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='unread notifications'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='unread notifications'),
         ),
     ]
