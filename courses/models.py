@@ -459,7 +459,7 @@ class ItemCompletion(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
     # Stored when the work is done, so a due date moved later does not rewrite history.
-    late = models.BooleanField(_("late"), default=False)
+    late = models.BooleanField(_("done after the due date"), default=False)
 
     class Meta:
         verbose_name = _("completed item")

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='itemcompletion',
             name='late',
-            field=models.BooleanField(default=False, verbose_name='late'),
+            field=models.BooleanField(default=False, verbose_name='done after the due date'),
         ),
         migrations.CreateModel(
             name='CohortItemDates',
