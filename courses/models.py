@@ -521,7 +521,7 @@ class Announcement(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    subject = models.CharField(_("subject"), max_length=150)
+    subject = models.CharField(_("subject line"), max_length=150)
     body = models.TextField(_("message"), max_length=5000)  # plain text, cleaned with bleach
     # The external channels chosen (the inbox always gets it); keys of notification channels.
     channels = models.JSONField(_("channels"), default=list, blank=True)

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='Announcement',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=150, verbose_name='subject')),
+                ('subject', models.CharField(max_length=150, verbose_name='subject line')),
                 ('body', models.TextField(max_length=5000, verbose_name='message')),
                 ('channels', models.JSONField(blank=True, default=list, verbose_name='channels')),
                 ('to_whole_cohort', models.BooleanField(default=True, verbose_name='to the whole cohort')),
