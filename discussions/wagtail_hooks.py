@@ -11,6 +11,7 @@ from wagtail.admin.views.generic import models as generic
 from base.viewsets import IndexView, ModelViewSet
 from courses.forms import TaughtCourseForm
 from courses.reports import cohorts_visible_to
+from courses.selectors import can_see_all_cohorts
 from discussions.models import CourseQuestionRule
 from discussions.panels import LessonQuestionsPanel
 
@@ -59,8 +60,11 @@ def register_question_rules():
 
 
 class TrainerMenuItem(MenuItem):
+    # Permissions, not a query for the user's cohorts: the menu is drawn on every admin
+    # page, and their permissions are already loaded.
     def is_shown(self, request):
-        return cohorts_visible_to(request.user).exists()
+        user = request.user
+        return user.has_perm("discussions.view_coursequestionrule") or can_see_all_cohorts(user)
 
 
 @hooks.register("register_admin_menu_item")
