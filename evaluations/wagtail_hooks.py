@@ -4,6 +4,7 @@ Reports menu, and the survey's panel on the learner's dashboard."""
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -21,9 +22,11 @@ class SurveyDeleteView(generic.DeleteView):
 
     def form_valid(self, form):
         if self.object.responses.exists():
+            # gettext, not the lazy _: the message is rendered into the messages cookie
+            # after the view, once the admin's language is no longer active.
             messages.error(
                 self.request,
-                _("This survey has answers and cannot be deleted; close it instead."),
+                gettext("This survey has answers and cannot be deleted; close it instead."),
             )
             return redirect(self.get_success_url())
         return super().form_valid(form)

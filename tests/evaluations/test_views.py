@@ -62,7 +62,7 @@ def test_submitting_records_an_anonymous_response_once(client, graduate, course,
     # A second submit (another tab, a double click) keeps nothing and says so.
     again = client.post(url(course), answers(survey, first="1"))
     assert again.status_code == 200
-    assert "already answered" in again.content.decode()
+    assert "Вы уже ответили на этот опрос" in again.content.decode()
     assert Response.objects.count() == 1
     assert "Tell us about the course" not in client.get("/en/dashboard/").content.decode()
 
