@@ -389,6 +389,7 @@ class CohortDatesView(TrainerViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(cohort=self.cohort, form=self.form)
+        return context
 
 
 def _ids(values: list[str], *, limit: int = 5000) -> list[int]:
