@@ -36,12 +36,27 @@ def thread(cohort, lesson, learner, classmate, trainer):
 def test_the_lesson_shows_the_latest_questions_and_the_ask_form(client, learner, thread, lesson):
     client.force_login(learner)
     html = client.get(lesson.url).content.decode()
-    assert "Вопрос потока" in html and "1 answer" in html
+    assert "Вопрос потока" in html and re.search(r"\b1 ответ\b", html)
     assert "Ждёт одобрения" not in html and "Скрытый вопрос" not in html
     form = re.search(r'<form[^>]*class="question-form".*?</form>', html, re.S).group()
     assert re.search(r'name="csrfmiddlewaretoken" value="\w+"', form)
     assert 'name="submit_key"' in form
     assert '<label for="id_title">' in html
+
+
+def test_what_people_wrote_is_marked_as_theirs(client, learner, classmate, trainer, thread, lesson):
+    """The thread is shared by the lesson's language copies: the titles, texts and names
+    people wrote are marked apart from the page's own words, which must be translated."""
+    client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    assert re.search(r"<a [^>]*data-user-content>Вопрос потока</a>", html)
+    assert "<span data-user-content>Ерлан Сейітов</span>" in html
+    assert not re.search(r"data-user-content>[^<]*ответ", html)  # the count is the page's
+    client.force_login(trainer)
+    html = client.get(question_url(thread)).content.decode()
+    assert "<h1 data-user-content>Вопрос потока</h1>" in html
+    assert re.search(r"<div data-user-content><p>Ответ однокурсника", html)
+    assert "<span data-user-content>Айгүл Омарова</span>" in html
 
 
 def test_the_lesson_shows_a_trainer_the_threads_of_their_cohorts(
@@ -63,7 +78,7 @@ def test_the_lesson_qna_page_lists_what_the_viewer_may_see(
     assert "Вопрос потока" in html and "Ждёт одобрения" not in html
     client.force_login(classmate)  # the pending question is their own
     html = client.get(url).content.decode()
-    assert "Ждёт одобрения" in html and "awaiting approval" in html
+    assert "Ждёт одобрения" in html and 'status--pending">ждёт одобрения<' in html
     client.force_login(trainer)
     html = client.get(url).content.decode()
     assert "Ждёт одобрения" in html and "Скрытый вопрос" in html
@@ -90,7 +105,7 @@ def test_a_premoderated_question_waits_and_says_so(client, learner, classmate, c
     CourseQuestionRule.objects.create(course=cohort.course)
     client.force_login(learner)
     response = client.post(lesson_url(cohort, lesson), ask_form(), follow=True)
-    assert "A trainer will look at it" in response.content.decode()
+    assert "Тренер посмотрит запись" in response.content.decode()
     question = Question.objects.get()
     assert question.status == Status.PENDING
     assert client.get(question_url(question)).status_code == 200
@@ -184,7 +199,7 @@ def test_classmates_answer_and_the_trainer_marks_the_answer(client, classmate, t
     thread.refresh_from_db()
     assert thread.accepted_answer == answer
     html = client.get(question_url(thread)).content.decode()
-    assert "The answer, marked by a trainer" in html and "Unmark as the answer" in html
+    assert "Ответ, отмеченный тренером" in html and "Снять отметку ответа" in html
 
 
 def test_the_trainer_moderates_from_the_queue(client, trainer, classmate, thread):
