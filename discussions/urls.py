@@ -8,7 +8,7 @@ urlpatterns = [
         views.lesson_questions,
         name="discussions_lesson",
     ),
-    path("questions/<int:question_id>/", views.question_detail, name="discussions_question"),
+    path("<int:question_id>/", views.question_detail, name="discussions_question"),
     path("answers/<int:answer_id>/accept/", views.answer_accept, name="discussions_accept"),
     path("<str:kind>/<int:post_id>/moderate/", views.moderate, name="discussions_moderate"),
     path("unanswered/", views.unanswered, name="discussions_unanswered"),
