@@ -3,6 +3,8 @@ decides which); methodologists and registrars read them."""
 
 from django.db import migrations
 
+from lms.migration_grants import grant_to_groups
+
 GRANTS = {
     "Trainers": [
         ("announcement", "add_announcement"),
@@ -13,23 +15,7 @@ GRANTS = {
 }
 
 
-def grant(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    for group_name, grants in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        for model, codename in grants:
-            content_type, _ = ContentType.objects.get_or_create(app_label="courses", model=model)
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type,
-                codename=codename,
-                defaults={"name": codename.replace("_", " ").capitalize()},
-            )
-            group.permissions.add(permission)
-
-
 class Migration(migrations.Migration):
     dependencies = [("courses", "0008_announcement"), ("lms", "0003_roles")]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_to_groups("courses", GRANTS), migrations.RunPython.noop)]

@@ -4,6 +4,8 @@ results follow the cohorts' own rule (trainers their cohorts, staff with
 
 from django.db import migrations
 
+from lms.migration_grants import grant_to_groups
+
 GRANTS = {
     "Methodologists": [
         ("survey", "add_survey"),
@@ -14,25 +16,7 @@ GRANTS = {
 }
 
 
-def grant(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    for group_name, grants in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        for model, codename in grants:
-            content_type, _ = ContentType.objects.get_or_create(
-                app_label="evaluations", model=model
-            )
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type,
-                codename=codename,
-                defaults={"name": codename.replace("_", " ").capitalize()},
-            )
-            group.permissions.add(permission)
-
-
 class Migration(migrations.Migration):
     dependencies = [("evaluations", "0001_survey_items_responses"), ("lms", "0003_roles")]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_to_groups("evaluations", GRANTS), migrations.RunPython.noop)]
