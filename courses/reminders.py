@@ -1,4 +1,7 @@
-"""Notifications the cohorts' dates call for, sent by the scheduler (lms/scheduler.py).
+"""Notifications a cohort's calendar calls for, sent by the scheduler (lms/scheduler.py).
+
+``cohort_starts``: the day before a cohort's first day, to its active learners.
+``falling_behind``: learners idle while others in their cohort move on, at most weekly.
 
 ``module_opens``: a module whose release date for a cohort has just passed, to the
 cohort's active learners. ``test_closes_soon``: a test that closes within a day (the
@@ -10,11 +13,15 @@ twice.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from courses import selectors
@@ -152,3 +159,87 @@ def test_closes_soon_notify(*, now: datetime | None = None) -> int:
             message=message,
         )
     return sent
+
+
+# Daily: a cohort starts tomorrow; learners falling behind ----------------------------
+
+
+def cohort_start_reminders_send(*, day: date | None = None) -> str:
+    """Tell the active learners of every cohort starting ``day`` (tomorrow in
+    Asia/Almaty) that it starts. Once per cohort, learner and first day: a second run
+    sends nothing, a cohort moved to another day reminds again."""
+    day = day or timezone.localdate() + timedelta(days=1)
+    starting = selectors.cohorts_starting_on(day=day)
+    titles = selectors.course_titles({entry.cohort.course.translation_key for entry in starting})
+    sent = 0
+    for entry in starting:
+        cohort = entry.cohort
+
+        def message(learner, cohort=cohort) -> Message:
+            lines = [
+                _("The course «%(course)s» starts on %(date)s, in the cohort %(cohort)s.")
+                % {
+                    "course": selectors.title_in(titles, cohort.course),
+                    "date": date_format(cohort.starts_on, "DATE_FORMAT"),
+                    "cohort": cohort.local_name,
+                }
+            ]
+            if cohort.branch:
+                lines.append(_("Where: %(branch)s.") % {"branch": cohort.branch})
+            lines.append(_("Your timetable and lessons are on your learning page."))
+            return Message(
+                subject=_("Your course starts tomorrow: %(cohort)s")
+                % {"cohort": cohort.local_name},
+                body="\n".join(lines),
+                url=reverse("dashboard"),
+            )
+
+        sent += notify(
+            event="cohort_starts",
+            recipients=entry.learners,
+            target=f"cohort-starts:{cohort.pk}:{cohort.starts_on.isoformat()}",
+            message=message,
+        )
+    return f"{sent} reminders for {len(starting)} cohorts"
+
+
+def falling_behind_nudges_send(*, now: datetime | None = None) -> str:
+    """Nudge the learners falling behind (``selectors.falling_behind``), at most once a
+    week each: the target names the cohort and the ISO week, so one notify() per
+    cohort covers all of its learners behind, whatever their number."""
+    now = now or timezone.now()
+    year, week, _day = timezone.localdate(now).isocalendar()
+    by_cohort: dict[int, list[Enrolment]] = {}
+    for enrolment in selectors.falling_behind(now=now):
+        by_cohort.setdefault(enrolment.cohort_id, []).append(enrolment)
+    titles = selectors.course_titles(
+        {enrolments[0].cohort.course.translation_key for enrolments in by_cohort.values()}
+    )
+    sent = 0
+    for enrolments in by_cohort.values():
+        cohort = enrolments[0].cohort
+
+        def message(learner, cohort=cohort) -> Message:
+            return Message(
+                subject=_("Your cohort is moving on: catch up with «%(course)s»")
+                % {"course": selectors.title_in(titles, cohort.course)},
+                body=ngettext(
+                    "You have not opened the course for %(days)s day, while others in "
+                    "%(cohort)s keep going. Continue where you left off: a lesson takes "
+                    "about a quarter of an hour.",
+                    "You have not opened the course for %(days)s days, while others in "
+                    "%(cohort)s keep going. Continue where you left off: a lesson takes "
+                    "about a quarter of an hour.",
+                    settings.FALLING_BEHIND_DAYS,
+                )
+                % {"days": settings.FALLING_BEHIND_DAYS, "cohort": cohort.local_name},
+                url=reverse("dashboard"),
+            )
+
+        sent += notify(
+            event="falling_behind",
+            recipients=[enrolment.learner for enrolment in enrolments],
+            target=f"behind:{cohort.pk}:{year}-W{week:02d}",
+            message=message,
+        )
+    return f"{sent} learners nudged in {len(by_cohort)} cohorts"

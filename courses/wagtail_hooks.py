@@ -154,7 +154,7 @@ def register_learning_urls():
 
 @hooks.register("register_notification_events")
 def reminder_and_announcement_events() -> list[Event]:
-    """The scheduler's reminders (services: ``cohort_start_reminders_send``,
+    """The scheduler's reminders (courses.reminders: ``cohort_start_reminders_send``,
     ``falling_behind_nudges_send``) and trainers' announcements."""
     return [
         Event("cohort_starts", _("Your cohort starts tomorrow")),

@@ -94,9 +94,9 @@ JOBS: list[Job] = [
     Job("prune_task_results", "lms.background.task_results_prune", daily_at=time(3, 15)),
     Job("verify_history", "lms.scheduler.verify_history", daily_at=time(2, 30)),
     # Reminders for tomorrow go out in the early evening, nudges in the morning.
-    Job("remind_cohort_starts", "courses.services.cohort_start_reminders_send", daily_at=time(18)),
+    Job("remind_cohort_starts", "courses.reminders.cohort_start_reminders_send", daily_at=time(18)),
     Job("remind_sessions", "schedule.services.session_reminders_send", daily_at=time(18)),
-    Job("nudge_falling_behind", "courses.services.falling_behind_nudges_send", daily_at=time(10)),
+    Job("nudge_falling_behind", "courses.reminders.falling_behind_nudges_send", daily_at=time(10)),
 ]
 
 

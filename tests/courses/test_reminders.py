@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from courses import selectors, services
+from courses import reminders, selectors
 from courses.models import Enrolment, ItemCompletion
 from lms.models import User
 from notifications.models import Notification
@@ -62,8 +62,8 @@ def test_learners_of_a_cohort_starting_tomorrow_are_told_once(starting, course):
     Enrolment.objects.filter(pk=withdrawn.pk).update(status=Enrolment.Status.WITHDRAWN)
     build_cohort(course, name="Другой поток")  # started long ago: nobody told
 
-    assert services.cohort_start_reminders_send() == "2 reminders for 1 cohorts"
-    assert services.cohort_start_reminders_send() == "0 reminders for 1 cohorts"
+    assert reminders.cohort_start_reminders_send() == "2 reminders for 1 cohorts"
+    assert reminders.cohort_start_reminders_send() == "0 reminders for 1 cohorts"
     rows = notified("cohort_starts")
     assert set(rows) == {kazakh.learner.email, russian.learner.email}
     assert rows["kk@example.com"].target == f"cohort-starts:{starting.pk}:2026-12-09"
@@ -75,10 +75,10 @@ def test_learners_of_a_cohort_starting_tomorrow_are_told_once(starting, course):
 
 def test_a_cohort_moved_to_another_day_reminds_again(starting):
     enrol(starting, email="ru@example.com")
-    services.cohort_start_reminders_send()
+    reminders.cohort_start_reminders_send()
     starting.starts_on = date(2026, 12, 10)
     starting.save()
-    assert services.cohort_start_reminders_send(day=date(2026, 12, 10)) == (
+    assert reminders.cohort_start_reminders_send(day=date(2026, 12, 10)) == (
         "1 reminders for 1 cohorts"
     )
 
@@ -93,7 +93,7 @@ def test_idle_learners_are_nudged_while_others_progress(cohort):
     recent = enrol(cohort, email="recent@example.com", idle_days=4)  # within the 5 days
     assert set(selectors.falling_behind()) == {idle, never}
 
-    assert services.falling_behind_nudges_send() == "2 learners nudged in 1 cohorts"
+    assert reminders.falling_behind_nudges_send() == "2 learners nudged in 1 cohorts"
     rows = notified("falling_behind")
     assert set(rows) == {"idle@example.com", "never@example.com"}
     assert rows["idle@example.com"].target == f"behind:{cohort.pk}:2026-W50"
@@ -106,18 +106,18 @@ def test_idle_learners_are_nudged_while_others_progress(cohort):
 def test_once_a_week_at_most(cohort, time_machine):
     enrol(cohort, email="idle@example.com", idle_days=8)
     enrol(cohort, email="busy@example.com", idle_days=0)
-    assert services.falling_behind_nudges_send() == "1 learners nudged in 1 cohorts"
-    assert services.falling_behind_nudges_send() == "0 learners nudged in 1 cohorts"
+    assert reminders.falling_behind_nudges_send() == "1 learners nudged in 1 cohorts"
+    assert reminders.falling_behind_nudges_send() == "0 learners nudged in 1 cohorts"
     time_machine.move_to("2026-12-13T12:00:00+05:00", tick=False)  # Sunday, same week
     Enrolment.objects.filter(learner__email="busy@example.com").update(
         last_activity_at=timezone.now()
     )
-    assert services.falling_behind_nudges_send() == "0 learners nudged in 1 cohorts"
+    assert reminders.falling_behind_nudges_send() == "0 learners nudged in 1 cohorts"
     time_machine.move_to("2026-12-14T12:00:00+05:00", tick=False)  # Monday: a new week
     Enrolment.objects.filter(learner__email="busy@example.com").update(
         last_activity_at=timezone.now()
     )
-    assert services.falling_behind_nudges_send() == "1 learners nudged in 1 cohorts"
+    assert reminders.falling_behind_nudges_send() == "1 learners nudged in 1 cohorts"
 
 
 def test_nobody_is_behind_when_the_whole_cohort_is_idle(cohort):
@@ -125,7 +125,7 @@ def test_nobody_is_behind_when_the_whole_cohort_is_idle(cohort):
     enrol(cohort, email="b@example.com", idle_days=20)
     enrol(cohort, email="c@example.com")
     assert list(selectors.falling_behind()) == []
-    assert services.falling_behind_nudges_send() == "0 learners nudged in 0 cohorts"
+    assert reminders.falling_behind_nudges_send() == "0 learners nudged in 0 cohorts"
 
 
 def test_a_completed_item_counts_as_progress_on_both_sides(cohort):
@@ -196,7 +196,7 @@ def test_the_cohort_starts_job_is_flat_in_queries(starting, n):
     _crowd(starting, n, idle_days=0)
     # cohorts, learners, course titles; notify(): who has it, rows read back,
     # choices, contacts; one UPDATE of the unread counters
-    assert _reads_and_updates(services.cohort_start_reminders_send) == (7, 1)
+    assert _reads_and_updates(reminders.cohort_start_reminders_send) == (7, 1)
 
 
 @pytest.mark.parametrize("n", [10, 1000])
@@ -204,5 +204,5 @@ def test_the_falling_behind_job_is_flat_in_queries(cohort, n):
     _crowd(cohort, n, idle_days=9)
     enrol(cohort, email="busy@example.com", idle_days=0)
     # the learners behind, course titles; notify() as above
-    assert _reads_and_updates(services.falling_behind_nudges_send) == (6, 1)
+    assert _reads_and_updates(reminders.falling_behind_nudges_send) == (6, 1)
     assert Notification.objects.filter(event="falling_behind").count() == n
