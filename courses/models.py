@@ -321,6 +321,15 @@ class QuizPage(CourseContentMixin, LearningItem, Page):
                     )
                 }
             )
+        if self.kind == self.Kind.FINAL_EXAM and self.quiz_id and self.quiz.allow_offline_attempts:
+            raise ValidationError(
+                {
+                    "quiz": _(
+                        "A final exam is taken online: choose a quiz that does not allow "
+                        "answering offline, or make this page a module test."
+                    )
+                }
+            )
 
 
 # What counts as a learning item: the page types a module's progress is made of. Each

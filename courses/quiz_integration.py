@@ -79,3 +79,9 @@ def required_by_a_course(quiz: Quiz) -> bool:
     """Does passing the quiz count towards completing a course? Such a quiz must show
     learners their results (``QUIZZES_REQUIRED_BY_HOST``)."""
     return QuizPage.objects.filter(quiz=quiz, required=True).exists()
+
+
+def final_exam_of_a_course(quiz: Quiz) -> bool:
+    """Is the quiz a course's final exam? A final exam is never answered offline
+    (``QUIZZES_FINAL_EXAM_BY_HOST``)."""
+    return QuizPage.objects.filter(quiz=quiz, kind=QuizPage.Kind.FINAL_EXAM).exists()

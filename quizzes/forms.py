@@ -23,12 +23,21 @@ from quizzes.interchange import split_category_path
 from quizzes.models import Category, Choice, Question, QuestionImport, Quiz
 
 
-def answer_form_class(question: Question, choice_order: list[int], *, locked: bool = False):
+def answer_form_class(
+    question: Question,
+    choice_order: list[int],
+    *,
+    locked: bool = False,
+    choices: dict[int, Choice] | None = None,
+):
     """A form for ``question``, its choices in the attempt's order.
 
     ``locked``: the answer was checked and cannot change; the fields are shown disabled.
+    ``choices``: the choices by id when the caller read them already (a page of many
+    questions reads them all at once).
     """
-    choices = Choice.objects.in_bulk(choice_order)
+    if choices is None:
+        choices = Choice.objects.in_bulk(choice_order)
     ordered = [
         (str(place), _choice_label(choices[pk]))
         for place, pk in enumerate(choice_order)
@@ -215,6 +224,11 @@ class QuizForm(TextsInSomeLanguageForm):
                     "closing date)."
                 ),
                 code="results_hidden_from_required_quiz",
+            )
+        if cleaned.get("allow_offline_attempts") and selectors.final_exam_by_host(candidate):
+            self.add_error(
+                "allow_offline_attempts",
+                gettext("A course holds this quiz as its final exam: it is taken online."),
             )
         return cleaned
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -332,6 +333,16 @@ class Quiz(ClusterableModel):
         ),
     )
 
+    allow_offline_attempts = models.BooleanField(
+        _("allow answering offline"),
+        default=False,
+        help_text=_(
+            "Learners start an attempt online, then may answer every question on one "
+            "page with no signal; the answers are sent when the signal returns. Not for "
+            "timed quizzes, final exams or quizzes that check each answer."
+        ),
+    )
+
     class Meta:
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
@@ -340,6 +351,32 @@ class Quiz(ClusterableModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.allow_offline_attempts:
+            # A time limit is kept by the server's clock: answers given offline would
+            # arrive after it. Checking each answer needs the key, which never leaves
+            # the server before review.
+            if self.time_limit_minutes:
+                raise ValidationError(
+                    {
+                        "allow_offline_attempts": _(
+                            "A quiz with a time limit cannot be answered offline."
+                        )
+                    },
+                    code="offline_timed",
+                )
+            if self.review_when == self.ReviewWhen.AFTER_EACH:
+                raise ValidationError(
+                    {
+                        "allow_offline_attempts": _(
+                            "A quiz that checks each answer needs a connection: it cannot "
+                            "be answered offline."
+                        )
+                    },
+                    code="offline_checked",
+                )
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -477,4 +514,43 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question")
+        ]
+
+
+class SyncedAnswer(models.Model):
+    """One answer as a device sent it after answering offline: the sync's history.
+
+    A device numbers the revisions of each question's answer 1, 2, …; each revision is
+    applied once (``unique_synced_revision``), so a batch sent again after a lost reply
+    changes nothing, and a revision older than one already received from that device
+    is ignored. Between devices the server's rule holds: the last one received wins.
+    """
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("saved")
+        REFUSED = "refused", _("not accepted: the attempt was over")
+        INVALID = "invalid", _("not accepted: the answer could not be taken")
+        LOCKED = "locked", _("not accepted: the answer was checked")
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="synced_answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    # A random name the browser gives itself, kept with its waiting answers.
+    device = models.CharField(_("device"), max_length=64)
+    revision = models.PositiveIntegerField(_("revision"))
+    response = models.JSONField(_("response"), default=dict)
+    answered_at_client = models.DateTimeField(_("answered at (device clock)"), null=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    # The answer this one replaced had been given elsewhere after this device last saw it.
+    replaced_other = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("answer sent after answering offline")
+        verbose_name_plural = _("answers sent after answering offline")
+        ordering = ["received_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question", "device", "revision"],
+                name="unique_synced_revision",
+            )
         ]

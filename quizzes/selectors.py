@@ -80,6 +80,12 @@ def required_by_host(quiz: Quiz) -> bool:
     return bool(path and quiz.pk and import_string(path)(quiz))
 
 
+def final_exam_by_host(quiz: Quiz) -> bool:
+    """Does the hosting app hold this quiz as a final exam (``QUIZZES_FINAL_EXAM_BY_HOST``)?"""
+    path = getattr(settings, "QUIZZES_FINAL_EXAM_BY_HOST", "")
+    return bool(path and quiz.pk and import_string(path)(quiz))
+
+
 def host_links(*, quiz: Quiz, user) -> list[tuple[str, str]]:
     """(title, url) of the pages hosting ``quiz`` for ``user``, outermost first, as the
     hosting app gives them (``QUIZZES_HOST_LINKS``): the breadcrumb of the quiz's pages."""
@@ -429,3 +435,35 @@ def attempt_summary_rows(*, attempt: Attempt) -> list[dict]:
         }
         for i, e in enumerate(attempt.layout)
     ]
+
+
+@dataclass(frozen=True)
+class OfflineQuestion:
+    """A question of the one-page form for answering offline."""
+
+    position: int
+    entry: dict  # the attempt's layout entry: question id, choice order, mark
+    question: Question
+    saved: Answer | None
+
+
+def offline_questions(*, attempt: Attempt) -> tuple[list[OfflineQuestion], dict[int, Choice]]:
+    """Every question of the attempt in its order, with the saved answers and the
+    choices by id: three queries whatever the number of questions. The page shows only
+    the texts the one-question page shows: no key, no feedback."""
+    ids = attempt.question_ids
+    questions = Question.objects.in_bulk(ids)
+    saved = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
+    choice_ids = [pk for entry in attempt.layout for pk in entry["choices"]]
+    choices = Choice.objects.in_bulk(choice_ids)
+    rows = [
+        OfflineQuestion(
+            position=position,
+            entry=entry,
+            question=questions[entry["question"]],
+            saved=saved.get(entry["question"]),
+        )
+        for position, entry in enumerate(attempt.layout)
+        if entry["question"] in questions
+    ]
+    return rows, choices

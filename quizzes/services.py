@@ -16,11 +16,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from notifications.services import Message, notify
 from quizzes import grading, history, i18n, selectors
-from quizzes.models import Answer, Attempt, Category, Choice, Question, Quiz, QuizSlot
+from quizzes.forms import answer_form_class, response_from_form
+from quizzes.models import (
+    Answer,
+    Attempt,
+    Category,
+    Choice,
+    Question,
+    Quiz,
+    QuizSlot,
+    SyncedAnswer,
+)
 from quizzes.signals import attempt_released
 
 # The notification event of essay marking (registered in wagtail_hooks.py).
@@ -362,6 +373,209 @@ def answer_check(
         checked_at=now
     )
     return Answer.objects.get(attempt=attempt, question_id=question_id)
+
+
+# Answers given offline -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncItem:
+    """One answer a device kept while offline, as it sends it."""
+
+    question_id: int
+    revision: int  # 1, 2, … per question on that device
+    fields: dict[str, list[str]]  # what the question's form posts (choice places, not ids)
+    answered_at_client: datetime | None = None
+    # When the answer stored on the server was saved, as this device last saw it
+    # (None: it saw none). A later one was given elsewhere: the learner is told.
+    based_on: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What became of one sent answer."""
+
+    question_id: int
+    revision: int
+    # applied | duplicate | stale | refused | invalid | locked | unknown
+    status: str
+    outcome: str = ""  # for a duplicate: what became of it the first time
+    replaced_other: bool = False
+    saved_at: datetime | None = None
+    errors: tuple[str, ...] = ()
+
+
+def answers_sync(
+    *,
+    attempt: Attempt,
+    user,
+    device: str,
+    items: list[SyncItem],
+    now: datetime | None = None,
+    language: str | None = None,
+) -> list[SyncResult]:
+    """Apply the answers a device kept while offline, in the order given, each once.
+
+    The rules of ``answer_save`` hold for every answer: only the learner's own attempt,
+    only questions it drew (else ``unknown``), only while it is open: an attempt that
+    is over, or whose deadline has passed by the time the answers arrive (the server's
+    clock decides, never the device's), refuses them (``refused``) and is submitted.
+    Each (attempt, question, device, revision) is applied once: sent again, it is
+    acknowledged as ``duplicate`` with its first outcome; a revision older than one
+    already received from the device is ``stale`` and changes nothing. Between devices
+    the last answer received wins; when it replaces a different answer given since the
+    device last saw the question, the result says so (``replaced_other``).
+
+    A few queries whatever the number of answers: the attempt, what the device sent
+    before, the stored answers, the questions and choices, one upsert and one insert.
+    """
+    now = now or timezone.now()
+    if attempt.user_id != user.pk:
+        raise AttemptNotFound
+    with transaction.atomic():
+        # One sync of an attempt at a time: two devices' answers queue here.
+        attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        is_open = attempt.state == Attempt.State.IN_PROGRESS
+        if is_open and attempt.deadline and now > attempt.deadline:
+            attempt_submit(attempt=attempt, user=user, now=now)
+            is_open = False
+        layout = {entry["question"]: entry for entry in attempt.layout}
+        asked = {item.question_id for item in items if item.question_id in layout}
+        seen = {
+            (question, revision): outcome
+            for question, revision, outcome in SyncedAnswer.objects.filter(
+                attempt=attempt, device=device, question_id__in=asked
+            ).values_list("question_id", "revision", "outcome")
+        }
+        latest: dict[int, int] = {}
+        for question, revision in seen:
+            latest[question] = max(latest.get(question, 0), revision)
+        stored = {
+            answer.question_id: answer
+            for answer in Answer.objects.filter(attempt=attempt, question_id__in=asked).only(
+                "question_id", "response", "saved_at", "checked_at"
+            )
+        }
+        questions = Question.objects.in_bulk(asked) if is_open else {}
+        choices = (
+            Choice.objects.in_bulk([pk for q in asked for pk in layout[q]["choices"]])
+            if is_open
+            else {}
+        )
+        check_mode = selectors.feedback_after_each_question(quiz=attempt.quiz)
+        results: list[SyncResult] = []
+        log: list[SyncedAnswer] = []
+        upserts: dict[int, Answer] = {}
+        for item in items:
+            pk, revision = item.question_id, item.revision
+            if pk not in layout:
+                results.append(SyncResult(pk, revision, "unknown"))
+                continue
+            if (pk, revision) in seen:
+                saved = stored.get(pk)
+                results.append(
+                    SyncResult(
+                        pk,
+                        revision,
+                        "duplicate",
+                        outcome=seen[(pk, revision)],
+                        saved_at=saved.saved_at if saved else None,
+                    )
+                )
+                continue
+            if revision <= latest.get(pk, 0):
+                results.append(SyncResult(pk, revision, "stale"))
+                continue
+            latest[pk] = revision
+            entry = SyncedAnswer(
+                attempt=attempt,
+                question_id=pk,
+                device=device,
+                revision=revision,
+                answered_at_client=item.answered_at_client,
+                received_at=now,
+            )
+            result = _sync_one(
+                attempt=attempt,
+                item=item,
+                question=questions.get(pk),
+                entry=layout[pk],
+                choices=choices,
+                stored=stored,
+                is_open=is_open,
+                check_mode=check_mode,
+                now=now,
+                language=language,
+                upserts=upserts,
+            )
+            entry.outcome = seen[(pk, revision)] = result.status
+            entry.replaced_other = result.replaced_other
+            entry.response = stored[pk].response if result.status == "applied" else {}
+            log.append(entry)
+            results.append(result)
+        if upserts:
+            Answer.objects.bulk_create(
+                list(upserts.values()),
+                update_conflicts=True,
+                unique_fields=["attempt", "question"],
+                update_fields=["response", "saved_at", "language"],
+            )
+        SyncedAnswer.objects.bulk_create(log, ignore_conflicts=True)
+    return results
+
+
+def _sync_one(
+    *,
+    attempt: Attempt,
+    item: SyncItem,
+    question: Question | None,
+    entry: dict,
+    choices: dict[int, Choice],
+    stored: dict[int, Answer],
+    is_open: bool,
+    check_mode: bool,
+    now: datetime,
+    language: str | None,
+    upserts: dict[int, Answer],
+) -> SyncResult:
+    """One new revision of an answer: taken (into ``upserts`` and ``stored``) or not."""
+    pk, revision = item.question_id, item.revision
+    if not is_open or question is None:
+        return SyncResult(pk, revision, SyncedAnswer.Outcome.REFUSED)
+    # The same form as the one-question page: the same fields, the same checks.
+    form_class = answer_form_class(question, entry["choices"], choices=choices)
+    form = form_class(data=MultiValueDict(item.fields))
+    if not form.is_valid():
+        errors = tuple(str(e) for errs in form.errors.values() for e in errs)
+        return SyncResult(pk, revision, SyncedAnswer.Outcome.INVALID, errors=errors)
+    try:
+        response = _clean_response(
+            question, entry, response_from_form(question, form.cleaned_data, entry["choices"])
+        )
+    except ValidationError as error:
+        return SyncResult(pk, revision, SyncedAnswer.Outcome.INVALID, errors=tuple(error.messages))
+    before = stored.get(pk)
+    if before is not None and before.checked_at:
+        return SyncResult(pk, revision, SyncedAnswer.Outcome.LOCKED)
+    replaced = bool(
+        before is not None
+        and pk not in upserts
+        and before.response
+        and before.response != response
+        and (item.based_on is None or before.saved_at > item.based_on)
+    )
+    answer = _new_answer(attempt, question, entry, response, now, language)
+    if check_mode:
+        try:
+            _save_unless_checked(answer)
+        except AnswerLocked:
+            return SyncResult(pk, revision, SyncedAnswer.Outcome.LOCKED)
+    else:
+        upserts[pk] = answer
+    stored[pk] = answer
+    return SyncResult(
+        pk, revision, SyncedAnswer.Outcome.APPLIED, replaced_other=replaced, saved_at=now
+    )
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import datetime
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -129,6 +133,220 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         "host_links": selectors.host_links(quiz=attempt.quiz, user=request.user),
     }
     return render(request, "quizzes/attempt_question.html", context)
+
+
+def _offline_forms(attempt: Attempt, data=None) -> list[dict]:
+    """One form per question of the attempt, each under its own prefix ("q0-", "q1-"…)."""
+    rows, choices = selectors.offline_questions(attempt=attempt)
+    forms = []
+    for row in rows:
+        order = row.entry["choices"]
+        form_class = answer_form_class(
+            row.question,
+            order,
+            locked=bool(row.saved and row.saved.checked_at),
+            choices=choices,
+        )
+        initial = (
+            initial_from_response(row.question, row.saved.response, order) if row.saved else None
+        )
+        forms.append(
+            {
+                "row": row,
+                "form": form_class(data=data, initial=initial, prefix=f"q{row.position}"),
+                "saved_at": row.saved.saved_at.isoformat() if row.saved else "",
+            }
+        )
+    return forms
+
+
+@login_required
+@_quiz_errors_as_404
+def attempt_offline(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """Every question of the attempt on one page, to answer with no signal.
+
+    Without JavaScript it is a plain form: posting it saves the answers that changed.
+    With JavaScript each answer is kept on the phone as it is given and sent to
+    ``attempt_sync`` when there is a connection (quizzes/static/quizzes/offline-attempt.js).
+    """
+    attempt = services.own_attempt(attempt_id=attempt_id, user=request.user)
+    if attempt.state == Attempt.State.FINISHED:
+        return redirect("attempt_result", attempt_id=attempt.pk)
+    if not attempt.quiz.allow_offline_attempts:
+        raise Http404
+    items = _offline_forms(attempt, request.POST if request.method == "POST" else None)
+    # Every form validated (not all() stopping at the first error): each shows its own.
+    valid = [item["form"].is_valid() for item in items]
+    if request.method == "POST" and all(valid):
+        try:
+            for item in items:
+                form, row = item["form"], item["row"]
+                if form.has_changed():  # the others are as saved (or still unanswered)
+                    services.answer_save(
+                        attempt=attempt,
+                        user=request.user,
+                        question_id=row.question.pk,
+                        response=response_from_form(
+                            row.question, form.cleaned_data, row.entry["choices"]
+                        ),
+                        question=row.question,
+                        language=i18n.current(),
+                    )
+        except services.AttemptClosed:
+            messages.warning(request, _("Time is up: your attempt has been submitted."))
+            return redirect("attempt_result", attempt_id=attempt.pk)
+        except (ValidationError, services.AnswerLocked) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [])) or _("Not saved."))
+            return redirect("attempt_offline", attempt_id=attempt.pk)
+        if request.POST.get("go") == "summary":
+            return redirect("attempt_summary", attempt_id=attempt.pk)
+        messages.success(request, _("Your answers are saved."))
+        return redirect("attempt_offline", attempt_id=attempt.pk)
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "items": items,
+        "host_links": selectors.host_links(quiz=attempt.quiz, user=request.user),
+    }
+    return render(request, "quizzes/attempt_offline.html", context)
+
+
+SYNC_MAX_ANSWERS = 500
+DEVICE = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+class BadSync(ValueError):
+    """A sync request that is not what the page sends."""
+
+
+def _when(value) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise BadSync("time")
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise BadSync("time")
+    return parsed
+
+
+def _fields(answer) -> dict[str, list[str]]:
+    """A question's form data as sent ({"choice": "1"}, {"choices": ["0", "2"]}…)."""
+    if not isinstance(answer, dict) or len(answer) > 100:
+        raise BadSync("answer")
+    fields = {}
+    for name, value in answer.items():
+        values = value if isinstance(value, list) else [value]
+        if not isinstance(name, str) or not all(
+            isinstance(v, str | int) and not isinstance(v, bool) for v in values
+        ):
+            raise BadSync("answer")
+        fields[name] = [str(v) for v in values]
+    return fields
+
+
+def _sync_items(body: bytes) -> tuple[str, list[services.SyncItem]]:
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        raise BadSync("json") from None
+    if not isinstance(payload, dict):
+        raise BadSync("json")
+    device, answers = payload.get("device"), payload.get("answers")
+    if not isinstance(device, str) or not DEVICE.fullmatch(device):
+        raise BadSync("device")
+    if not isinstance(answers, list) or len(answers) > SYNC_MAX_ANSWERS:
+        raise BadSync("answers")
+    items = []
+    for answer in answers:
+        if not isinstance(answer, dict):
+            raise BadSync("answers")
+        question, revision = answer.get("question"), answer.get("revision")
+        if not all(type(n) is int and 0 < n < 2**31 for n in (question, revision)):
+            raise BadSync("question")
+        items.append(
+            services.SyncItem(
+                question_id=question,
+                revision=revision,
+                fields=_fields(answer.get("answer")),
+                answered_at_client=_when(answer.get("answered_at_client")),
+                based_on=_when(answer.get("based_on")),
+            )
+        )
+    return device, items
+
+
+def _sync_message(result: services.SyncResult, number: int | None) -> str:
+    values = {"n": number}
+    if result.status == "unknown":
+        return _("An answer to a question that is not in this attempt was ignored.")
+    if result.status == "stale":
+        return (
+            _(
+                "Question %(n)s: a newer answer from this phone had already arrived; "
+                "this older one was ignored."
+            )
+            % values
+        )
+    outcome = result.outcome or result.status
+    if outcome == "refused":
+        return _("Question %(n)s: not accepted, the attempt was already over.") % values
+    if outcome == "locked":
+        return _("Question %(n)s: not accepted, this answer was checked before.") % values
+    if outcome == "invalid":
+        return _("Question %(n)s: not accepted: %(reason)s") % {
+            **values,
+            "reason": " ".join(result.errors) or _("the answer could not be taken."),
+        }
+    if result.replaced_other:
+        return (
+            _(
+                "Question %(n)s: the answer from this phone replaced a different one "
+                "given on another device."
+            )
+            % values
+        )
+    return ""
+
+
+@require_POST
+@login_required
+@_quiz_errors_as_404
+def attempt_sync(request: HttpRequest, attempt_id: int) -> JsonResponse:
+    """Receive answers given offline (JSON), apply each once, say what became of each.
+
+    CSRF-protected like every post (the page sends the token in ``X-CSRFToken``).
+    """
+    attempt = services.own_attempt(attempt_id=attempt_id, user=request.user)
+    try:
+        device, items = _sync_items(request.body)
+    except BadSync as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    results = services.answers_sync(
+        attempt=attempt, user=request.user, device=device, items=items, language=i18n.current()
+    )
+    numbers = {entry["question"]: n for n, entry in enumerate(attempt.layout, start=1)}
+    attempt.refresh_from_db(fields=["state"])
+    return JsonResponse(
+        {
+            "open": attempt.state == Attempt.State.IN_PROGRESS,
+            "results": [
+                {
+                    "question": result.question_id,
+                    "revision": result.revision,
+                    "status": result.status,
+                    "outcome": result.outcome or result.status,
+                    "replaced_other": result.replaced_other,
+                    "saved_at": result.saved_at.isoformat() if result.saved_at else None,
+                    "message": _sync_message(result, numbers.get(result.question_id)),
+                }
+                for result in results
+            ],
+        }
+    )
 
 
 @login_required

@@ -298,6 +298,7 @@ class QuizViewSet(ModelViewSet):
                     FieldPanel("opens_at"),
                     FieldPanel("closes_at"),
                     FieldPanel("time_limit_minutes"),
+                    FieldPanel("allow_offline_attempts"),
                 ],
                 heading=_("Timing"),
             ),

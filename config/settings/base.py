@@ -193,6 +193,8 @@ QUIZZES_ACCESS_POLICY = "courses.quiz_integration.can_take"
 QUIZZES_RESULTS_SCOPE = "courses.quiz_integration.results_scope"
 # A quiz a course requires must show learners their results (quizzes.admin_views).
 QUIZZES_REQUIRED_BY_HOST = "courses.quiz_integration.required_by_a_course"
+# A final exam of a course is never answered offline.
+QUIZZES_FINAL_EXAM_BY_HOST = "courses.quiz_integration.final_exam_of_a_course"
 # A hosted quiz's pages lead back to its course and module (quizzes.selectors.host_links).
 QUIZZES_HOST_LINKS = "courses.quiz_integration.host_links"
 
