@@ -51,7 +51,7 @@
   function count() {
     return outbox.pending(attempt).then(function (rows) {
       status.textContent = rows.length
-        ? text("waiting").replace("%(n)s", rows.length)
+        ? text("waiting").replace("{n}", rows.length)
         : text("sent");
       return rows;
     });
