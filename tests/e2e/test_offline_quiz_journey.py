@@ -129,3 +129,25 @@ def test_answers_arriving_after_the_deadline_are_refused_and_the_learner_told(
     attempt.refresh_from_db()
     assert attempt.state == "finished"
     assert not Answer.objects.filter(attempt=attempt).exclude(response={}).exists()
+
+
+def test_answers_kept_when_the_page_is_closed_offline_are_sent_on_the_next_visit(
+    demo_site, offline_quiz, page, context
+):
+    from quizzes.models import Answer
+
+    attempt = _start_offline_page(page, demo_site, offline_quiz)
+    offline_url = page.url
+    context.set_offline(True)
+    _answer_offline(page, attempt)
+    expect(page.locator("[data-offline-status]")).to_contain_text("Answers waiting to be sent: 2")
+    page.close()  # the phone's browser is closed with no signal
+    assert not Answer.objects.filter(attempt=attempt).exists()
+
+    context.set_offline(False)
+    again = context.new_page()
+    again.goto(offline_url)
+    expect(again.locator("[data-offline-status]")).to_have_text("Nothing is waiting to be sent.")
+    assert Answer.objects.filter(attempt=attempt).count() == 2
+    true_false = again.locator(f'[data-question="{_question(attempt, "true_false").pk}"]')
+    expect(true_false.get_by_label("True", exact=True)).to_be_checked()
