@@ -365,3 +365,26 @@ def test_the_sync_makes_the_same_queries_for_5_or_50_answers(
         results = services.answers_sync(attempt=attempt, user=learner, device=DEVICE, items=items)
     assert {r.status for r in results} == {"applied"}
     assert Answer.objects.filter(attempt=attempt).count() == size
+
+
+def _offline_page_queries(client, cat, learner, size) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    questions = [make.single(cat, name=f"Q{n}") for n in range(size // 2)]
+    questions += [make.short(cat) for _ in range(size - size // 2)]
+    quiz = make.quiz_with(questions, allow_offline_attempts=True)
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    client.force_login(learner)
+    url = f"/en/quizzes/attempts/{attempt.pk}/offline/"
+    client.get(url)  # warm the per-process caches (site, locale)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_offline_page_makes_the_same_queries_for_5_or_50_questions(client, cat, learner):
+    few = _offline_page_queries(client, cat, learner, 5)
+    other = UserFactory()
+    many = _offline_page_queries(client, cat, other, 50)
+    assert few == many and few <= 14
