@@ -73,7 +73,10 @@
       var meta = tx.objectStore("meta");
       return Promise.all([done(meta.get(revKey)), done(meta.get(baseKey))]).then(function (got) {
         record.revision = (got[0] || 0) + 1;
-        record.based_on = got[1] !== undefined ? got[1] : (record.based_on || null);
+        // The later of what the page showed and what the server last acknowledged.
+        var acknowledged = got[1] || null, shown = record.based_on || null;
+        record.based_on = !shown || (acknowledged && Date.parse(acknowledged) > Date.parse(shown))
+          ? acknowledged : shown;
         meta.put(record.revision, revKey);
         return done(tx.objectStore("outbox").add(record)).then(function () { return record; });
       });
