@@ -57,9 +57,7 @@ def test_a_draft_translation_counts_as_not_yet_translated(client, course, kk, le
     assert f'href="{second.url}"' not in html
 
 
-def test_a_translation_published_shows_on_the_next_request(
-    client, course, kk, learner, enrolment
-):
+def test_a_translation_published_shows_on_the_next_request(client, course, kk, learner, enrolment):
     second = LessonPage.objects.descendant_of(kk).order_by("path")[0]
     second.live = False
     second.save()
