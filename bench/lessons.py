@@ -3,7 +3,10 @@
 * a lesson of the demo course (``/ru/courses/akim-2021/module-01/lesson-1/``): the page
   learners spend their time on, with its access check, "done?" and previous/next;
 * the overview of a course with 1,000 lessons (``/ru/courses/bench-1000/``, made by
-  ``bench.prepare big-course``), with the learner's progress worked out over all of them.
+  ``bench.prepare big-course``), with the learner's progress worked out over all of them;
+* a module of the demo course (its lessons and tests with "done" and their dates), the
+  learner's dashboard, and a question page of an attempt in progress (a learner of
+  ``bench.prepare quiz-learners`` starts an attempt at the bench's final test first).
 
 The demo learner signs in once through the real sign-in form; every request then
 carries their session cookie. The control is requested as the README's controls are:
@@ -27,12 +30,16 @@ LEARNER_EMAIL = "learner@example.com"  # the demo learner, enrolled in both cour
 LOGIN_PATH = "/accounts/login/"
 LESSON_PATH = "/ru/courses/akim-2021/module-01/lesson-1/"
 BIG_COURSE_PATH = "/ru/courses/bench-1000/"
+MODULE_PATH = "/ru/courses/akim-2021/module-01/"
+DASHBOARD_PATH = "/ru/dashboard/"
 
 # A lesson may cost at most twice the bare page, and its slowest 1 % may take at most
 # twice as long as the bare page's; so may a course page with 1,000 lessons.
 LESSON_PAGE_MIN_RATIO = 0.5
 LESSON_PAGE_MAX_P99_RATIO = 2.0
 BIG_COURSE_PAGE_MIN_RATIO = 0.5
+# Informative for now (issue 18 aims at 0.6 for each).
+OTHER_PAGES = ("module_page", "dashboard", "quiz_question")
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -106,19 +113,44 @@ def _check_page(ctx: Context, path: str, cookie: str, must_contain: str) -> None
         raise RuntimeError(f"GET {path} signed in: HTTP {status}, no {must_contain!r} in it")
 
 
+def quiz_question_page(ctx: Context) -> tuple[str, dict[str, str]]:
+    """A question page of an attempt in progress, and the headers of its learner.
+
+    The first learner of ``bench.prepare quiz-learners`` starts (or resumes) an attempt
+    at the bench's final test; the start answers with a redirect to its first question.
+    """
+    from bench.quizzes import START_PATH, load_learners
+
+    quiz_id, learners = load_learners()
+    learner = learners[0]
+    request = learner.post(START_PATH.format(quiz_id=quiz_id), {})
+    status, headers, _ = _request(ctx, "POST", request.path, request.headers, request.body)
+    location = urlsplit(headers.get("Location") or "").path
+    if status != 302 or "/q/" not in location:
+        raise RuntimeError(f"POST {request.path}: HTTP {status} to {location!r}")
+    return location, {"Cookie": f"sessionid={learner.session_key}"}
+
+
 def run(ctx: Context) -> None:
     cookie = sign_in(ctx, LEARNER_EMAIL, demo_password())
     signed_in = {"Cookie": cookie}
+    question_path, question_headers = quiz_question_page(ctx)
     # The lesson form's action and the course page's progress section: signed in and
     # enrolled, not an anonymous page that happens to answer 200.
     _check_page(ctx, LESSON_PATH, cookie, "/done/")
     _check_page(ctx, BIG_COURSE_PATH, cookie, 'id="my-progress"')
+    _check_page(ctx, MODULE_PATH, cookie, "lesson-1/")
+    _check_page(ctx, DASHBOARD_PATH, cookie, "akim-2021")
+    _check_page(ctx, question_path, question_headers["Cookie"], 'name="value"')
 
     measured = ctx.interleave(
         [
             Target("wagtail_page", CONTROL_PAGE_PATH),
             Target("lesson_page", LESSON_PATH, headers=signed_in),
             Target("big_course_page", BIG_COURSE_PATH, headers=signed_in),
+            Target("module_page", MODULE_PATH, headers=signed_in),
+            Target("dashboard", DASHBOARD_PATH, headers=signed_in),
+            Target("quiz_question", question_path, headers=question_headers),
         ]
     )
     add = ctx.results.add
@@ -146,3 +178,6 @@ def run(ctx: Context) -> None:
         "x",
         target=BIG_COURSE_PAGE_MIN_RATIO,
     )
+    for name in OTHER_PAGES:
+        add(f"{name}_rps", measured.rps(name), "req/s")
+        add(f"{name}_vs_wagtail_page", measured.ratio(name, "wagtail_page"), "x")

@@ -7,6 +7,7 @@ import secrets
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -31,6 +32,9 @@ from notifications.channels import configured_channels
 from quizzes.models import Attempt
 
 ROSTER_CACHE_SECONDS = 30 * 60
+# Learners shown on one page of the progress report: a cohort of thousands is read in
+# pages, its charts and exports still count everyone.
+REPORT_ROWS_PER_PAGE = 100
 
 
 class TrainerViewMixin(WagtailAdminTemplateMixin):
@@ -89,13 +93,17 @@ class ProgressReportView(TrainerViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("export", None)
+        query.pop("page", None)
         cohort = getattr(self.form, "cleaned_data", {}).get("cohort")
+        rows = self.report.rows if self.report else []
+        page = Paginator(rows, REPORT_ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
         can_message = bool(
             self.report and cohort and self.request.user.has_perm("courses.add_announcement")
         )
         context.update(
             form=self.form,
             report=self.report,
+            page=page,
             can_message=can_message,
             colspan=(
                 len(self.report.modules) + len(self.report.columns) + 3 + can_message

@@ -1,11 +1,13 @@
-"""When a course changes shape, learners who now meet its rule are completed; when a
+"""When a course changes shape, learners who now meet its rule are completed (and what
+course pages cache of the tree is forgotten); when a
 learner may see they passed a hosted quiz, its page counts as done; a course page
 published in its own language is offered to the others as a translation draft."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses import services
 from courses.models import TRANSLATED_PAGE_TYPES, CoursePage, LessonPage, QuizPage
@@ -55,6 +57,24 @@ for _page_type in TRANSLATED_PAGE_TYPES:
 def _item_deleted(sender, instance, **kwargs) -> None:
     # The page has left the tree: its course is its grandparent by path.
     _recheck(CoursePage.objects.filter(path=instance.path[: -2 * CoursePage.steplen]).first())
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def _tree_changed(sender, instance, **kwargs) -> None:
+    from courses import selectors
+
+    selectors.structure_changed()
+    # and once more after commit: a request that read the tree before the commit may
+    # have cached it under the new generation meanwhile
+    transaction.on_commit(selectors.structure_changed)
+
+
+@receiver(post_delete)
+def _page_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        _tree_changed(sender, instance)
 
 
 @receiver(attempt_released, sender=Attempt)

@@ -6,6 +6,7 @@ so pages stay as fast with a thousand lessons as with ten.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -13,6 +14,7 @@ from types import SimpleNamespace
 from uuid import UUID
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
@@ -273,20 +275,39 @@ def learning_access(*, request, page: Page) -> LearningAccess:
 
 
 def lesson_context(*, lesson: Page, access: LearningAccess) -> dict:
-    """What a lesson or test page shows around its content: done?, where next."""
+    """What a lesson or test page shows around its content: done?, where next.
+
+    The module and the previous and next items come from one query: the module's live
+    children are a handful of light rows (no StreamField), read together with it.
+    """
     enrolment = access.enrolment
     done = bool(
         enrolment and enrolment.completions.filter(item_key=lesson.translation_key).exists()
     )
-    siblings = Page.objects.sibling_of(lesson).live().only("id", "title", "url_path", "path")
+    parent_path = lesson.path[: -Page.steplen]
+    around = (
+        Page.objects.filter(
+            Q(path=parent_path) | Q(path__startswith=parent_path, depth=lesson.depth, live=True)
+        )
+        .only("id", "title", "url_path", "path", "depth", "translation_key")
+        .order_by("path")
+    )
+    module, previous_item, next_item = None, None, None
+    for page in around:
+        if page.path == parent_path:
+            module = page
+        elif page.path < lesson.path:
+            previous_item = page
+        elif page.path > lesson.path and next_item is None:
+            next_item = page
     return {
         "course": access.course,
         "enrolment": enrolment,
         "release": access.release,
         "done": done,
-        "module": lesson.get_parent(),
-        "previous_item": siblings.filter(path__lt=lesson.path).order_by("-path").first(),
-        "next_item": siblings.filter(path__gt=lesson.path).order_by("path").first(),
+        "module": module,
+        "previous_item": previous_item,
+        "next_item": next_item,
     }
 
 
@@ -299,9 +320,44 @@ def _course_items_query(course: CoursePage):
     )
 
 
+# What course and module pages show alike to every learner, kept in the cache between
+# changes of the page tree: ``structure_changed`` (on any publish, unpublish, move or
+# deletion of a page) starts a new generation, and entries of older ones are ignored.
+STRUCTURE_GENERATION_KEY = "courses:structure-generation"
+STRUCTURE_CACHE_SECONDS = 60 * 60
+
+
+def structure_changed() -> None:
+    """Forget what was cached of every course's structure (see ``untranslated_items``)."""
+    try:
+        cache.incr(STRUCTURE_GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value will do
+        cache.set(STRUCTURE_GENERATION_KEY, secrets.randbits(48), None)
+
+
 def untranslated_items(*, course: CoursePage, module: Page | None = None) -> list[Item]:
     """Lessons and tests live in another language's copy of ``course`` (or of ``module``)
-    whose copy in this language is missing or not live (one query).
+    whose copy in this language is missing or not live.
+
+    The same for every learner, so cached until the page tree changes: one cache read
+    on most requests, one query after a change.
+    """
+    entry_key = f"courses:untranslated:{course.pk}:{module.pk if module else ''}"
+    found = cache.get_many([STRUCTURE_GENERATION_KEY, entry_key])
+    generation = found.get(STRUCTURE_GENERATION_KEY)
+    entry = found.get(entry_key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    items = _untranslated_items(course=course, module=module)
+    if generation is None:
+        structure_changed()
+        generation = cache.get(STRUCTURE_GENERATION_KEY)
+    cache.set(entry_key, (generation, items), STRUCTURE_CACHE_SECONDS)
+    return items
+
+
+def _untranslated_items(*, course: CoursePage, module: Page | None = None) -> list[Item]:
+    """What ``untranslated_items`` returns, read from the database (one query).
 
     Each is the copy to read instead, with ``page`` to link to: the one its translations
     are made from where there are several. Items whose module is not in this language
@@ -497,6 +553,7 @@ def continue_url(
             # the page in the active language first, then any other copy
             Case(When(locale__language_code=get_language(), then=0), default=1)
         )
+        .only("id", "path", "depth", "url_path", "locale_id")  # enough for its URL
         .first()
     )
     return page.get_url(request) if page else None

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,6 +14,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from courses import services
+from courses.admin_views import REPORT_ROWS_PER_PAGE
 from courses.models import Cohort, Enrolment, LessonPage, QuizPage
 from lms.models import LearnerProfile, Region, User
 from tests.factories import UserFactory
@@ -152,6 +154,12 @@ def test_exports_defuse_spreadsheet_formulas(client, trainer, cohort):
     assert "'=HYPERLINK(1)" in body
 
 
+def learner_rows(html: str) -> int:
+    """How many learners the report's table shows: each links to their detail."""
+    detail = reverse("courses_enrolment_detail", args=[1]).removesuffix("1/")
+    return len(re.findall(rf'<th scope="row"><a href="{re.escape(detail)}\d+/">', html))
+
+
 @pytest.mark.parametrize("learners", [10, 1000])
 def test_report_queries_do_not_grow_with_learners(client, trainer, cohort, learners):
     akmola = Region.objects.get(code="akmola")
@@ -171,6 +179,32 @@ def test_report_queries_do_not_grow_with_learners(client, trainer, cohort, learn
     # for the attendance column (sessions held, sessions attended) and one for those
     # falling behind.
     assert len(queries) == 21
+    html = response.content.decode()
+    # a page of learners, however many; the count and the charts are everyone's
+    assert learner_rows(html) == min(learners, REPORT_ROWS_PER_PAGE)
+    assert f"{learners} " in html
+
+
+def test_report_pages_through_the_learners_and_keeps_the_filters(client, trainer, cohort):
+    users = User.objects.bulk_create(
+        User(email=f"p{n}@example.com", full_name=f"Ученик {n:04}")
+        for n in range(REPORT_ROWS_PER_PAGE + 5)
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(learner=u, cohort=cohort, course_key=cohort.course.translation_key) for u in users
+    )
+    client.force_login(trainer)
+    html = client.get(REPORT, {"cohort": cohort.pk, "page": 2}).content.decode()
+    assert learner_rows(html) == 5
+    assert "Ученик 0104" in html and "Ученик 0000" not in html
+    assert f"?cohort={cohort.pk}&amp;page=1" in html  # the filter stays in the links
+    # a page that does not exist shows the last one, hostile input the first
+    assert "Ученик 0104" in client.get(REPORT, {"cohort": cohort.pk, "page": 99}).content.decode()
+    assert "Ученик 0000" in client.get(REPORT, {"cohort": cohort.pk, "page": "x'"}).content.decode()
+    # the export is every learner, never a page
+    response = client.get(REPORT, {"cohort": cohort.pk, "page": 2, "export": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(body)))) == REPORT_ROWS_PER_PAGE + 5 + 1
 
 
 def test_report_shows_each_modules_best_test_result(
