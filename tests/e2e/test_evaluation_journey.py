@@ -243,6 +243,11 @@ def test_the_trainer_sees_results_from_five_responses_and_downloads_them(browser
     expect(cohort_group.locator("figcaption").first).to_contain_text(useful.text_ru)
     expect(cohort_group.locator("figcaption").first).to_contain_text(re.compile(r"3[.,]40"))
     expect(cohort_group.locator("li", has_text="Больше практики")).to_have_count(5)
+    # The shared report stylesheet is there: the bars line up in a grid, not as bullets.
+    assert (
+        cohort_group.locator("li.lms-bar").first.evaluate("el => getComputedStyle(el).display")
+        == "grid"
+    )
     check_page(page, "evaluation-results", ignore=WAGTAIL_CHROME)
 
     with page.expect_download(timeout=TIMEOUT_MS) as download:
