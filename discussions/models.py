@@ -42,6 +42,10 @@ class Post(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.VISIBLE
     )
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    # The site language the post was written in (one of LANGUAGES), so pages in
+    # another language mark it with ``lang`` for screen readers, spelling and
+    # hyphenation; empty for posts written before it was kept.
+    language = models.CharField(_("language"), max_length=8, blank=True, default="")
     # The form's one-time key: a second submit of the same form finds the first post.
     submit_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 

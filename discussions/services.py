@@ -38,6 +38,13 @@ def _rate_check(access: ThreadAccess) -> None:
         raise PostRateLimited
 
 
+def post_language(language: str) -> str:
+    """``language`` if it is one of the site's languages, else "" (unknown): whatever
+    reaches the ``lang`` attribute is a code we chose."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else ""
+
+
 def _sent_before(model: type[Post], *, submit_key: UUID, author) -> Post | None:
     """The post an earlier submit of the same form made, if any."""
     earlier = model.objects.filter(submit_key=submit_key).first()
@@ -68,11 +75,13 @@ def question_ask(
     title: str,
     body: str,
     submit_key: UUID,
+    language: str = "",
 ) -> Question:
     """Ask a question in the cohort's thread of ``lesson``.
 
     A learner's question waits for a trainer when the course is premoderated. Sending
-    the same form twice (``submit_key``) returns the first question. Raises
+    the same form twice (``submit_key``) returns the first question. ``language`` is
+    the one the learner wrote in (the page's; kept only if it is a site language). Raises
     :class:`PostRateLimited` past QNA_POST_RATE posts in QNA_POST_RATE_SECONDS, or
     ``ValidationError`` for an empty or overlong text.
     """
@@ -87,6 +96,7 @@ def question_ask(
         title=strip_markup(title),
         body=strip_markup(body),
         status=_status_for(access),
+        language=post_language(language),
     )
     question, created = _save_once(question, Question, submit_key)
     if created:
@@ -94,7 +104,14 @@ def question_ask(
     return question
 
 
-def answer_post(*, access: ThreadAccess, question: Question, body: str, submit_key: UUID) -> Answer:
+def answer_post(
+    *,
+    access: ThreadAccess,
+    question: Question,
+    body: str,
+    submit_key: UUID,
+    language: str = "",
+) -> Answer:
     """Answer a question; the rules of :func:`question_ask` apply. A question that is
     not visible takes no answers."""
     if question.cohort_id != access.cohort.pk:
@@ -111,6 +128,7 @@ def answer_post(*, access: ThreadAccess, question: Question, body: str, submit_k
         body=strip_markup(body),
         status=_status_for(access),
         by_trainer=access.is_trainer,
+        language=post_language(language),
     )
     answer, created = _save_once(answer, Answer, submit_key)
     if created:

@@ -66,6 +66,7 @@ def lesson_questions(request: HttpRequest, cohort_id: int, lesson_id: int) -> Ht
                 title=data["title"],
                 body=data["body"],
                 submit_key=data["submit_key"],
+                language=request.LANGUAGE_CODE,
             ),
         )
         if question is not None:
@@ -104,6 +105,7 @@ def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
                 question=question,
                 body=data["body"],
                 submit_key=data["submit_key"],
+                language=request.LANGUAGE_CODE,
             ),
         )
         if answer is not None:

@@ -7,6 +7,7 @@ import html
 
 import bleach
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from courses.models import Enrolment
@@ -27,6 +28,31 @@ def survey_invite(*, enrolment: Enrolment) -> SurveyInvitation | None:
         enrolment=enrolment, defaults={"survey": survey}
     )
     return invitation
+
+
+def survey_invite_completed(*, survey: Survey) -> int:
+    """Ask every learner who completed the course before its survey existed (or while
+    it was closed) and was not asked yet; returns how many were. Nothing when the
+    survey is closed. Safe to call again.
+
+    The invitations are made in the order the learners completed the course, as if
+    each had been asked on completing it, so their order tells nothing of who answers
+    when.
+    """
+    if not survey.is_open:
+        return 0
+    asked = SurveyInvitation.objects.filter(enrolment=OuterRef("pk"))
+    enrolments = (
+        Enrolment.objects.filter(course_key=survey.course_key, status=Enrolment.Status.COMPLETED)
+        .exclude(Exists(asked))
+        .order_by("completed_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    invitations = [SurveyInvitation(enrolment_id=pk, survey=survey) for pk in enrolments.iterator()]
+    # A learner completing at this very moment is asked by the completion receiver too:
+    # the enrolment's unique invitation keeps them to one.
+    SurveyInvitation.objects.bulk_create(invitations, batch_size=500, ignore_conflicts=True)
+    return len(invitations)
 
 
 def clean_text(text: str) -> str:

@@ -5,9 +5,11 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from courses.models import LessonPage
 from discussions.models import Answer, CourseQuestionRule, Question, Status
+from discussions.services import post_language
 from tests.factories.courses import build_course
 from tests.factories.discussions import build_answer, build_question
 
@@ -222,3 +224,42 @@ def test_the_unanswered_list_spans_the_trainers_cohorts_only(
     html = client.get(reverse("discussions_unanswered")).content.decode()
     assert "Вопрос потока" in html and "Чужой вопрос" not in html
     assert lesson.title in html
+
+
+def test_posts_keep_the_language_they_were_written_in_and_say_so(
+    client, learner, classmate, cohort, lesson
+):
+    client.force_login(learner)
+    with translation.override("kk"):
+        kk_lesson = lesson_url(cohort, lesson)
+    assert kk_lesson.startswith("/kk/")
+    client.post(kk_lesson, ask_form(title="Бюджетті кім бекітеді?", body="Толығырақ"))
+    question = Question.objects.get()
+    assert question.language == "kk"
+
+    client.force_login(classmate)
+    with translation.override("ru"):
+        client.post(question_url(question), {"body": "Маслихат", "submit_key": uuid.uuid4()})
+    assert Answer.objects.get().language == "ru"
+
+    with translation.override("en"):
+        html = client.get(question_url(question)).text
+    assert '<h1 data-user-content lang="kk">Бюджетті кім бекітеді?</h1>' in html
+    assert '<div data-user-content lang="kk"><p>Толығырақ</p></div>' in html
+    assert '<div data-user-content lang="ru"><p>Маслихат</p></div>' in html
+    with translation.override("en"):
+        listing = client.get(lesson_url(cohort, lesson)).text
+    assert 'data-user-content lang="kk">Бюджетті кім бекітеді?</a>' in listing
+
+
+def test_a_post_of_unknown_language_has_no_lang(client, learner, cohort, lesson):
+    question = build_question(cohort, lesson, learner, title="Старый вопрос")
+    assert question.language == ""
+    client.force_login(learner)
+    assert "<h1 data-user-content>Старый вопрос</h1>" in client.get(question_url(question)).text
+
+
+def test_only_a_site_language_is_kept():
+    assert [post_language(code) for code in ("kk", "ru", "en")] == ["kk", "ru", "en"]
+    assert post_language('en" onmouseover="x') == ""
+    assert post_language("de") == ""

@@ -3,7 +3,9 @@
 import pytest
 
 from courses.models import Enrolment
-from evaluations.models import Answer, Response, SurveyInvitation
+from courses.services import enrolment_create
+from evaluations.models import Answer, Response, Survey, SurveyInvitation, SurveyItem
+from evaluations.services import survey_invite_completed
 from tests.evaluations.conftest import complete, make_user
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +154,43 @@ def test_the_survey_page_makes_as_many_queries_for_3_as_for_30_items(
     client.get(url(course))
     with django_assert_num_queries(SURVEY_PAGE_QUERIES):
         client.get(url(course))
+
+
+def test_learners_who_completed_before_the_survey_existed_are_asked(
+    client, learner, course, cohort
+):
+    complete(learner, course)  # no survey yet: nobody to ask
+    assert not SurveyInvitation.objects.exists()
+    survey = Survey.objects.create(course=course)
+    SurveyItem.objects.create(survey=survey, text_ru="Курс был полезен")
+    invitation = SurveyInvitation.objects.get()
+    assert invitation.enrolment.learner == learner and invitation.survey == survey
+    client.force_login(learner)
+    assert f"/en/evaluations/{course.translation_key}/" in client.get("/en/dashboard/").text
+    assert client.get(url(course)).status_code == 200
+    survey.save()  # saved again: still one invitation
+    assert SurveyInvitation.objects.count() == 1
+
+
+def test_reopening_a_survey_asks_those_who_completed_while_it_was_closed(
+    client, learner, course, survey
+):
+    survey.is_open = False
+    survey.save()
+    complete(learner, course)
+    assert not SurveyInvitation.objects.exists()
+    survey.is_open = True
+    survey.save()
+    assert SurveyInvitation.objects.get().enrolment.learner == learner
+
+
+def test_asking_earlier_graduates_leaves_out_the_unfinished_and_the_answered(
+    learner, course, cohort, survey
+):
+    other = make_user("other@example.com", "Learners")
+    enrolment_create(learner=other, cohort=cohort)  # enrolled, not completed
+    complete(learner, course)
+    SurveyInvitation.objects.update(answered=True)
+    assert survey_invite_completed(survey=survey) == 0
+    assert SurveyInvitation.objects.filter(answered=True).count() == 1
+    assert SurveyInvitation.objects.count() == 1
