@@ -173,3 +173,18 @@ def test_a_withdrawn_learner_is_left_out(cohort, tests, learner):
     enrolment.status = "withdrawn"
     enrolment.save()
     assert [row.enrolment.pk for row in cohort_gradebook(cohort=cohort).rows] == [learner[1].pk]
+
+
+def test_many_learners_grades_agree_with_the_quiz_engine_one_by_one(cohort, tests, learner):
+    from quizzes.selectors import quiz_grade, quiz_grades
+
+    user, _enrolment = learner
+    quiz = tests[0].quiz
+    for number, percent in enumerate([40, 90, 70], start=1):
+        grade(user, tests[0], percent, number=number)
+    for method in Quiz.Grading.values:
+        for paper in (False, True):
+            Quiz.objects.filter(pk=quiz.pk).update(grading=method, exam_paper=paper)
+            quiz.refresh_from_db()
+            many = quiz_grades(quizzes=[quiz], users=[user.pk])
+            assert many.get((user.pk, quiz.pk)) == quiz_grade(quiz=quiz, user=user)
