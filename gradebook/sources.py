@@ -26,6 +26,8 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
+from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
@@ -117,20 +119,26 @@ class TestsSource(Source):
 
     def items(self, *, cohort: Cohort) -> list[GradedItem]:
         pages = self._pages(cohort)
-        modules = (
-            dict(
-                Page.objects.filter(
-                    path__in={page.path[: -Page.steplen] for page in pages}
-                ).values_list("path", "translation_key")
-            )
-            if pages
-            else {}
-        )
+        modules: dict[str, UUID] = {}
+        titles: dict[UUID, str] = {}  # each test's title in the active language's copy
+        if pages:
+            language = (get_language() or "")[:2]
+            for path, key, title, code in Page.objects.filter(
+                Q(path__in={page.path[: -Page.steplen] for page in pages})
+                | Q(
+                    translation_key__in=[page.translation_key for page in pages],
+                    locale__language_code=language,
+                    live=True,
+                )
+            ).values_list("path", "translation_key", "title", "locale__language_code"):
+                modules[path] = key
+                if code == language:
+                    titles[key] = title
         items = []
         for page in pages:
             item = GradedItem(
                 key=f"{self.prefix}:{page.translation_key}",
-                title=page.title,
+                title=titles.get(page.translation_key, page.title),
                 kind=page.kind,
                 max=Decimal(100),
                 module_key=modules.get(page.path[: -Page.steplen]),

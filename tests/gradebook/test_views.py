@@ -52,9 +52,9 @@ def test_only_ones_own_course(client, course, cohort, tests, learner, other_lear
 
     client.force_login(other_learner[0])
     # another cohort of the same course: their own column, never the first learner's
-    grade(learner[0], tests[0], 77)
+    grade(learner[0], tests[0], "77.13")
     html = client.get(url(course)).content.decode()
-    assert "77" not in html
+    assert "77.13" not in html
     other = build_course(home_pages["ru"], modules=1, lessons=1, slug="other")
     assert client.get(url(other)).status_code == 404
     assert client.get("/en/gradebook/00000000-0000-0000-0000-000000000000/").status_code == 404
@@ -89,3 +89,15 @@ def test_learner_page_queries_are_flat(
 
 
 LEARNER_QUERIES = 10
+
+
+def test_tests_are_named_in_the_pages_language(client, course, cohort, tests, learner):
+    from tests.factories.courses import translate_course
+
+    copy = translate_course(course, "kk")
+    for page in copy.get_descendants().type(type(tests[0])).specific():
+        page.title = f"{page.title} (қаз.)"
+        page.save_revision().publish()
+    client.force_login(learner[0])
+    assert "Тест 1 (қаз.)" in client.get(url(course, "kk")).content.decode()
+    assert "Тест 1 (қаз.)" not in client.get(url(course, "ru")).content.decode()
