@@ -48,6 +48,7 @@ COMPLETED = {
 }
 HOURS = "Академиялық сағат / Академических часов / Academic hours: {hours}"
 COHORT = "Топ / Поток / Cohort: {cohort}"
+TOTAL = "Курс бойынша қорытынды баға / Итоговая оценка за курс / Course total: {total}%"
 ISSUED = "Берілген күні / Дата выдачи / Issued on: {date}"
 EXPIRES = "Жарамдылық мерзімі / Действителен до / Valid until: {date}"
 NUMBER = "№ {number}"
@@ -80,6 +81,13 @@ def _dates(certificate: Certificate) -> str:
 def _cohort_line(certificate: Certificate) -> str:
     cohort = ", ".join(part for part in (certificate.cohort_name, _dates(certificate)) if part)
     return COHORT.format(cohort=cohort) if cohort else ""
+
+
+def _total_line(certificate: Certificate) -> str:
+    """The course total as printed ("" when the certificate has none)."""
+    if certificate.course_total is None:
+        return ""
+    return TOTAL.format(total=f"{certificate.course_total.normalize():f}")
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -141,6 +149,7 @@ def printed_text(certificate: Certificate, layout: Layout, url: str) -> str:
         certificate.holder_name,
         *body_lines(certificate, layout),
         HOURS.format(hours=certificate.academic_hours),
+        _total_line(certificate),
         _cohort_line(certificate),
         ISSUED.format(date="0123456789."),
         EXPIRES,
@@ -244,6 +253,8 @@ def render_pdf(certificate: Certificate) -> bytes:
         line(paragraph, 12, gap=1 + spare / 4)
     pdf.ln(3 + spare)
     line(HOURS.format(hours=certificate.academic_hours), 10)
+    if certificate.course_total is not None:
+        line(_total_line(certificate), 10)
     line(_cohort_line(certificate), 10)
     line(ISSUED.format(date=_date(certificate.issued_on)), 10)
     if certificate.expires_on:

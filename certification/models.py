@@ -223,6 +223,11 @@ class Certificate(models.Model):
     grade = models.DecimalField(
         _("final grade, %"), max_digits=5, decimal_places=2, null=True, blank=True
     )  # kept for the registry; never shown publicly
+    # The course total by the course's grading scheme, as the holder could see it at
+    # issue (the ``certificate_course_total`` hook); printed on the PDF when set.
+    course_total = models.DecimalField(
+        _("course total, %"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     issuer = models.CharField(_("issuer"), max_length=300)
     # The issuer's name by language; empty on certificates issued before it was kept.
     issuer_names = models.JSONField(_("issuer by language"), default=dict, blank=True)

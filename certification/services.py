@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.log_actions import log as log_action
 
 from certification import history, layout, numbers
@@ -48,6 +50,7 @@ SNAPSHOT_FIELDS = (
     "cohort_starts_on",
     "cohort_ends_on",
     "grade",
+    "course_total",
     "issuer",
     "issuer_names",
     "layout",
@@ -113,14 +116,30 @@ def _course_snapshot(
     }
 
 
-def _snapshot(*, holder: User, course: CoursePage, course_part: dict) -> dict:
+def _snapshot(
+    *, holder: User, course: CoursePage, course_part: dict, enrolment: Enrolment | None = None
+) -> dict:
     """What the certificate certifies, as it is now: the course part and the holder's
-    name and final grade."""
+    name, final grade and course total."""
     return {
         **course_part,
         "holder_name": holder.full_name,
         "grade": final_exam_grade(course=course, learner=holder),
+        "course_total": course_total(enrolment=enrolment),
     }
+
+
+def course_total(*, enrolment: Enrolment | None) -> Decimal | None:
+    """The learner's course total as the apps above the registry make it (the
+    gradebook's, through the ``certificate_course_total`` hook: ``fn(*, enrolment) ->
+    Decimal | None``); None without an enrolment or a hook that gives one."""
+    if enrolment is None:
+        return None
+    for fn in hooks.get_hooks("certificate_course_total"):
+        total = fn(enrolment=enrolment)
+        if total is not None:
+            return total
+    return None
 
 
 def _issue(
@@ -198,7 +217,9 @@ def _issue_for_enrolment(
     def snapshot() -> dict:
         page = course or CoursePage.objects.get(pk=cohort.course_id)
         part = course_part() if course_part else _course_snapshot(course=page, cohort=cohort)
-        return _snapshot(holder=enrolment.learner, course=page, course_part=part)
+        return _snapshot(
+            holder=enrolment.learner, course=page, course_part=part, enrolment=enrolment
+        )
 
     return _issue(
         holder_id=enrolment.learner_id,
@@ -265,6 +286,7 @@ def certificate_issue_manual(
             course_part=_course_snapshot(
                 course=course, cohort=cohort, academic_hours=academic_hours
             ),
+            enrolment=enrolment,
         ),
         actor=actor,
         via="manual",

@@ -58,7 +58,7 @@ class CohortViewSet(ModelViewSet):
     add_view_class = CohortCreateView
     edit_view_class = CohortEditView
     delete_view_class = CohortDeleteView
-    list_display = [
+    base_list_display = [
         TitleColumn("name", label=_("Name"), url_name="courses_cohort:edit"),
         Column("course", label=_("Course")),
         Column("starts_on", label=_("Starts on")),
@@ -77,6 +77,13 @@ class CohortViewSet(ModelViewSet):
             accessor=lambda cohort: _("Open the report"),
         ),
     ]
+
+    @property
+    def list_display(self) -> list:
+        """The columns above, then those of higher apps (the ``cohort_list_columns``
+        hook: ``fn() -> Column``), such as the gradebook's."""
+        return [*self.base_list_display, *(fn() for fn in hooks.get_hooks("cohort_list_columns"))]
+
     list_filter = ["course", "starts_on"]
     search_fields = ["name", "name_kk", "name_en", "branch"]
     list_export = [

@@ -172,7 +172,43 @@ def graded_attempts(*, quiz: Quiz, user) -> list[Attempt]:
 def quiz_grade(*, quiz: Quiz, user) -> Decimal | None:
     """The learner's grade for the quiz (a percentage) by its grading method, as staff
     see it: whether or not the learner may see it yet."""
-    percents = [attempt.percent for attempt in graded_attempts(quiz=quiz, user=user)]
+    return _grade_of(quiz, [attempt.percent for attempt in graded_attempts(quiz=quiz, user=user)])
+
+
+def quiz_grades(*, quizzes: list[Quiz], users) -> dict[tuple[int, int], Decimal]:
+    """``quiz_grade`` of many learners in many quizzes, by (user id, quiz id), in one
+    query whatever their number (``users``: a list of ids or a subquery)."""
+    by_quiz = {quiz.pk: quiz for quiz in quizzes}
+    percents: dict[tuple[int, int], list[Decimal]] = {}
+    for user_id, quiz_id, percent in (
+        Attempt.objects.filter(
+            quiz__in=list(by_quiz),
+            user__in=users,
+            state=Attempt.State.FINISHED,
+            needs_marking=False,
+            percent__isnull=False,
+        )
+        .order_by("number")
+        .values_list("user_id", "quiz_id", "percent")
+    ):
+        percents.setdefault((user_id, quiz_id), []).append(percent)
+    grades = {}
+    for (user_id, quiz_id), values in percents.items():
+        quiz = by_quiz[quiz_id]
+        grade = _grade_of(quiz, values if quiz.exam_paper else values[-1:])
+        if grade is not None:
+            grades[(user_id, quiz_id)] = grade
+    return grades
+
+
+def grades_released(*, quiz: Quiz, now: datetime | None = None) -> bool:
+    """May learners see their grade in the quiz now (its review shows marks, and has
+    released them)? The rule ``released_grade`` applies to one learner."""
+    return quiz.review_marks and results_released(quiz=quiz, now=now)
+
+
+def _grade_of(quiz: Quiz, percents: list[Decimal]) -> Decimal | None:
+    """The grade the quiz's grading method makes of the counted attempts' percents."""
     if not percents:
         return None
     if quiz.grading == Quiz.Grading.FIRST:
@@ -187,7 +223,7 @@ def quiz_grade(*, quiz: Quiz, user) -> Decimal | None:
 def released_grade(*, quiz: Quiz, user, now: datetime | None = None) -> Decimal | None:
     """The learner's grade as the learner may see it: None until the quiz releases
     grades (and where its review never shows marks)."""
-    if not (quiz.review_marks and results_released(quiz=quiz, now=now)):
+    if not grades_released(quiz=quiz, now=now):
         return None
     return quiz_grade(quiz=quiz, user=user)
 

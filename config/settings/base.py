@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "notifications",
     "discussions",
     "evaluations",
+    "gradebook",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",

@@ -9,6 +9,7 @@ from demo.certificate import seed_certificate
 from demo.course import seed_course
 from demo.discussions import seed_discussions
 from demo.evaluation import seed_survey
+from demo.gradebook import seed_grading_scheme
 from demo.news import seed_home_pages, seed_news
 from demo.notifications import seed_notifications
 from demo.timetable import seed_timetable
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             seed_notifications(programme=cohort, current=current, certificate=certificate)
             say("Questions and answers under the first lesson…")
             seed_discussions(cohort=current)
+            say("The course's grading scheme…")
+            seed_grading_scheme(course=cohort.course)
         say(
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
