@@ -80,6 +80,9 @@ MIDDLEWARE = [
     # Anonymous page requests are answered here from the shared cache, before the
     # session or the user is looked at (see cms/page_cache.py).
     "cms.page_cache.PageCacheMiddleware",
+    # The Site and home pages every page request starts from, kept in the process
+    # until the next publish (cms/routing.py).
+    "cms.routing.SiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
