@@ -86,7 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the header text kept between responses (lms.middleware).
+    "lms.middleware.CSPMiddleware",
     # Wagtail's redirects, leaving alone the 404s a view marks as final (lms.middleware).
     "lms.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
