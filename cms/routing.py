@@ -15,7 +15,7 @@ import copy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from lms.page_generation import GenerationMemo, request_generation
 
@@ -27,33 +27,41 @@ def _prefixes() -> tuple[str, ...]:
     return tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 
 
-def _find_site(request: HttpRequest) -> Site | None:
-    site = Site._find_for_request(request)
-    if site is not None:
-        # As its own type, so that ``site.root_page.localized`` is the home page's
-        # memo below rather than Wagtail's queries.
-        site.root_page = site.root_page.specific
-    return site
+_MISSING = object()
 
 
 class SiteMiddleware:
-    """Gives page requests (under a language prefix) their Site from the process's memo.
+    """Gives page requests (under a language prefix) the Site this process knows.
 
-    Wagtail's ``Site.find_for_request`` then answers from ``request._wagtail_site``
-    without a query. Sits after the page cache, so a cache hit does not even look.
+    Wagtail's ``Site.find_for_request`` answers from ``request._wagtail_site`` without
+    a query when it is set. The Site is never looked up here: the first request that
+    needs it (Wagtail's routing, a page URL) looks it up as usual, and it is kept from
+    that response on, so a view that never asks costs nothing. Sits after the page
+    cache, so a cache hit does not even look.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info.startswith(_prefixes()):
-            key = (request._get_raw_host(), request.get_port())
-            site = _sites.get(
-                key, lambda: _find_site(request), generation=request_generation(request)
-            )
+        if not request.path_info.startswith(_prefixes()):
+            return self.get_response(request)
+        key = (request._get_raw_host(), request.get_port())
+        generation = request_generation(request)
+        site = _sites.peek(key, generation=generation, default=_MISSING)
+        if site is not _MISSING:
             request._wagtail_site = copy.copy(site) if site is not None else None
-        return self.get_response(request)
+            return self.get_response(request)
+        response = self.get_response(request)
+        found = request.__dict__.get("_wagtail_site", _MISSING)
+        if found is not _MISSING:
+            if found is not None:
+                # As its own type, so that ``site.root_page.localized`` is the home
+                # page's memo below rather than Wagtail's queries (once per change).
+                found = copy.copy(found)
+                found.root_page = found.root_page.specific
+            _sites.put(key, found, generation=generation)
+        return response
 
 
 def localized_home(home: Page, request: HttpRequest | None = None) -> Page:

@@ -90,6 +90,16 @@ class GenerationMemo:
                     self.values.popitem(last=False)
         return value
 
+    def peek(self, key: Hashable, *, generation: int, default: Any = None) -> Any:
+        """The value kept for ``key`` in this generation, or ``default``; builds nothing."""
+        with self.lock:
+            if generation != self.generation:
+                return default
+            return self.values.get(key, default)
+
+    def put(self, key: Hashable, value: Any, *, generation: int) -> None:
+        self.get(key, lambda: value, generation=generation)
+
     def clear(self) -> None:
         with self.lock:
             self.values.clear()

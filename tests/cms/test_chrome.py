@@ -107,13 +107,26 @@ def test_a_new_view_restriction_applies_on_the_next_request(client, plain_page):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_requests_get_their_own_copies(rf, plain_page, settings):
-    request = rf.get("/ru/about/", HTTP_HOST="testserver")
+def _site_middleware(seen):
+    def view(request):
+        seen.append(Site.find_for_request(request))
+
+    return routing.SiteMiddleware(view)
+
+
+def test_requests_get_their_own_copies(rf, plain_page):
     seen = []
-    middleware = routing.SiteMiddleware(lambda request: seen.append(request._wagtail_site))
-    middleware(request)
-    middleware(rf.get("/ru/about/", HTTP_HOST="testserver"))
-    first, second = seen
-    assert first is not second and first.pk == second.pk
-    first.site_name = "changed by one request"
-    assert second.site_name != "changed by one request"
+    middleware = _site_middleware(seen)
+    for _ in range(3):
+        middleware(rf.get("/ru/about/", HTTP_HOST="testserver"))
+    first, second, third = seen
+    assert second is not third and second.pk == third.pk == first.pk
+    second.site_name = "changed by one request"
+    assert third.site_name != "changed by one request"
+
+
+def test_views_that_never_ask_for_the_site_do_not_look_it_up(rf, plain_page):
+    calls = []
+    middleware = routing.SiteMiddleware(lambda request: calls.append(request))
+    middleware(rf.get("/ru/notifications/", HTTP_HOST="testserver"))
+    assert "_wagtail_site" not in calls[0].__dict__
