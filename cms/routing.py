@@ -60,6 +60,7 @@ class SiteMiddleware:
                 # page's memo below rather than Wagtail's queries (once per change).
                 found = copy.copy(found)
                 found.root_page = found.root_page.specific
+                localized_home(found.root_page, request)  # and its language's home
             _sites.put(key, found, generation=generation)
         return response
 
