@@ -18,8 +18,8 @@ from tests.factories.courses import build_cohort, build_course
 # Part of the contract, like tests/courses/test_query_counts.py (whose lesson figure
 # holds these two panel queries).
 EXPECTED = {
-    "lesson": 18,  # 15 + the cohort's release and due dates + these two
-    "lesson_trainer": 18,  # their cohorts of the course, each with its count: one query
+    "lesson": 14,  # 11 + the cohort's release and due dates + these two
+    "lesson_trainer": 14,  # their cohorts of the course, each with its count: one query
     "thread": 10,
     "question": 9,
     "unanswered": 7,
