@@ -19,6 +19,10 @@ from bench.results import Results
 # bench/urls.py).
 DJANGO_VIEW_PATH = "/bench/ping/"
 CONTROL_PAGE_PATH = "/ru/bench-control/"
+# The same view through Django's default middleware only (bench/wsgi.py), and the same
+# page as a minimal Wagtail page with no site chrome (bench/urls.py).
+DEFAULT_MIDDLEWARE_VIEW_PATH = "/bench/default/ping/"
+MINIMAL_PAGE_PATH = "/ru/bench-minimal/"
 # Accounts a benchmark creates must use this domain: the database guard in
 # bench/prepare.py accepts them, and nothing else beyond the demo accounts.
 BENCH_EMAIL_DOMAIN = "bench.invalid"

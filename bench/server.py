@@ -63,7 +63,8 @@ class Server:
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi:application",
+            # The site, plus the default-middleware handler for one control (bench/wsgi.py).
+            "bench.wsgi:application",
             f"--bind=127.0.0.1:{self.port}",
             f"--workers={WORKERS}",
             "--worker-class=sync",

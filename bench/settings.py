@@ -33,6 +33,11 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 PAGE_CACHE_ENABLED = True
 
 ROOT_URLCONF = "bench.urls"
+# The minimal page control's bare template (bench/templates/bench/minimal_page.html).
+TEMPLATES = [
+    {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BENCH_DIR / "templates"]},  # noqa: F405
+    *TEMPLATES[1:],  # noqa: F405
+]
 DATABASES = {"default": env.database_from_env(default_sqlite_path=WORK_DIR / "bench.sqlite3")}
 STATIC_ROOT = WORK_DIR / "static"
 MEDIA_ROOT = WORK_DIR / "media"

@@ -116,6 +116,15 @@ class HomePage(Page):
         response = super().serve(request, *args, **kwargs)
         return page_cache.cacheable(request, response, public=True)
 
+    @property
+    def localized(self):
+        """This home page in the active language, as Wagtail's ``localized`` finds it,
+        but kept in the process until the next publish (routing starts here on every
+        page request; see :mod:`cms.routing`)."""
+        from cms.routing import localized_home
+
+        return localized_home(self)
+
     def route(self, request, path_components):
         """Find a page deep in the tree in two queries, not two per level.
 

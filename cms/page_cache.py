@@ -24,18 +24,26 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import rotate_token
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 
-GENERATION_KEY = "pagecache:generation"
+from base.page_cache import mark_cacheable
+
+# The generation lives in lms so that every layer may key its memos on it; these names
+# stay here for the callers that invalidate the page cache.
+from lms.page_generation import (  # noqa: F401
+    GENERATION_KEY,
+    current_generation,
+    invalidate,
+    request_generation,
+)
+from lms.page_generation import bump as _bump  # noqa: F401
+
 CSRF_HOLE = b"<!--pagecache:csrf-->"
 STARTED_HOLE = b"<!--pagecache:started-->"
 STARTED_SALT = "cms.comment-form-started"
@@ -84,67 +92,17 @@ def _key(request: HttpRequest) -> str:
     return f"pagecache:page:{digest}"
 
 
-def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = time.time_ns()
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
-    return generation
-
-
-def invalidate() -> None:
-    """Make every stored page stale: the next request for each renders afresh.
-
-    Bumped at once and again when the transaction commits: a request served between
-    the two would otherwise store the page as it was before the change.
-    """
-    _bump()
-    transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet, or evicted: any new value outdates the entries
-        cache.set(GENERATION_KEY, time.time_ns(), None)
-
-
-@dataclass(frozen=True)
-class Directive:
-    article_id: int | None
-
-
 def cacheable(
     request: HttpRequest, response: HttpResponse, *, public: bool, article_id: int | None = None
 ) -> HttpResponse:
-    """Mark a page's response as one the page cache may keep, with its Cache-Control.
+    """Mark a page's response as one the page cache may keep, with its Cache-Control
+    (:func:`base.page_cache.mark_cacheable`).
 
-    ``public`` says whether a shared proxy may keep it too: not when the page carries
-    a per-visitor CSRF token (an article with its comment form). ``article_id``
-    counts a view of that article on every response, hit or miss.
+    ``article_id`` counts a view of that article on every response, hit or miss.
     """
-    is_eligible = getattr(request, "page_cache_eligible", False)
-    if article_id is not None and not is_eligible:
+    if article_id is not None and not getattr(request, "page_cache_eligible", False):
         _count_view(request, article_id)
-    # The same address serves a signed-in person a different page (their name, their
-    # links): shared caches must key on the cookie.
-    patch_vary_headers(response, ("Cookie",))
-    if request.user.is_authenticated:
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
-    if public:
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
-            s_maxage=settings.PAGE_CACHE_SECONDS,
-        )
-    else:
-        patch_cache_control(response, private=True, no_cache=True)
-    if is_eligible:
-        response.page_cache = Directive(article_id=article_id)
-    return response
+    return mark_cacheable(request, response, public=public, article_id=article_id)
 
 
 def _fill(request: HttpRequest, content: bytes) -> bytes:
@@ -284,7 +242,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         request.page_cache_eligible = True
         key = _key(request)
-        generation = current_generation()
+        generation = request_generation(request)
         entry = _recent.get(key, generation)
         if entry is None:
             entry = cache.get(key)

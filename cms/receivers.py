@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import page_cache
@@ -52,6 +52,31 @@ def _page_changed(sender, instance, **kwargs) -> None:
         purge_articles([instance])
 
 
+# What saving a draft writes to the page row: nothing the public sees.
+DRAFT_FIELDS = {
+    "wagtail_admin_comments",
+    "latest_revision_created_at",
+    "draft_title",
+    "latest_revision",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+@receiver(post_save)
+def _page_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """A page saved live without a publish (a translation copied live, a page built
+    by a command) changes the tree that menus, language links and routing keep; a
+    draft saved in the admin does not."""
+    if not isinstance(instance, Page):
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
+        return
+    page_cache.invalidate()
+
+
 @receiver(post_page_move)
 def _page_moved(sender, instance, **kwargs) -> None:
     page_cache.invalidate()
@@ -68,4 +93,14 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 @receiver(post_delete, sender=Person)
 @receiver(post_delete, sender=ArticleCategory)
 def _snippet_changed(sender, **kwargs) -> None:
+    page_cache.invalidate()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _site_changed(sender, **kwargs) -> None:
+    """The Site and home pages that routing keeps (cms.routing), and pages stored
+    before a page was restricted, must not outlive the change."""
     page_cache.invalidate()

@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from base.page_cache import mark_cacheable
 from courses.blocks import LessonStreamBlock
 from courses.page_forms import CoursePageForm
 from quizzes.selectors import shows_results_eventually
@@ -81,6 +82,11 @@ class CourseIndexPage(Page):
             CoursePage.objects.child_of(self).live().public().select_related("cover_image")
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # The same for every anonymous visitor: kept in the page cache until a publish.
+        response = super().serve(request, *args, **kwargs)
+        return mark_cacheable(request, response, public=True)
 
 
 class CoursePage(Page):
@@ -176,6 +182,13 @@ class CoursePage(Page):
             for item in selectors.untranslated_items(course=self):
                 by_module[item.module_key].untranslated.append(item)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        """The overview; for anonymous visitors (no enrolment, no progress, nothing of
+        theirs on it) kept in the page cache until a page is published, moved or
+        deleted. Signed-in people always get it made for them."""
+        response = super().serve(request, *args, **kwargs)
+        return mark_cacheable(request, response, public=True)
 
 
 class ModulePage(CourseContentMixin, Page):

@@ -1,5 +1,9 @@
 import functools
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.cache import patch_vary_headers
@@ -89,3 +93,61 @@ class RedirectMiddleware(WagtailRedirectMiddleware):
         if getattr(response, FINAL_404, False):
             return response
         return super().process_response(request, response)
+
+
+# What a view or decorator may set on a response to change its policy (django-csp).
+_CSP_OVERRIDES = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+class CSPMiddleware(DjangoCSPMiddleware):
+    """django-csp's, with the two headers built once rather than on every response.
+
+    django-csp turns the settings into header text per response (a third of what the
+    whole middleware stack cost a trivial view). Unless the response asks for a policy
+    of its own (``@csp_update`` and the like) or the page used a nonce, the text is
+    the same every time: it is kept, and made again when the settings change (tests
+    override them).
+    """
+
+    _memo: tuple = (None, None, "", "")
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None for name in _CSP_OVERRIDES
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (404, 500) and settings.DEBUG:
+            return response
+        policy, policy_ro = self._policies()
+        ro_setting = "CONTENT_SECURITY_POLICY_REPORT_ONLY"
+        for header, value, exempt, setting in (
+            (HEADER, policy, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, policy_ro, "_csp_exempt_ro", ro_setting),
+        ):
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if (
+                value
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(tuple(prefixes))
+            ):
+                response[header] = value
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+    def _policies(self) -> tuple[str, str]:
+        config = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        config_ro = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        memo = self._memo
+        if memo[0] is not config or memo[1] is not config_ro:
+            memo = (config, config_ro, build_policy(), build_policy(report_only=True))
+            type(self)._memo = memo
+        return memo[2], memo[3]

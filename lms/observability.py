@@ -282,6 +282,8 @@ class RequestIdMiddleware:
 
     @staticmethod
     def _log(request, *, status: int, started: float) -> None:
+        if not request_log.isEnabledFor(logging.INFO):
+            return  # the line would be dropped: do not build it
         path = loggable_path(request.path)
         request_log.info(
             "%s %s %s",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django import template
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -18,6 +17,7 @@ from wagtail.models import Page
 from cms import page_cache
 from cms.models import ArticleIndexPage
 from courses.models import CourseIndexPage
+from lms.page_generation import GenerationMemo, request_generation
 
 register = template.Library()
 
@@ -82,16 +82,21 @@ def json_ld(value: dict) -> SafeString:
 def site_nav_links(context) -> SafeString:
     """Menu links to this language's news and course catalogue.
 
-    Kept in the cache until a page is published, moved or deleted, so the menu costs
-    no query on the pages of lessons and tests.
+    Kept in the process until a page is published, moved or deleted (the page
+    generation), so the menu costs neither a query nor a cache read on any page.
     """
     language = get_language()
-    key = f"sitenav:{language}:{page_cache.current_generation()}"
-    links = cache.get(key)
-    if links is None:
-        links = _nav_links(language, context.get("request"))
-        cache.set(key, links, 60 * 60)
+    request = context.get("request")
+    host = request.get_host() if request is not None else ""
+    links = _nav_memo.get(
+        (language, host),
+        lambda: _nav_links(language, request),
+        generation=request_generation(request),
+    )
     return format_html_join("", '<li><a href="{}">{}</a></li>', links)
+
+
+_nav_memo = GenerationMemo(size=64)
 
 
 def _nav_links(language: str, request) -> list[tuple[str, str]]:

@@ -81,10 +81,14 @@ MIDDLEWARE = [
     # Anonymous page requests are answered here from the shared cache, before the
     # session or the user is looked at (see cms/page_cache.py).
     "cms.page_cache.PageCacheMiddleware",
+    # The Site and home pages every page request starts from, kept in the process
+    # until the next publish (cms/routing.py).
+    "cms.routing.SiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the header text kept between responses (lms.middleware).
+    "lms.middleware.CSPMiddleware",
     # Wagtail's redirects, leaving alone the 404s a view marks as final (lms.middleware).
     "lms.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.

@@ -18,10 +18,10 @@ from tests.factories.courses import build_cohort, build_course
 # Part of the contract, like tests/courses/test_query_counts.py (whose lesson figure
 # holds these two panel queries).
 EXPECTED = {
-    # 14 + the cohort's release and due dates + these two (the lesson's module and its
+    # 10 + the cohort's release and due dates + these two (the lesson's module and its
     # neighbours are one query since issue 18)
-    "lesson": 17,
-    "lesson_trainer": 17,  # their cohorts of the course, each with its count: one query
+    "lesson": 13,
+    "lesson_trainer": 13,  # their cohorts of the course, each with its count: one query
     "thread": 10,
     "question": 9,
     "unanswered": 7,
