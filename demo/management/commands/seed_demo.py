@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.accounts import DEMO_ACCOUNTS, seed_accounts
+from demo.assignment import seed_assignment
 from demo.certificate import seed_certificate
 from demo.course import seed_course
 from demo.discussions import seed_discussions
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             seed_notifications(programme=cohort, current=current, certificate=certificate)
             say("Questions and answers under the first lesson…")
             seed_discussions(cohort=current)
+            say("The project assignment and the current cohort's work on it…")
+            seed_assignment(cohort=current)
         say(
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
