@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -111,8 +112,6 @@ def file_add(*, learner, page: AssignmentPage, upload) -> SubmissionFile:
 
 
 def _store(submission: Submission, upload, *, kind: str, **fields) -> SubmissionFile:
-    from pathlib import PurePath
-
     name = strip_markup(PurePath(upload.name).name)[:200] or kind
     stored = SubmissionFile(submission=submission, name=name, kind=kind, size=upload.size, **fields)
     stored.file.save(name, upload, save=False)
@@ -220,7 +219,9 @@ def rubric_points(*, page: AssignmentPage, levels: dict[str, str]) -> MarkResult
     return MarkResult(points=total, max_points=best, levels=chosen)
 
 
-def _latest_for_marking(submission: Submission) -> SubmissionVersion:
+def _latest_for_marking(submission: Submission) -> tuple[Submission, SubmissionVersion]:
+    """The submission, locked, and its latest version, if it waits for marking (two
+    trainers marking at once: the second finds it marked and changes nothing)."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.state != Submission.State.SUBMITTED:
         raise NotEditable

@@ -1,7 +1,9 @@
 """The demo assignment for ``seed_demo``: "A project for my village" at the end of the
 project-management module (11), with a rubric of four criteria, in kk/ru/en; and work
-of the current demo cohort in every state (draft, handed in, returned, handed in again,
-marked), each with small real files made here (a PDF and a PNG).
+of the 2021 demo cohort in every state (draft, handed in, returned, handed in again,
+marked), each with small real files made here (a PDF and a PNG). The 2021 cohort, not
+the current one: the current cohort's module 11 opens in its last week, and work on an
+assignment not open yet is refused.
 
 Written through the services; seeding again changes nothing (a learner's work that
 exists is left as it is).
@@ -121,14 +123,14 @@ CRITERIA = {
     ],
 }
 
-# extra learners of the current cohort, one per state the two demo accounts do not show
+# learners of the 2021 cohort, one per state; the second demo account's work is marked
 WORKERS = [
     ("akim.draft@example.com", "Айгүл Нұрланқызы", "draft"),
     ("akim.submitted@example.com", "Бауыржан Омаров", "submitted"),
+    ("akim.returned@example.com", "Сәуле Тұрсынова", "returned"),
     ("akim.resubmitted@example.com", "Дәурен Әбенов", "resubmitted"),
-    ("akim.marked@example.com", "Сәуле Тұрсынова", "marked"),
 ]
-DEMO_LEARNER_STATE = ("learner@example.com", "returned")
+DEMO_LEARNER_STATE = ("learner2@example.com", "marked")
 
 TEXT = (
     "Проблема: на улице Абая нет освещения, 1,2 км, 240 жителей. Цель: 40 фонарей до "
@@ -269,7 +271,7 @@ def _work(learner: User, page: AssignmentPage, state: str, trainer: User) -> Non
 
 @transaction.atomic
 def seed_assignment(*, cohort: Cohort) -> AssignmentPage:
-    """The assignment and the current cohort's work on it (``cohort``: the current one)."""
+    """The assignment and the 2021 cohort's work on it (``cohort``)."""
     page = _page(cohort)
     trainer = cohort.trainers.order_by("pk").first()
     learners = Group.objects.get(name="Learners")

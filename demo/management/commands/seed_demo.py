@@ -47,8 +47,8 @@ class Command(BaseCommand):
             seed_notifications(programme=cohort, current=current, certificate=certificate)
             say("Questions and answers under the first lesson…")
             seed_discussions(cohort=current)
-            say("The project assignment and the current cohort's work on it…")
-            seed_assignment(cohort=current)
+            say("The project assignment and the 2021 cohort's work on it…")
+            seed_assignment(cohort=cohort)
         say(
             self.style.SUCCESS(
                 f"Demo content ready: {len(DEMO_ACCOUNTS)} accounts, home pages and the "
