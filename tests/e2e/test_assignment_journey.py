@@ -79,8 +79,8 @@ def test_hand_in_return_hand_in_again_and_mark(browser, assignment_site):
     _learner_hands_in(browser, site, url, "План площадки у школы и смета")
 
     context, page = _trainer_opens(browser, site)
-    for radio in page.locator("input[type=radio][value='2']").all():
-        radio.check()
+    page.get_by_role("radio", name="С цифрами (4)").check()
+    page.get_by_role("radio", name="Обоснован (6)").check()
     page.locator("button[name=action][value=mark]").click()
     expect(page).to_have_url(re.compile(r"/admin/learning/assignments/$"))
     context.close()
