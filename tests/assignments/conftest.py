@@ -56,3 +56,13 @@ def other_learner(cohort):
     user = UserFactory(email="other.akim@example.com")
     enrolment_create(learner=user, cohort=cohort)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages made outside a request (the services' refusals) read in English here:
+    the tests match their words, whatever the default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
