@@ -55,7 +55,7 @@ prod-smoke: install
 # Needs GNU gettext (Debian: gettext). The compiled .mo files are committed, so a
 # fresh machine needs nothing extra to show the translations.
 messages: install
-	for app in lms base cms courses quizzes certification schedule notifications discussions evaluations gradebook; do \
+	for app in lms base cms courses quizzes certification schedule notifications discussions evaluations gradebook assignments; do \
 		(cd $$app && PYTHONPATH=$(CURDIR) ../$(BIN)/django-admin makemessages --locale kk --locale ru --no-obsolete --no-location --ignore 'static/*') || exit 1; \
 	done
 	$(BIN)/python manage.py compilemessages --ignore .venv

@@ -63,6 +63,7 @@ urlpatterns += i18n_patterns(
     path("questions/", include("discussions.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("gradebook/", include("gradebook.urls")),
+    path("assignments/", include("assignments.urls")),
     path("certificates/check/", certification_views.check, name="certificate_check"),
     path("search/", cms_views.search, name="search"),
     path("", include(wagtail_urls)),

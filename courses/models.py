@@ -9,12 +9,14 @@ page, so a learner who switches from Russian to Kazakh keeps their progress.
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -55,7 +57,7 @@ class CourseContentMixin:
             access.release, access.dates = selectors.item_release(
                 enrolment=access.enrolment, page=self
             )
-        if access.enrolment and isinstance(self, LEARNING_ITEM_TYPES) and not access.locked:
+        if access.enrolment and isinstance(self, learning_item_types()) and not access.locked:
             services.enrolment_visit(enrolment=access.enrolment, item_key=self.translation_key)
         request.learning_access = access
         return super().serve(request, *args, **kwargs)
@@ -201,7 +203,7 @@ class ModulePage(CourseContentMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("estimated_hours")]
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage", "assignments.AssignmentPage"]
     admin_default_ordering = "ord"
 
     class Meta:
@@ -228,7 +230,17 @@ class ModulePage(CourseContentMixin, Page):
 
 
 class LearningItem(models.Model):
-    """Lessons and quiz pages: they count towards progress unless marked optional."""
+    """Lessons, quiz pages and what other apps add (assignments): they count towards
+    progress unless marked optional.
+
+    Every concrete page type that inherits this is a learning item
+    (``learning_item_types()``), whichever app defines it: courses never imports them.
+    """
+
+    # what progress lists call the item (``Item.kind``); QuizPage reads it from its field
+    item_kind = "lesson"
+    # may a cohort give it its own opening and due date (tests, assignments)
+    has_own_dates = False
 
     required = models.BooleanField(
         _("required for completion"),
@@ -291,6 +303,8 @@ class QuizPage(CourseContentMixin, LearningItem, Page):
     ``courses.services.quiz_page_passed``.
     """
 
+    has_own_dates = True
+
     class Kind(models.TextChoices):
         MODULE_TEST = "module_test", _("module test")
         FINAL_EXAM = "final_exam", _("final exam")
@@ -345,18 +359,35 @@ class QuizPage(CourseContentMixin, LearningItem, Page):
             )
 
 
-# What counts as a learning item: the page types a module's progress is made of. Each
-# has the ``required`` field of ``LearningItem``.
-LEARNING_ITEM_TYPES: tuple[type[Page], ...] = (LessonPage, QuizPage)
-# The pages of a course that are offered to the other languages as translation drafts.
-TRANSLATED_PAGE_TYPES: tuple[type[Page], ...] = (CoursePage, ModulePage, *LEARNING_ITEM_TYPES)
+@cache
+def learning_item_types() -> tuple[type[Page], ...]:
+    """What counts as a learning item: the page types a module's progress is made of,
+    in any app (the concrete subclasses of ``LearningItem``, read once the apps are
+    loaded). Each has the ``required`` field of ``LearningItem``."""
+    return tuple(
+        model
+        for model in apps.get_models()
+        if issubclass(model, LearningItem) and issubclass(model, Page)
+    )
 
 
-def learning_item_q(**fields) -> Q:
-    """Pages that are learning items, optionally with ``fields`` on the item's own row
-    (``learning_item_q(required=True)``: the items that count towards progress)."""
+def translated_page_types() -> tuple[type[Page], ...]:
+    """The pages of a course that are offered to the other languages as translation
+    drafts."""
+    return (CoursePage, ModulePage, *learning_item_types())
+
+
+def dated_item_types() -> tuple[type[Page], ...]:
+    """The learning items a cohort may give their own opening and due dates."""
+    return tuple(item for item in learning_item_types() if item.has_own_dates)
+
+
+def learning_item_q(*, types=None, **fields) -> Q:
+    """Pages that are learning items (of ``types``, all by default), optionally with
+    ``fields`` on the item's own row (``learning_item_q(required=True)``: the items that
+    count towards progress)."""
     rule = Q()
-    for item_type in LEARNING_ITEM_TYPES:
+    for item_type in types or learning_item_types():
         relation = item_type._meta.model_name
         lookups = {f"{relation}__{name}": value for name, value in fields.items()}
         rule |= Q(**(lookups or {f"{relation}__isnull": False}))
@@ -365,7 +396,19 @@ def learning_item_q(**fields) -> Q:
 
 def learning_item_field(name: str) -> Coalesce:
     """A field every learning item type has (``required``), read for a page of any type."""
-    return Coalesce(*(F(f"{item._meta.model_name}__{name}") for item in LEARNING_ITEM_TYPES))
+    return Coalesce(*(F(f"{item._meta.model_name}__{name}") for item in learning_item_types()))
+
+
+def learning_item_kind() -> Coalesce:
+    """The item's kind for a page of any type: a quiz page's own kind ("module_test",
+    "final_exam"), else its type's ``item_kind`` ("lesson", "assignment")."""
+    others = [
+        When(**{f"{item._meta.model_name}__isnull": False}, then=Value(item.item_kind))
+        for item in learning_item_types()
+        if item is not QuizPage and item is not LessonPage
+    ]
+    by_type = Case(*others, default=Value("lesson")) if others else Value("lesson")
+    return Coalesce(F("quizpage__kind"), by_type)
 
 
 def new_invite_code() -> str:
@@ -475,6 +518,7 @@ class ItemCompletion(models.Model):
     class Source(models.TextChoices):
         LEARNER = "learner", _("marked done by the learner")
         QUIZ = "quiz", _("quiz passed")
+        ASSIGNMENT = "assignment", _("assignment marked as passed")
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="completions")
     item_key = models.UUIDField(_("item"))

@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses import services
-from courses.models import TRANSLATED_PAGE_TYPES, CoursePage, LessonPage, QuizPage
+from courses.models import CoursePage, QuizPage, learning_item_types, translated_page_types
 from quizzes.models import Attempt, Quiz
 from quizzes.signals import attempt_released
 
@@ -23,8 +23,6 @@ def _recheck(course: CoursePage | None) -> None:
         transaction.on_commit(lambda: recheck_completions.enqueue(course.pk))
 
 
-@receiver(page_unpublished, sender=LessonPage)
-@receiver(page_unpublished, sender=QuizPage)
 def _item_unpublished(sender, instance, **kwargs) -> None:
     from courses import selectors
 
@@ -48,15 +46,20 @@ def _published(sender, instance, revision=None, **kwargs) -> None:
     offer_for_translation(instance, revision.user if revision else None)
 
 
-for _page_type in TRANSLATED_PAGE_TYPES:
-    page_published.connect(_published, sender=_page_type, dispatch_uid=f"translate-{_page_type}")
-
-
-@receiver(post_delete, sender=LessonPage)
-@receiver(post_delete, sender=QuizPage)
 def _item_deleted(sender, instance, **kwargs) -> None:
     # The page has left the tree: its course is its grandparent by path.
     _recheck(CoursePage.objects.filter(path=instance.path[: -2 * CoursePage.steplen]).first())
+
+
+# Connected for every item type, those of other apps too (assignments): this module is
+# imported in CoursesConfig.ready, when every app's models are loaded.
+for _page_type in translated_page_types():
+    page_published.connect(_published, sender=_page_type, dispatch_uid=f"translate-{_page_type}")
+for _item_type in learning_item_types():
+    page_unpublished.connect(
+        _item_unpublished, sender=_item_type, dispatch_uid=f"item-unpublished-{_item_type}"
+    )
+    post_delete.connect(_item_deleted, sender=_item_type, dispatch_uid=f"item-deleted-{_item_type}")
 
 
 @receiver(page_published)

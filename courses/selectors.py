@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -30,7 +30,9 @@ from courses.models import (
     ItemCompletion,
     ModulePage,
     QuizPage,
+    dated_item_types,
     learning_item_field,
+    learning_item_kind,
     learning_item_q,
 )
 from lms.progress import Progress
@@ -46,7 +48,7 @@ class Item:
     key: UUID  # the translation key, shared by every language copy
     path: str
     title: str
-    kind: str  # "lesson", "module_test" or "final_exam"
+    kind: str  # "lesson", "module_test", "final_exam" or "assignment"
     required: bool
     done_at: datetime | None = None
     page: Page | None = None  # only where the item is linked to (a module's list)
@@ -170,10 +172,10 @@ def _items(pages, *, with_pages: bool = False) -> list[Item]:
     rows = (
         pages.live()
         .filter(learning_item_q())
-        .annotate(item_required=learning_item_field("required"), quiz_kind=F("quizpage__kind"))
+        .annotate(item_required=learning_item_field("required"), item_kind=learning_item_kind())
         .order_by("path")
     )
-    extra = ("item_required", "quiz_kind")
+    extra = ("item_required", "item_kind")
     if with_pages:
         records = [(page, page) for page in rows.only(*ITEM_FIELDS)]
     else:
@@ -183,7 +185,7 @@ def _items(pages, *, with_pages: bool = False) -> list[Item]:
             key=row.translation_key,
             path=row.path,
             title=row.title,
-            kind=row.quiz_kind or "lesson",
+            kind=row.item_kind,
             required=bool(row.item_required),
             page=page,
         )
@@ -384,7 +386,7 @@ def _untranslated_items(*, course: CoursePage, module: Page | None = None) -> li
         .annotate(
             module_key=Subquery(module_key),
             item_required=learning_item_field("required"),
-            quiz_kind=F("quizpage__kind"),
+            item_kind=learning_item_kind(),
             language=F("locale__language_code"),
             is_source=Exists(
                 TranslationSource.objects.filter(
@@ -407,7 +409,7 @@ def _untranslated_items(*, course: CoursePage, module: Page | None = None) -> li
                 key=page.translation_key,
                 path=page.path,
                 title=page.title,
-                kind=page.quiz_kind or "lesson",
+                kind=page.item_kind,
                 required=bool(page.item_required),
                 page=page,
                 module_key=page.module_key,
@@ -735,7 +737,11 @@ def learner_dates(*, enrolments: list[Enrolment]) -> LearnerDates:
             page_id=Subquery(copy.values("pk")[:1]),
             page_title=Subquery(copy.values("title")[:1]),
             page_url_path=Subquery(copy.values("url_path")[:1]),
-            is_test=Exists(QuizPage.objects.filter(translation_key=OuterRef("item_key"))),
+            is_test=Exists(
+                Page.objects.filter(
+                    learning_item_q(types=dated_item_types()), translation_key=OuterRef("item_key")
+                )
+            ),
             passed=Exists(
                 ItemCompletion.objects.filter(
                     enrolment_id__in=[enrolment.pk for enrolment in enrolments],
@@ -780,22 +786,28 @@ class DatedItem:
 
     key: UUID
     title: str
-    kind: str  # "module", "module_test" or "final_exam"
+    kind: str  # "module", "module_test", "final_exam" or "assignment"
 
 
 def dated_items(*, course: CoursePage) -> list[DatedItem]:
-    """The modules of a course and the tests in them, in course order (one query): the
-    items a cohort may give an opening and a due date."""
+    """The modules of a course and the tests and assignments in them, in course order
+    (one query): the items a cohort may give an opening and a due date."""
     rows = (
         Page.objects.descendant_of(course)
-        .filter(Q(depth=course.depth + 1) | Q(quizpage__isnull=False, depth=course.depth + 2))
+        .filter(
+            Q(depth=course.depth + 1)
+            | Q(learning_item_q(types=dated_item_types()), depth=course.depth + 2)
+        )
+        .annotate(
+            item_kind=Case(
+                When(depth=course.depth + 1, then=Value("module")), default=learning_item_kind()
+            )
+        )
         .order_by("path")
-        .values("translation_key", "title", "quizpage__kind")
+        .values("translation_key", "title", "item_kind")
     )
     return [
-        DatedItem(
-            key=row["translation_key"], title=row["title"], kind=row["quizpage__kind"] or "module"
-        )
+        DatedItem(key=row["translation_key"], title=row["title"], kind=row["item_kind"])
         for row in rows
     ]
 

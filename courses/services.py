@@ -27,7 +27,6 @@ from wagtail_localize.models import Translation, TranslationSource
 from base.text import strip_markup
 from courses import selectors
 from courses.models import (
-    TRANSLATED_PAGE_TYPES,
     Announcement,
     Cohort,
     CohortItemDates,
@@ -36,6 +35,9 @@ from courses.models import (
     ItemCompletion,
     LessonPage,
     QuizPage,
+    learning_item_q,
+    learning_item_types,
+    translated_page_types,
 )
 from courses.signals import course_completed
 from lms.security import log_event
@@ -159,6 +161,10 @@ def _completion_rule(course: CoursePage) -> Q | None:
         parts.append(Q(lessonpage__required=True))
     if course.requires_module_tests:
         parts.append(Q(quizpage__required=True, quizpage__kind=QuizPage.Kind.MODULE_TEST))
+        # assessed coursework other apps add (assignments) counts with the module tests
+        others = [t for t in learning_item_types() if t not in (LessonPage, QuizPage)]
+        if others:
+            parts.append(learning_item_q(types=others, required=True))
     if course.requires_final_exam:
         parts.append(Q(quizpage__required=True, quizpage__kind=QuizPage.Kind.FINAL_EXAM))
     if not parts:
@@ -357,7 +363,7 @@ def translation_drafts_sync(*, page: Page, user=None) -> list[Page]:
     Returns the drafts made.
     """
     page = page.specific
-    if not isinstance(page, TRANSLATED_PAGE_TYPES) or page.alias_of_id:
+    if not isinstance(page, translated_page_types()) or page.alias_of_id:
         return []
     if not is_translation_source(page):
         return []

@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from base.menus import PermissionMenuItem
 from base.viewsets import IndexView, ModelViewSet
 from courses import admin_views, reports, services
-from courses.models import TRANSLATED_PAGE_TYPES, Cohort
+from courses.models import Cohort, translated_page_types
 from courses.receivers import offer_for_translation
 from notifications.events import Event
 
@@ -115,6 +115,8 @@ class LearningMenu(ModelViewSetGroup):
     menu_icon = "group"
     menu_order = 250
     items = [CohortViewSet("courses_cohort")]
+    # other apps add their pages here (the assignments' marking queue) with this hook
+    submenu_hook = "register_learning_menu_item"
 
 
 @hooks.register("register_admin_viewset")
@@ -209,7 +211,7 @@ def place_new_item_in_course_order(request, page):
 def offer_new_page_for_translation(request, page):
     """A course page created in the admin, even as a draft, appears in the other
     languages as a translation draft (republishing refreshes it: see receivers)."""
-    if isinstance(page.specific, TRANSLATED_PAGE_TYPES):
+    if isinstance(page.specific, translated_page_types()):
         offer_for_translation(page, request.user)
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "discussions",
     "evaluations",
     "gradebook",
+    "assignments",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -355,6 +356,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "lms.forms.AdminPasswordResetForm"  # noqa: S105 (a class)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+# The largest file a learner may hand in with an assignment (each assignment may set less).
+ASSIGNMENT_MAX_FILE_MB = env.env_int("ASSIGNMENT_MAX_FILE_MB", 20)
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Library images (lessons, articles, certificate logos): formats every browser shows, no

@@ -4,6 +4,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from assignments.models import AssignmentPage
 from cms.models import HomePage
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
 from tests.factories.cms import build_home_pages
@@ -25,7 +26,8 @@ class TestCoursePages(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(CourseIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
         self.assertAllowedSubpageTypes(CoursePage, {ModulePage})
-        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage})
+        # and the item types of other apps: assignments
+        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage, AssignmentPage})
         self.assertAllowedSubpageTypes(LessonPage, set())
         self.assertCanNotCreateAt(Page, CoursePage)
         self.assertCanNotCreateAt(CoursePage, LessonPage)

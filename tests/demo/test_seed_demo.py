@@ -8,7 +8,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from wagtail.models import Page, Revision
 
+from assignments.models import AssignmentPage, Submission
 from demo.accounts import DEMO_ACCOUNTS
+from demo.assignment import WORKERS
 from lms.models import LearnerProfile, User
 from notifications.models import Notification
 
@@ -54,7 +56,8 @@ def test_seed_demo_twice_gives_the_same_database(db):
 
 def test_seed_demo_creates_accounts_home_pages_and_site(db):
     call_command("seed_demo")
-    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    # the demo accounts, and the 2021 cohort's learners with assignment work
+    assert User.objects.count() == len(DEMO_ACCOUNTS) + len(WORKERS)
     learner = User.objects.get(email="learner@example.com")
     assert learner.check_password("akim-demo-2021")
     assert learner.groups.filter(name="Learners").exists()
@@ -70,6 +73,26 @@ def test_seed_demo_creates_accounts_home_pages_and_site(db):
     assert [row.event for row in holder.notifications.filter(read_at=None)] == [
         "certificate_issued"
     ]
+
+
+def test_seed_demo_has_the_project_assignment_with_work_in_every_state(db):
+    call_command("seed_demo")
+    pages = AssignmentPage.objects.filter(slug="project-for-my-village")
+    assert sorted(pages.values_list("locale__language_code", flat=True)) == ["en", "kk", "ru"]
+    page = pages.get(locale__language_code="en")
+    assert page.title == "A project for my village"
+    assert len(page.criteria) == 4
+    assert all(3 <= len(c.value["levels"]) <= 4 for c in page.criteria)
+    # the module ends with it
+    assert not page.get_next_siblings().exists()
+    states = {s.state: s.versions.count() for s in Submission.objects.all()}
+    assert states.keys() == {"draft", "submitted", "returned", "marked"}
+    assert Submission.objects.filter(state="submitted", versions__number=2).exists()
+    assert all(
+        f.file.read(5) in (b"%PDF-", b"\x89PNG\r")
+        for s in Submission.objects.all()
+        for f in s.files.all()[:1]
+    )
 
 
 def test_demo_password_comes_from_the_environment(db, monkeypatch):

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.accounts import DEMO_ACCOUNTS, seed_accounts
+from demo.assignment import seed_assignment
 from demo.certificate import seed_certificate
 from demo.course import seed_course
 from demo.discussions import seed_discussions
@@ -47,6 +48,8 @@ class Command(BaseCommand):
             seed_notifications(programme=cohort, current=current, certificate=certificate)
             say("Questions and answers under the first lesson…")
             seed_discussions(cohort=current)
+            say("The project assignment and the 2021 cohort's work on it…")
+            seed_assignment(cohort=cohort)
             say("The course's grading scheme…")
             seed_grading_scheme(course=cohort.course)
         say(
