@@ -22,6 +22,8 @@ UNPREFIXED = (
     "/files/",
     "/.well-known/",
     "/metrics",
+    "/manifest.webmanifest",
+    "/sw.js",
 )
 
 
