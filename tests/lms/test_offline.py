@@ -80,6 +80,7 @@ def test_offline_page_shows_nothing_personal(client, db, home_pages, language):
     assert "Ерлан" not in html and "lms-user" not in html
     assert "csrfmiddlewaretoken" not in html
     assert f'lang="{language}"' in html
+    assert '<meta name="lms-offline-page" content="1">' in html
 
 
 def test_offline_page_is_translated(client, db, home_pages):

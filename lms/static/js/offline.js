@@ -103,6 +103,8 @@
 
   // --- whose pages these are ---------------------------------------------------------
   function forgetOthers() {
+    // The offline page names nobody: the person signed in stays who they were.
+    if (document.querySelector('meta[name="lms-offline-page"]')) return Promise.resolve();
     return caches.open(META).then(function (cache) {
       return cache.match(USER_KEY).then(function (found) {
         return (found ? found.text() : Promise.resolve("")).then(function (previous) {
