@@ -53,6 +53,8 @@ def test_service_worker_is_served_from_the_root_with_its_scope(client, db):
     }
     assert config["maxAgeMs"] == 14 * 24 * 3600 * 1000
     assert "/static/css/site.css" in config["shell"]
+    # precached without cookies: an offline page must not set the language cookie
+    assert 'credentials: "omit"' in text
 
 
 def test_service_worker_changes_with_the_settings(client, db, settings):

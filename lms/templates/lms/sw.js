@@ -18,7 +18,15 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(SHELL)
-      .then((cache) => cache.addAll([...Object.values(CONFIG.offlinePages), ...CONFIG.shell]))
+      // Without cookies: the offline pages name nobody, and a page under a language
+      // prefix would otherwise set the visitor's language cookie to its own.
+      .then((cache) =>
+        cache.addAll(
+          [...Object.values(CONFIG.offlinePages), ...CONFIG.shell].map(
+            (url) => new Request(url, { credentials: "omit" }),
+          ),
+        ),
+      )
       .then(() => self.skipWaiting()),
   );
 });
