@@ -190,7 +190,7 @@ def test_a_lesson_shows_its_download_size_and_time(client, learner, course, enro
     client.force_login(learner)
     html = client.get(lesson.url).content.decode()
     weight = selectors.lesson_weight(lesson)
-    assert 'class="lesson-weight"' in html
+    assert 'class="meta lesson-weight"' in html
     assert weight.seconds == 1  # a short text lesson: under a second on a 3G link
     assert weight.page > selectors.PAGE_CHROME_BYTES
 
