@@ -20,6 +20,9 @@ urlpatterns = [
     # Prometheus scrapes this; only METRICS_ALLOWED_IPS get anything but a 404.
     path("metrics", observability.metrics, name="metrics"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Browsers look for these two at fixed addresses; the worker's scope is its folder.
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
     # Signed, short-lived links to private files (lms/storage.py).
     path("files/<str:token>", views.private_file, name="private_file"),
     path(
@@ -55,8 +58,14 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("dashboard/", courses_views.dashboard, name="dashboard"),
+    path("offline/", views.offline_page, name="offline"),
     path("dashboard/join/", courses_views.join_cohort, name="join_cohort"),
     path("learn/lessons/<int:page_id>/done/", courses_views.lesson_done, name="lesson_done"),
+    path(
+        "learn/offline/<int:page_id>.json",
+        courses_views.offline_list,
+        name="offline_list",
+    ),
     path("quizzes/", include("quizzes.urls")),
     path("schedule/", include("schedule.urls")),
     path("notifications/", include("notifications.urls")),

@@ -281,8 +281,13 @@ class LessonPage(CourseContentMixin, LearningItem, Page):
         verbose_name_plural = _("lessons")
 
     def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
         context = super().get_context(request, *args, **kwargs)
         context["panels"] = lesson_panels(request, self)
+        context["weight"] = selectors.lesson_weight(
+            self, cached=not getattr(request, "is_preview", False)
+        )
         return context
 
 

@@ -6,6 +6,9 @@ so pages stay as fast with a thousand lessons as with ten.
 
 from __future__ import annotations
 
+import gzip
+import json
+import math
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -28,6 +31,7 @@ from courses.models import (
     CoursePage,
     Enrolment,
     ItemCompletion,
+    LessonPage,
     ModulePage,
     QuizPage,
     dated_item_types,
@@ -956,3 +960,180 @@ def course_titles(keys) -> dict[tuple[UUID, str], str]:
 def title_in(titles: dict[tuple[UUID, str], str], course: CoursePage) -> str:
     """The course's title in the active language, else the copy's own."""
     return titles.get((course.translation_key, get_language() or ""), course.title)
+
+
+# Offline use and lesson weight (README "Offline") ----------------------------------
+
+# Each lesson image is offered in these renditions (base/templates/blocks/figure_block.html);
+# a phone downloads one of them, so a saved lesson keeps the one its screen would choose.
+FIGURE_RENDITIONS = ("width-400|format-webp", "width-800|format-webp")
+# What a lesson page weighs around its body, compressed: header, navigation, footer.
+PAGE_CHROME_BYTES = 4_000
+# The 3G-class link of the villages the school serves (README "Offline"): 400 kbit/s,
+# 400 ms round trips; a page costs about two round trips before its bytes arrive.
+SLOW_LINK_BYTES_PER_SECOND = 400_000 // 8
+SLOW_LINK_ROUND_TRIPS_SECONDS = 0.8
+
+
+@dataclass(frozen=True)
+class LessonWeight:
+    """What a lesson costs to download: its page (compressed), the largest rendition of
+    each image and its documents, in bytes; ``images``: each image's renditions as
+    (url, width, bytes)."""
+
+    page: int
+    images: tuple[tuple[tuple[str, int, int], ...], ...]
+    documents: int
+
+    @property
+    def image_bytes(self) -> int:
+        return sum(max(size for _url, _width, size in image) for image in self.images if image)
+
+    @property
+    def total(self) -> int:
+        return self.page + self.image_bytes + self.documents
+
+    @property
+    def seconds(self) -> int:
+        """Seconds to download it all on the slow link, rounded up."""
+        return math.ceil(SLOW_LINK_ROUND_TRIPS_SECONDS + self.total / SLOW_LINK_BYTES_PER_SECOND)
+
+    @property
+    def over_budget(self) -> bool:
+        return self.total > settings.LESSON_WEIGHT_BUDGET_BYTES
+
+
+def _file_size(file) -> int:
+    try:
+        return file.size
+    except (OSError, ValueError):  # a file missing from storage weighs nothing here
+        return 0
+
+
+def _measure_lesson(lesson) -> LessonWeight:
+    """Weigh a lesson's body: its text as stored (close to the HTML it renders to, and
+    weighed without rendering, which would fetch video embeds), its images' renditions
+    and its documents."""
+    raw = json.dumps(list(lesson.body.raw_data), ensure_ascii=False).encode()
+    images, documents = [], 0
+    for block in lesson.body:
+        if block.block_type == "figure" and block.value["image"] is not None:
+            renditions = block.value["image"].get_renditions(*FIGURE_RENDITIONS)
+            images.append(
+                tuple(
+                    (rendition.url, rendition.width, _file_size(rendition.file))
+                    for rendition in renditions.values()
+                )
+            )
+        elif block.block_type == "document" and block.value["document"] is not None:
+            document = block.value["document"]
+            documents += document.file_size or _file_size(document.file)
+    return LessonWeight(
+        page=PAGE_CHROME_BYTES + len(gzip.compress(raw)), images=tuple(images), documents=documents
+    )
+
+
+def _weight_key(lesson_id: int, revision_id: int) -> str:
+    return f"courses:lesson-weight:{lesson_id}:{revision_id}"
+
+
+def lesson_weights(lessons, *, cached: bool = True) -> dict[int, LessonWeight]:
+    """The weight of each lesson (by page id), of its live revision, kept in the cache
+    per revision: a publish makes a new revision, hence a new figure. No query when all
+    are cached. ``cached=False``: of the content in hand (a draft, a preview)."""
+    lessons = list(lessons)
+    keys = {
+        lesson.pk: _weight_key(lesson.pk, lesson.live_revision_id)
+        for lesson in lessons
+        if lesson.live_revision_id and cached
+    }
+    found = cache.get_many(keys.values())
+    weights, missing = {}, {}
+    for lesson in lessons:
+        key = keys.get(lesson.pk)
+        if key in found:
+            weights[lesson.pk] = found[key]
+        else:
+            weights[lesson.pk] = _measure_lesson(lesson)
+            if key:
+                missing[key] = weights[lesson.pk]
+    if missing:
+        cache.set_many(missing, timeout=None)
+    return weights
+
+
+def lesson_weight(lesson, *, cached: bool = True) -> LessonWeight:
+    """One lesson's weight (see ``lesson_weights``)."""
+    return lesson_weights([lesson], cached=cached)[lesson.pk]
+
+
+def offline_contents(*, user, page: Page) -> dict | None:
+    """What "Save for offline use" downloads for a module or a whole course: the pages
+    of its modules, lessons and tests, each lesson's image renditions, with their sizes.
+
+    None (a 404 for the view) unless the user may open the course's content. Modules
+    and items the learner's cohort has not opened yet are left out, as are unpublished
+    ones. Documents are not saved: they can be large, and a lesson lists their sizes.
+    A fixed number of queries, however many lessons (renditions aside, when a lesson's
+    weight is not cached yet).
+    """
+    if isinstance(page, CoursePage):
+        course = page
+        if not can_view_course_content(user=user, course=course):
+            return None
+        modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
+    else:
+        access = content_access(user=user, page=page)
+        if access is None:
+            return None
+        course, modules = access.course, [page]
+    enrolment = enrolment_for(user=user, course=course)
+    dates = cohort_dates(cohort=enrolment.cohort) if enrolment else None
+    if dates is not None:
+        modules = [m for m in modules if not dates.release(module_key=m.translation_key).locked]
+    by_path = {module.path: {"module": module, "items": []} for module in modules}
+    items = (
+        Page.objects.live()
+        .filter(depth=course.depth + 2, path__startswith=course.path)
+        .filter(learning_item_q())
+        .order_by("path")
+        .specific(defer=True)
+    )
+    lessons = []
+    for item in items:
+        entry = by_path.get(item.path[: -Page.steplen])
+        if entry is None:
+            continue
+        if (
+            dates is not None
+            and dates.release(
+                module_key=entry["module"].translation_key, item_key=item.translation_key
+            ).locked
+        ):
+            continue
+        entry["items"].append(item)
+        if isinstance(item, LessonPage):
+            lessons.append(item)
+    weights = lesson_weights(lessons)
+    body = []
+    for entry in by_path.values():
+        module = entry["module"]
+        files = [{"url": module.url, "bytes": PAGE_CHROME_BYTES, "kind": "module"}]
+        for item in entry["items"]:
+            weight = weights.get(item.pk)
+            if weight is None:  # a test's page: its introduction and the start button
+                files.append({"url": item.url, "bytes": PAGE_CHROME_BYTES, "kind": "test"})
+                continue
+            files.append({"url": item.url, "bytes": weight.page, "kind": "lesson"})
+            files.extend(
+                {
+                    "kind": "image",
+                    "choices": [
+                        {"url": url, "width": width, "bytes": size} for url, width, size in image
+                    ],
+                }
+                for image in weight.images
+                if image
+            )
+        body.append({"id": module.pk, "title": module.title, "url": module.url, "files": files})
+    return {"course": course.title, "modules": body}

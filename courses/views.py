@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
+from wagtail.models import Page
 
 from courses import selectors, services
 from courses.forms import JoinCohortForm
-from courses.models import CoursePage, Enrolment, LessonPage
+from courses.models import CoursePage, Enrolment, LessonPage, ModulePage
 from lms.models import LearnerProfile
 from quizzes import selectors as quiz_selectors
 
@@ -35,6 +37,21 @@ def lesson_done(request: HttpRequest, page_id: int) -> HttpResponse:
         else None
     )
     return redirect((next_item or lesson).get_url(request))
+
+
+@never_cache
+@require_GET
+@login_required
+def offline_list(request: HttpRequest, page_id: int) -> JsonResponse:
+    """The files "Save for offline use" downloads for a module or a course, with their
+    sizes (JSON); 404 for anyone who may not open its lessons."""
+    page = get_object_or_404(
+        Page.objects.live().type(ModulePage, CoursePage).specific(), pk=page_id
+    )
+    contents = selectors.offline_contents(user=request.user, page=page)
+    if contents is None:
+        raise Http404
+    return JsonResponse(contents)
 
 
 @require_POST

@@ -1,5 +1,8 @@
 """The "Learning" menu of the Wagtail admin: cohorts and the progress report."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,8 +13,8 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from base.menus import PermissionMenuItem
 from base.viewsets import IndexView, ModelViewSet
-from courses import admin_views, reports, services
-from courses.models import Cohort, translated_page_types
+from courses import admin_views, reports, selectors, services
+from courses.models import Cohort, LessonPage, translated_page_types
 from courses.receivers import offer_for_translation
 from notifications.events import Event
 
@@ -226,3 +229,30 @@ def notification_events():
             channels=("telegram", "sms"),
         )
     ]
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+@hooks.register("after_publish_page")
+def warn_of_heavy_lesson(request, page):
+    """A lesson over the weight budget is saved and published as the author asks, with
+    a warning each time: a learner on a village link pays for every kilobyte, but some
+    lessons need a large document, so this asks rather than refuses (README "Offline")."""
+    page = page.specific
+    if not isinstance(page, LessonPage):
+        return
+    weight = selectors.lesson_weight(page, cached=False)
+    if weight.over_budget:
+        messages.warning(
+            request,
+            _(
+                "This lesson weighs %(size)s (about %(seconds)s s on a slow 3G link), over "
+                "the budget of %(budget)s. Please use smaller images or documents, or add "
+                "a text alternative for the heavy media."
+            )
+            % {
+                "size": filesizeformat(weight.total),
+                "seconds": weight.seconds,
+                "budget": filesizeformat(settings.LESSON_WEIGHT_BUDGET_BYTES),
+            },
+        )

@@ -26,6 +26,8 @@ UNPREFIXED = (
     "/files/",
     "/.well-known/",
     "/metrics",
+    "/manifest.webmanifest",
+    "/sw.js",
 )
 
 

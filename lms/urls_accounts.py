@@ -3,11 +3,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from lms.views import LoginView, PasswordResetView
+from lms.views import LoginView, LogoutView, PasswordResetView
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
         PasswordResetView.as_view(),

@@ -174,6 +174,12 @@ PAGE_CACHE_SECONDS = env.env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_BROWSER_SECONDS = env.env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 # Article views gather in each process and reach the shared cache this often.
 ARTICLE_VIEWS_FLUSH_SECONDS = env.env_int("ARTICLE_VIEWS_FLUSH_SECONDS", 10)
+
+# Offline use (README "Offline"): a page kept on the phone is shown without a signal
+# for at most this many days after it was last fetched online; a lesson heavier than
+# the budget (first view, images and documents included) is flagged to its author.
+OFFLINE_MAX_AGE_DAYS = env.env_int("OFFLINE_MAX_AGE_DAYS", 14)
+LESSON_WEIGHT_BUDGET_BYTES = env.env_int("LESSON_WEIGHT_BUDGET_BYTES", 300_000)
 # Comments one address may send in COMMENT_RATE_SECONDS.
 COMMENT_RATE = env.env_int("COMMENT_RATE", 5)
 COMMENT_RATE_SECONDS = env.env_int("COMMENT_RATE_SECONDS", 600)

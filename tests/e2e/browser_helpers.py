@@ -184,3 +184,20 @@ def check_layout(page, name: str) -> list[str]:
         if original:
             page.set_viewport_size(original)
     return problems
+
+
+def emulate_slow_link(page, kbps: int = 400, rtt_ms: int = 400):
+    """Chromium's network emulation for ``page``: a 3G-class link (bytes per second =
+    kbit/s × 125). Returns the CDP session, which must stay open while it applies."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": rtt_ms,
+            "downloadThroughput": kbps * 125,
+            "uploadThroughput": kbps * 125,
+        },
+    )
+    return cdp
