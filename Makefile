@@ -26,10 +26,14 @@ run: install
 
 test: test-unit test-e2e
 
+# The unit suite runs in parallel processes (pytest-xdist): TEST_WORKERS=auto is one per
+# core; TEST_WORKERS=0 runs it in this process (for a debugger).
+TEST_WORKERS ?= auto
+
 # Browser journeys run in their own process: Playwright's event loop would upset
 # Django's async-to-sync bridge in the rest of the suite.
 test-unit: install
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest --ignore=tests/e2e -p no:playwright
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest --ignore=tests/e2e -p no:playwright -n $(TEST_WORKERS)
 
 test-e2e: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/e2e

@@ -2,6 +2,12 @@ import os
 
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
+
+# No per-example deadline: on a shared, loaded machine (or beside the other parallel test
+# processes) one slow example would fail a property that holds. Speed is for bench/.
+hypothesis_settings.register_profile("lms", deadline=None)
+hypothesis_settings.load_profile("lms")
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +85,13 @@ def pytest_collection_modifyitems(items):
             )
 
 
+def _redis_test_url() -> str:
+    """Redis database 15, or one below it per parallel test process (pytest-xdist's gw1
+    uses 14, ...): each process clears its own database between tests."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return f"redis://127.0.0.1:6379/{15 - int(worker.removeprefix('gw'))}"
+
+
 @pytest.fixture
 def redis_cache(settings):
     """The default cache on a real Redis (a database of its own, emptied before and
@@ -88,7 +101,7 @@ def redis_cache(settings):
 
     from lms import cache as lms_cache
 
-    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    url = os.environ.get("REDIS_TEST_URL", _redis_test_url())
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except redis.exceptions.ConnectionError:
