@@ -1,15 +1,11 @@
 """Reads: the learner's view of an assignment, the trainer's queue, marks for others.
 
-For the gradebook (which imports nothing of this app's internals but these two):
+For the gradebook (which imports nothing of this app's internals but this):
 
 ``cohort_marks(*, cohort) -> dict[tuple[int, UUID], Decimal]``
     ``(learner id, assignment translation key) → percentage 0–100`` of the latest
     *marked* version of each learner's work in the cohort (returned or waiting work
     has no mark). One query, whatever the number of learners.
-
-``course_assignments(*, course) -> list[CourseAssignment]``
-    The assignments of a course in course order: ``key`` (translation key),
-    ``title`` (this language copy's), ``max_points``. One query.
 """
 
 from __future__ import annotations
@@ -170,18 +166,3 @@ def cohort_marks(*, cohort: Cohort) -> dict[tuple[int, UUID], Decimal]:
         (learner, key): (points * 100 / top).quantize(Decimal("0.01"))
         for learner, key, points, top in rows
     }
-
-
-@dataclass
-class CourseAssignment:
-    key: UUID
-    title: str
-    max_points: Decimal
-
-
-def course_assignments(*, course: CoursePage) -> list[CourseAssignment]:
-    """The assignments of ``course`` in course order, with their most points (one query)."""
-    return [
-        CourseAssignment(key=page.translation_key, title=page.title, max_points=page.total_points)
-        for page in AssignmentPage.objects.descendant_of(course).order_by("path")
-    ]

@@ -5,22 +5,11 @@ what) and the learners' percentages in one or a few queries, whatever the number
 learners or items, and says which items' grades learners may see yet. Apps add theirs
 with the ``register_gradebook_sources`` hook (a function returning a ``Source``).
 
-Sources that have their own idea of items and marks (course-wide items, one mark per
-learner and item for a cohort) fit through ``SimpleSource``::
-
-    @hooks.register("register_gradebook_sources")
-    def assignments_source():
-        return SimpleSource(
-            prefix="assignment",
-            kind=ItemKind.ASSIGNMENT,
-            course_items=selectors.course_assignments,  # (*, course) -> [(key, title, max)]
-            cohort_marks=selectors.cohort_marks,  # (*, cohort) -> {(learner_id, key): 0–100}
-        )
+Built in: tests, assignments and attendance.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -32,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
 
+from assignments import selectors as assignment_selectors
+from assignments.models import AssignmentPage
 from courses.models import Cohort, QuizPage
 from gradebook.models import ItemKind
 from quizzes import selectors as quiz_selectors
@@ -74,30 +65,6 @@ class Source:
         return {item.key for item in items}
 
 
-@dataclass
-class SimpleSource(Source):
-    """A source from two functions: the course's items, and a cohort's marks."""
-
-    prefix: str
-    kind: str
-    course_items: Callable[..., Iterable[tuple]]
-    cohort_marks: Callable[..., dict]
-
-    def items(self, *, cohort: Cohort) -> list[GradedItem]:
-        return [
-            GradedItem(key=f"{self.prefix}:{key}", title=title, kind=self.kind, max=Decimal(top))
-            for key, title, top in self.course_items(course=cohort.course)
-        ]
-
-    def marks(self, *, cohort: Cohort, items: list[GradedItem], learner_ids) -> Marks:
-        wanted = set(learner_ids) if isinstance(learner_ids, list | set | tuple) else None
-        return {
-            (learner_id, f"{self.prefix}:{key}"): Decimal(mark)
-            for (learner_id, key), mark in self.cohort_marks(cohort=cohort).items()
-            if wanted is None or learner_id in wanted
-        }
-
-
 class TestsSource(Source):
     """Each graded test of the course (module tests and final exams), graded as the
     quiz's grading method says (``quizzes.selectors``); learners see a test's grades
@@ -119,21 +86,7 @@ class TestsSource(Source):
 
     def items(self, *, cohort: Cohort) -> list[GradedItem]:
         pages = self._pages(cohort)
-        modules: dict[str, UUID] = {}
-        titles: dict[UUID, str] = {}  # each test's title in the active language's copy
-        if pages:
-            language = (get_language() or "")[:2]
-            for path, key, title, code in Page.objects.filter(
-                Q(path__in={page.path[: -Page.steplen] for page in pages})
-                | Q(
-                    translation_key__in=[page.translation_key for page in pages],
-                    locale__language_code=language,
-                    live=True,
-                )
-            ).values_list("path", "translation_key", "title", "locale__language_code"):
-                modules[path] = key
-                if code == language:
-                    titles[key] = title
+        modules, titles = _modules_and_titles(pages)
         items = []
         for page in pages:
             item = GradedItem(
@@ -200,10 +153,63 @@ class AttendanceSource(Source):
         }
 
 
+def _modules_and_titles(pages) -> tuple[dict[str, UUID], dict[UUID, str]]:
+    """For item pages of one course: each one's module key (by the module's path), and
+    each item's title in the active language's copy (one query)."""
+    modules: dict[str, UUID] = {}
+    titles: dict[UUID, str] = {}
+    if pages:
+        language = (get_language() or "")[:2]
+        for path, key, title, code in Page.objects.filter(
+            Q(path__in={page.path[: -Page.steplen] for page in pages})
+            | Q(
+                translation_key__in=[page.translation_key for page in pages],
+                locale__language_code=language,
+                live=True,
+            )
+        ).values_list("path", "translation_key", "title", "locale__language_code"):
+            modules[path] = key
+            if code == language:
+                titles[key] = title
+    return modules, titles
+
+
+class AssignmentsSource(Source):
+    """Each assignment of the course, as the latest marked version's share of its
+    points (``assignments.selectors``). Only marked work has a mark, and a learner
+    sees a mark as soon as it is given, so every item is released."""
+
+    prefix = "assignment"
+
+    def items(self, *, cohort: Cohort) -> list[GradedItem]:
+        pages = list(AssignmentPage.objects.descendant_of(cohort.course).live().order_by("path"))
+        modules, titles = _modules_and_titles(pages)
+        return [
+            GradedItem(
+                key=f"{self.prefix}:{page.translation_key}",
+                title=titles.get(page.translation_key, page.title),
+                kind=ItemKind.ASSIGNMENT,
+                max=Decimal(page.total_points),
+                module_key=modules.get(page.path[: -Page.steplen]),
+                dated_key=page.translation_key,
+            )
+            for page in pages
+        ]
+
+    def marks(self, *, cohort: Cohort, items: list[GradedItem], learner_ids) -> Marks:
+        wanted = set(learner_ids) if isinstance(learner_ids, list | set | tuple) else None
+        return {
+            (learner_id, f"{self.prefix}:{key}"): mark
+            for (learner_id, key), mark in assignment_selectors.cohort_marks(cohort=cohort).items()
+            if wanted is None or learner_id in wanted
+        }
+
+
 def sources() -> list[Source]:
     """The built-in sources, then those the ``register_gradebook_sources`` hook adds."""
     return [
         TestsSource(),
+        AssignmentsSource(),
         AttendanceSource(),
         *(fn() for fn in hooks.get_hooks("register_gradebook_sources")),
     ]

@@ -221,11 +221,6 @@ def test_the_assignment_can_have_cohort_dates(assignment, course):
     assert ("assignment", assignment.translation_key) in [(i.kind, i.key) for i in items]
 
 
-def test_course_assignments_for_the_gradebook(assignment, course):
-    rows = selectors.course_assignments(course=course)
-    assert [(r.key, r.max_points) for r in rows] == [(assignment.translation_key, Decimal("10"))]
-
-
 def test_only_the_latest_marked_version_counts(assignment, enrolment, learner, trainer):
     hand_in(learner, assignment)
     services.submission_mark(
@@ -260,3 +255,26 @@ def test_a_required_assignment_is_part_of_the_completion_rule(
     )
     enrolment.refresh_from_db()
     assert enrolment.completed_at is not None
+
+
+def test_the_gradebook_shows_the_marked_work(assignment, enrolment, learner, trainer):
+    from gradebook.selectors import cohort_gradebook
+
+    hand_in(learner, assignment)
+    book = cohort_gradebook(cohort=enrolment.cohort, learner_view=True)
+    key = f"assignment:{assignment.translation_key}"
+    assert [item.key for item in book.items if item.kind == "assignment"] == [key]
+    assert [cell.grade for cell in book.rows[0].cells if cell.item.key == key] == [None]
+
+    services.submission_mark(
+        submission=Submission.objects.get(),
+        page=assignment,
+        marker=trainer,
+        comment="",
+        levels=levels(assignment, 1, 1),
+    )
+    book = cohort_gradebook(cohort=enrolment.cohort, learner_view=True)
+    (cell,) = [cell for cell in book.rows[0].cells if cell.item.key == key]
+    marks = selectors.cohort_marks(cohort=enrolment.cohort)
+    assert cell.grade == marks[(learner.pk, assignment.translation_key)] > 0
+    assert cell.item.max == assignment.total_points

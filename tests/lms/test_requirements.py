@@ -7,7 +7,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # What production runs (bench/, deploy/prod_smoke.py and tests/ are developers' tools).
-PRODUCTION_DIRS = ["config", "lms", "cms", "courses", "quizzes", "certification", "schedule"]
+PRODUCTION_DIRS = [
+    *("config", "lms", "base", "cms", "courses", "quizzes", "certification", "schedule"),
+    *("notifications", "discussions", "evaluations", "assignments", "gradebook"),
+]
 # The top-level modules each development-only distribution provides.
 DEV_IMPORT_NAMES = {
     "pytest": {"pytest", "_pytest"},
@@ -18,6 +21,7 @@ DEV_IMPORT_NAMES = {
     "time-machine": {"time_machine"},
     "playwright": {"playwright"},
     "pytest-playwright": {"pytest_playwright"},
+    "pytest-xdist": {"xdist"},
     "axe-playwright-python": {"axe_playwright_python"},
     "ruff": {"ruff"},
     "pypdf": {"pypdf"},
