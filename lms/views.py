@@ -163,6 +163,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "languages": languages,
         "offlinePages": {code: f"/{code}/offline/" for code in languages},
         "shell": [static(name) for name in OFFLINE_SHELL_ASSETS],
+        "scripts": [static(name) for name in settings.SERVICE_WORKER_SCRIPTS],
     }
     config["version"] = hashlib.sha256(json.dumps(config).encode()).hexdigest()[:12]
     response = render(

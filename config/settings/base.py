@@ -179,6 +179,9 @@ ARTICLE_VIEWS_FLUSH_SECONDS = env.env_int("ARTICLE_VIEWS_FLUSH_SECONDS", 10)
 # for at most this many days after it was last fetched online; a lesson heavier than
 # the budget (first view, images and documents included) is flagged to its author.
 OFFLINE_MAX_AGE_DAYS = env.env_int("OFFLINE_MAX_AGE_DAYS", 14)
+# Static scripts the service worker loads (importScripts): each may handle the worker's
+# events of its own, as the offline test answers do for Background Sync ("quiz-answers").
+SERVICE_WORKER_SCRIPTS = ["quizzes/answer-outbox.js"]
 LESSON_WEIGHT_BUDGET_BYTES = env.env_int("LESSON_WEIGHT_BUDGET_BYTES", 300_000)
 # Comments one address may send in COMMENT_RATE_SECONDS.
 COMMENT_RATE = env.env_int("COMMENT_RATE", 5)

@@ -53,6 +53,9 @@ def test_service_worker_is_served_from_the_root_with_its_scope(client, db):
     }
     assert config["maxAgeMs"] == 14 * 24 * 3600 * 1000
     assert "/static/css/site.css" in config["shell"]
+    # the offline test answers' outbox, so Background Sync sends them with the page closed
+    assert config["scripts"] == ["/static/quizzes/answer-outbox.js"]
+    assert "importScripts(...CONFIG.scripts)" in text
     # precached without cookies: an offline page must not set the language cookie
     assert 'credentials: "omit"' in text
 

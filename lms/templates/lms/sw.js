@@ -8,6 +8,9 @@ hashed names and lesson images: from the caches first. */
 "use strict";
 
 const CONFIG = {{ config|safe }};
+// The apps' own worker scripts (settings.SERVICE_WORKER_SCRIPTS), while the worker
+// starts: only then may they add event listeners.
+importScripts(...CONFIG.scripts);
 const SHELL = "lms-shell-" + CONFIG.version;
 const META = "lms-meta";
 const USER_KEY = "/__lms/user";

@@ -182,4 +182,12 @@
   scope.quizOutbox = {
     TAG: TAG, put: put, pending: pending, flush: flush, refreshToken: refreshToken,
   };
+
+  // Loaded by the service worker (settings.SERVICE_WORKER_SCRIPTS): the browser's
+  // Background Sync wakes it when the signal returns, even with the page closed.
+  if (typeof ServiceWorkerGlobalScope !== "undefined" && scope instanceof ServiceWorkerGlobalScope) {
+    scope.addEventListener("sync", function (event) {
+      if (event.tag === TAG) event.waitUntil(flush());
+    });
+  }
 })(self);
