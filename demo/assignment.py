@@ -12,17 +12,19 @@ exists is left as it is).
 from __future__ import annotations
 
 import io
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale
 
 from assignments import services
-from assignments.models import AssignmentPage, Submission
+from assignments.models import AssignmentPage, Submission, SubmissionVersion
 from courses import services as course_services
-from courses.models import Cohort, ModulePage
+from courses.models import Cohort, ItemCompletion, ModulePage
 from lms.models import User
 
 SLUG = "project-for-my-village"
@@ -292,4 +294,22 @@ def seed_assignment(*, cohort: Cohort) -> AssignmentPage:
         ).exists():
             continue
         _work(user, page, state, trainer)
+    _date_in_the_cohort(cohort, page)
     return page
+
+
+def _date_in_the_cohort(cohort: Cohort, page: AssignmentPage) -> None:
+    """The 2021 cohort handed its work in on time: its versions, marks and the passed
+    item are dated in the cohort's last week, not on the day the demo is loaded."""
+    handed_in = timezone.make_aware(datetime.combine(cohort.ends_on - timedelta(days=7), time(10)))
+    SubmissionVersion.objects.filter(
+        submission__enrolment__cohort=cohort, submission__assignment_key=page.translation_key
+    ).update(submitted_at=handed_in, late=False)
+    SubmissionVersion.objects.filter(
+        submission__enrolment__cohort=cohort,
+        submission__assignment_key=page.translation_key,
+        marked_at__isnull=False,
+    ).update(marked_at=handed_in + timedelta(days=2))
+    ItemCompletion.objects.filter(enrolment__cohort=cohort, item_key=page.translation_key).update(
+        completed_at=handed_in + timedelta(days=2), late=False
+    )

@@ -88,7 +88,7 @@ def test_a_bad_annotated_file_is_refused_and_nothing_changes(client, submission,
     assert Submission.objects.get().state == Submission.State.SUBMITTED
 
 
-PAGE_QUERIES = 20
+PAGE_QUERIES = 15
 
 
 def _queue_queries(client, user) -> int:

@@ -406,7 +406,7 @@ def test_an_unknown_number_costs_one_query(warm, django_assert_num_queries, acce
 
 
 @pytest.mark.parametrize("accept", ["text/html", "application/json"])
-def test_a_known_number_costs_one_query(warm, certificate, django_assert_num_queries, accept):
+def test_a_known_number_costs_one_query(certificate, warm, django_assert_num_queries, accept):
     client = warm
     with django_assert_num_queries(1):
         response = client.get(f"/v/{certificate.printed_number}", HTTP_ACCEPT=accept)
@@ -425,7 +425,7 @@ def test_the_credential_url_costs_nothing_when_malformed_and_one_query_when_unkn
 
 
 def test_a_known_credential_costs_the_lookup_and_the_holder(
-    warm, certificate, django_assert_num_queries
+    certificate, warm, django_assert_num_queries
 ):
     with django_assert_num_queries(2):  # the holder's e-mail is hashed into it
         response = warm.get(f"/v/{certificate.printed_number}/credential.jwt")

@@ -140,9 +140,9 @@ def test_query_counts_stay_flat_on_a_partly_translated_course(
     client.get(module.url)
 
     # one more each for the cohort's release and due dates (test_query_counts.py)
-    with django_assert_num_queries(16):  # the untranslated items: from the cache
+    with django_assert_num_queries(11):  # the untranslated items: from the cache
         html = _html(client, kk)
     assert html.count(NOTICE) == len(leave_out)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(10):
         html = _html(client, module)
     assert html.count(NOTICE) == lessons // 2 + lessons % 2

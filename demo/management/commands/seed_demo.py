@@ -42,14 +42,16 @@ class Command(BaseCommand):
             certificate = seed_certificate(cohort=cohort)
             say("The course's evaluation survey and the 2021 cohort's answers…")
             seed_survey(cohort=cohort)
+            # Before the timetable: its attendance covers every learner of the cohort,
+            # and the work is not dated late by the 2021 due dates.
+            say("The project assignment and the 2021 cohort's work on it…")
+            seed_assignment(cohort=cohort)
             say("Timetables of the two demo cohorts…")
             current = seed_timetable(cohort=cohort)
             say("Notifications of the demo learners…")
             seed_notifications(programme=cohort, current=current, certificate=certificate)
             say("Questions and answers under the first lesson…")
             seed_discussions(cohort=current)
-            say("The project assignment and the 2021 cohort's work on it…")
-            seed_assignment(cohort=cohort)
             say("The course's grading scheme…")
             seed_grading_scheme(course=cohort.course)
         say(
