@@ -1,6 +1,7 @@
 """A learner hands in a file from a phone (390 px, the page's script sending it), the
 trainer returns the work for revision, the learner hands it in again, and the trainer
-marks it with the rubric; the learner then sees the mark.
+marks it with the rubric; the learner then sees the mark, on the assignment and in
+their grades, and the trainer sees it in the cohort's gradebook.
 
 A small course is built in the live server's database; controls are found by ids,
 names and values, so the journey does not depend on compiled catalogues.
@@ -35,7 +36,7 @@ def assignment_site(demo_site):
     enrolment_create(learner=User.objects.get(email="learner@example.com"), cohort=cohort)
     page = build_assignment(ModulePage.objects.child_of(course).get())
     cache.clear()
-    return demo_site, page
+    return demo_site, page, cohort
 
 
 def _learner_hands_in(browser, site, url, text):
@@ -65,7 +66,9 @@ def _trainer_opens(browser, site):
 
 
 def test_hand_in_return_hand_in_again_and_mark(browser, assignment_site):
-    site, assignment = assignment_site
+    site, assignment, cohort = assignment_site
+    graded = f"assignment:{assignment.translation_key}"
+    mark = re.compile(r"^\s*\d+([,.]\d+)?\s*$")  # a percentage, not "—" or "not released"
     url = assignment.url
 
     _learner_hands_in(browser, site, url, "План площадки у школы")
@@ -83,6 +86,8 @@ def test_hand_in_return_hand_in_again_and_mark(browser, assignment_site):
     page.get_by_role("radio", name="Обоснован (6)").check()
     page.locator("button[name=action][value=mark]").click()
     expect(page).to_have_url(re.compile(r"/admin/learning/assignments/$"))
+    page.goto(f"{site}/admin/learning/cohorts/{cohort.pk}/gradebook/")
+    expect(page.locator(f'[data-cell$="-{graded}"]')).to_have_text(mark)
     context.close()
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU")
@@ -92,5 +97,8 @@ def test_hand_in_return_hand_in_again_and_mark(browser, assignment_site):
     expect(page.locator(".submission-state")).to_have_attribute("data-state", "marked")
     expect(page.locator(".rubric-result")).to_contain_text("С цифрами")
     expect(page.locator(".submission-version")).to_have_count(2)
+    assert horizontal_overflow(page) == 0
+    page.goto(f"{site}/ru/gradebook/{cohort.course.translation_key}/")
+    expect(page.locator(f'tr[data-item="{graded}"] td').last).to_have_text(mark)
     assert horizontal_overflow(page) == 0
     context.close()
