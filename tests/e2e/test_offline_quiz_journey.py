@@ -151,3 +151,38 @@ def test_answers_kept_when_the_page_is_closed_offline_are_sent_on_the_next_visit
     assert Answer.objects.filter(attempt=attempt).count() == 2
     true_false = again.locator(f'[data-question="{_question(attempt, "true_false").pk}"]')
     expect(true_false.get_by_label("True", exact=True)).to_be_checked()
+
+
+def test_the_attempt_page_reloaded_with_no_signal_comes_from_the_phone_with_its_answers(
+    demo_site, offline_quiz, page, context
+):
+    """The service worker keeps the page visited online; a reload offline shows it,
+    with the answers kept on the phone, which go to the server when the signal returns."""
+    from quizzes.models import Answer
+
+    attempt = _start_offline_page(page, demo_site, offline_quiz)
+    page.wait_for_function(
+        "navigator.serviceWorker && navigator.serviceWorker.controller", timeout=15_000
+    )
+    page.reload()  # through the worker now: it keeps the page for this learner
+    expect(page.locator("[data-offline-status]")).to_be_visible()
+
+    context.set_offline(True)
+    try:
+        _answer_offline(page, attempt)
+        status = page.locator("[data-offline-status]")
+        expect(status).to_contain_text("Answers waiting to be sent: 2")
+        page.reload()
+        expect(page.locator("[data-offline-status]")).to_contain_text(
+            "Answers waiting to be sent: 2"
+        )
+        true_false = page.locator(f'[data-question="{_question(attempt, "true_false").pk}"]')
+        expect(true_false.get_by_label("True", exact=True)).to_be_checked()
+        assert not Answer.objects.filter(attempt=attempt).exists()
+    finally:
+        context.set_offline(False)
+
+    expect(page.locator("[data-offline-status]")).to_have_text(
+        "Nothing is waiting to be sent.", timeout=15_000
+    )
+    assert Answer.objects.filter(attempt=attempt).count() == 2
