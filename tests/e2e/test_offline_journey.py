@@ -124,7 +124,7 @@ def test_study_offline_and_sync_when_back(page, course_site):
     assert page.evaluate(QUEUE_JS) == 0
 
     page.goto(course_site + "/ru/dashboard/")
-    saved = page.locator("[data-offline-saved]")
+    saved = page.locator("[data-offline-saved-list]")
     expect(saved).to_be_visible()
     expect(saved.locator("li a")).to_have_text(lessons[0].get_parent().title)
 

@@ -231,7 +231,7 @@
 
   // --- the dashboard's list -------------------------------------------------------------
   function listSaved() {
-    var section = document.querySelector("[data-offline-saved]");
+    var section = document.querySelector("[data-offline-saved-list]");
     if (!section || !user) return;
     var list = section.querySelector("ul");
     caches.keys().then(function (names) {

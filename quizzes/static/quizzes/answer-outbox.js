@@ -130,7 +130,17 @@
   var flushing = null;
   function flush() {
     if (flushing) return flushing;
-    flushing = Promise.all([pending(), device()]).then(function (got) {
+    // One sender at a time across the page and the service worker (Web Locks): both
+    // wake when the signal returns, and the second then finds nothing left to send.
+    var locks = scope.navigator && scope.navigator.locks;
+    flushing = locks ? locks.request(TAG, send) : send();
+    var finish = function () { flushing = null; };
+    flushing.then(finish, finish);
+    return flushing;
+  }
+
+  function send() {
+    return Promise.all([pending(), device()]).then(function (got) {
       var rows = got[0], id = got[1];
       var groups = {};
       rows.forEach(function (row) { (groups[row.url] = groups[row.url] || []).push(row); });
@@ -174,9 +184,6 @@
         });
       }, Promise.resolve()).then(function () { return outcome; });
     });
-    var finish = function () { flushing = null; };
-    flushing.then(finish, finish);
-    return flushing;
   }
 
   scope.quizOutbox = {
@@ -186,8 +193,13 @@
   // Loaded by the service worker (settings.SERVICE_WORKER_SCRIPTS): the browser's
   // Background Sync wakes it when the signal returns, even with the page closed.
   if (typeof ServiceWorkerGlobalScope !== "undefined" && scope instanceof ServiceWorkerGlobalScope) {
+    // With a page of the site open, that page sends (and shows the learner what the
+    // server said); the worker sends only for a phone whose pages are all closed.
     scope.addEventListener("sync", function (event) {
-      if (event.tag === TAG) event.waitUntil(flush());
+      if (event.tag !== TAG) return;
+      event.waitUntil(scope.clients.matchAll({ type: "window" }).then(function (open) {
+        return open.length ? null : flush();
+      }));
     });
   }
 })(self);
