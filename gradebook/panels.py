@@ -6,7 +6,7 @@ from __future__ import annotations
 from laces.components import Component
 
 from courses.models import Enrolment
-from courses.selectors import VISIBLE_STATUSES
+from courses.selectors import VISIBLE_STATUSES, course_titles, title_in
 
 
 class MyGradesPanel(Component):
@@ -23,4 +23,9 @@ class MyGradesPanel(Component):
             .select_related("cohort__course")
             .order_by("-enrolled_at")
         )
-        return {"enrolments": list(enrolments)}
+        enrolments = list(enrolments)
+        # each course named in the dashboard's language, as the course cards name it
+        titles = course_titles({e.course_key for e in enrolments}) if enrolments else {}
+        for enrolment in enrolments:
+            enrolment.course_title = title_in(titles, enrolment.cohort.course)
+        return {"enrolments": enrolments}

@@ -152,6 +152,8 @@ def test_the_save_button_is_hidden_until_javascript_shows_it(client, learner, co
         assert "data-offline-save" in html
         assert '<div class="offline-save" data-offline-box hidden>' in html
         assert f'data-offline-url="/ru/learn/offline/{page.pk}.json"' in html
+        # the script's texts in the page's language, with the place for the figure
+        assert 'data-text-size="Объём загрузки: %s"' in html
 
 
 def test_the_public_course_page_has_no_save_button(client, course):

@@ -101,3 +101,15 @@ def test_tests_are_named_in_the_pages_language(client, course, cohort, tests, le
     client.force_login(learner[0])
     assert "Тест 1 (қаз.)" in client.get(url(course, "kk")).content.decode()
     assert "Тест 1 (қаз.)" not in client.get(url(course, "ru")).content.decode()
+
+
+def test_the_dashboard_names_the_course_in_its_language(client, course, cohort, learner):
+    from wagtail.models import Locale
+
+    copy = course.copy_for_translation(Locale.objects.get(language_code="kk"), copy_parents=True)
+    copy.title = "Ауылдық округті басқару"
+    copy.save_revision().publish()
+    client.force_login(learner[0])
+    html = client.get("/kk/dashboard/").content.decode()
+    assert "Ауылдық округті басқару" in html.split('id="grades-heading"', 1)[1]
+    assert course.title not in html.split('id="grades-heading"', 1)[1]
