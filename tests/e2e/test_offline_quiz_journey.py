@@ -132,10 +132,15 @@ def test_answers_arriving_after_the_deadline_are_refused_and_the_learner_told(
 
 
 def test_answers_kept_when_the_page_is_closed_offline_are_sent_on_the_next_visit(
-    demo_site, offline_quiz, page, context
+    demo_site, offline_quiz, browser, browser_context_args
 ):
+    """The page's own outbox. With every page closed the service worker would send the
+    answers itself, and Playwright's offline switch does not reach the worker's
+    requests: it is kept out of this browser, as a phone without one."""
     from quizzes.models import Answer
 
+    context = browser.new_context(**browser_context_args, service_workers="block")
+    page = context.new_page()
     attempt = _start_offline_page(page, demo_site, offline_quiz)
     offline_url = page.url
     context.set_offline(True)
@@ -151,6 +156,7 @@ def test_answers_kept_when_the_page_is_closed_offline_are_sent_on_the_next_visit
     assert Answer.objects.filter(attempt=attempt).count() == 2
     true_false = again.locator(f'[data-question="{_question(attempt, "true_false").pk}"]')
     expect(true_false.get_by_label("True", exact=True)).to_be_checked()
+    context.close()
 
 
 def test_the_attempt_page_reloaded_with_no_signal_comes_from_the_phone_with_its_answers(
