@@ -416,6 +416,25 @@ def learning_item_kind() -> Coalesce:
     return Coalesce(F("quizpage__kind"), by_type)
 
 
+class OnePerCourse:
+    """For a model with a ``course`` (one language copy) and a ``course_key``: one row
+    per course whichever copy it was made on; ``course_key`` follows ``course``."""
+
+    one_per_course_message: str  # each model says what the course already has
+
+    def clean(self) -> None:
+        super().clean()
+        if self.course_id is None:
+            return
+        others = type(self).objects.filter(course_key=self.course.translation_key)
+        if others.exclude(pk=self.pk).exists():
+            raise ValidationError({"course": self.one_per_course_message})
+
+    def save(self, *args, **kwargs):
+        self.course_key = self.course.translation_key
+        super().save(*args, **kwargs)
+
+
 def new_invite_code() -> str:
     return "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
 

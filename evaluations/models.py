@@ -14,7 +14,6 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -24,7 +23,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from courses.models import Cohort, CoursePage, Enrolment
+from courses.models import Cohort, CoursePage, Enrolment, OnePerCourse
 
 LIKERT_SCORES = (1, 2, 3, 4, 5)
 # Fewer answers than this in a group (a cohort, a trainer) and nothing of it is shown.
@@ -44,7 +43,7 @@ def in_language(obj, field: str, language: str | None = None) -> str:
     )
 
 
-class Survey(ClusterableModel):
+class Survey(OnePerCourse, ClusterableModel):
     """A course's evaluation survey, designed once by a methodologist and shared by the
     course's language copies (``course_key`` is the course's translation key)."""
 
@@ -64,26 +63,14 @@ class Survey(ClusterableModel):
         help_text=_("Learners who complete the course are asked to answer."),
     )
 
+    one_per_course_message = _("This course (in one of its languages) already has a survey.")
+
     class Meta:
         verbose_name = _("course survey")
         verbose_name_plural = _("course surveys")
 
     def __str__(self) -> str:
         return str(self.course)
-
-    def clean(self) -> None:
-        super().clean()
-        if self.course_id is None:
-            return
-        key = self.course.translation_key
-        if Survey.objects.filter(course_key=key).exclude(pk=self.pk).exists():
-            raise ValidationError(
-                {"course": _("This course (in one of its languages) already has a survey.")}
-            )
-
-    def save(self, *args, **kwargs):
-        self.course_key = self.course.translation_key
-        super().save(*args, **kwargs)
 
     @property
     def intro(self) -> str:

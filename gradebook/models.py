@@ -9,7 +9,6 @@ names each by a key such as ``test:<translation key>`` or ``attendance``.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -18,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from courses.models import CoursePage, Enrolment
+from courses.models import CoursePage, Enrolment, OnePerCourse
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -32,7 +31,7 @@ class ItemKind(models.TextChoices):
     ATTENDANCE = "attendance", _("attendance")
 
 
-class CourseGradingScheme(ClusterableModel):
+class CourseGradingScheme(OnePerCourse, ClusterableModel):
     """How a course's total is made: a weight per kind of item and the bands the total
     falls into. One per course, shared by its language copies (``course_key``)."""
 
@@ -41,26 +40,14 @@ class CourseGradingScheme(ClusterableModel):
     )
     course_key = models.UUIDField(_("course"), unique=True, editable=False)
 
+    one_per_course_message = _("This course (in one of its languages) already has a scheme.")
+
     class Meta:
         verbose_name = _("grading scheme")
         verbose_name_plural = _("grading schemes")
 
     def __str__(self) -> str:
         return str(self.course)
-
-    def clean(self) -> None:
-        super().clean()
-        if self.course_id is None:
-            return
-        key = self.course.translation_key
-        if CourseGradingScheme.objects.filter(course_key=key).exclude(pk=self.pk).exists():
-            raise ValidationError(
-                {"course": _("This course (in one of its languages) already has a scheme.")}
-            )
-
-    def save(self, *args, **kwargs):
-        self.course_key = self.course.translation_key
-        super().save(*args, **kwargs)
 
 
 class GradingWeight(Orderable):
