@@ -5,7 +5,10 @@ from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.core.signals import setting_changed
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, get_language_from_path
 from wagtail.contrib.redirects.middleware import RedirectMiddleware as WagtailRedirectMiddleware
@@ -31,18 +34,64 @@ UNPREFIXED = (
 )
 
 
+@functools.lru_cache(maxsize=256)
+def _language_of_first_segment(segment: str) -> str | None:
+    return get_language_from_path(f"/{segment}/")
+
+
+def language_from_path(path: str) -> str | None:
+    """Django's ``get_language_from_path``, kept per first path segment.
+
+    Django keeps the language it finds, but not a miss: for ``/admin/``, ``/v/`` or
+    ``/static/`` it walks the language list again (and raises and catches an error)
+    each time, and its middleware asks three times a request, a third of what the
+    whole middleware stack cost a trivial view. The first segment decides the answer,
+    so that is the key; the cache is bounded, so made-up segments cannot grow it.
+    """
+    segment = path.split("/", 2)[1] if path.startswith("/") else ""
+    return _language_of_first_segment(segment)
+
+
+def _forget_languages(*, setting: str, **kwargs) -> None:
+    if setting in ("LANGUAGES", "LANGUAGE_CODE"):
+        _language_of_first_segment.cache_clear()
+
+
+setting_changed.connect(_forget_languages)
+
+
+def _urlconf(request):
+    return getattr(request, "urlconf", settings.ROOT_URLCONF)
+
+
 class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's, plus: the language of a page read under a prefix (reached by the
-    language switcher's links, say) is remembered in the language cookie, which then
-    outranks Accept-Language where there is no prefix (verify pages, sign-in)."""
+    """Django's, asking the path's language once (:func:`language_from_path`), plus:
+    the language of a page read under a prefix (reached by the language switcher's
+    links, say) is remembered in the language cookie, which then outranks
+    Accept-Language where there is no prefix (verify pages, sign-in)."""
+
+    def process_request(self, request):
+        i18n_patterns_used, prefixed_default = is_language_prefix_patterns_used(_urlconf(request))
+        from_path = language_from_path(request.path_info) if i18n_patterns_used else None
+        # What Django's ``get_language_from_request(check_path=True)`` answers.
+        language = from_path or translation.get_language_from_request(request)
+        if not from_path and i18n_patterns_used and not prefixed_default:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
         if request.path_info.startswith(UNPREFIXED):
             patch_vary_headers(response, ("Accept-Language",))
             response.headers.setdefault("Content-Language", get_language())
             return response
-        response = super().process_response(request, response)
-        language = get_language_from_path(request.path_info)
+        language = language_from_path(request.path_info)
+        if response.status_code == 404 and not language:
+            # Django's redirect to the same path under a language prefix.
+            return super().process_response(request, response)
+        if not (language and is_language_prefix_patterns_used(_urlconf(request))[0]):
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", get_language())
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if (
             language
@@ -98,13 +147,15 @@ class RedirectMiddleware(WagtailRedirectMiddleware):
 
 
 # What a view or decorator may set on a response to change its policy (django-csp).
-_CSP_OVERRIDES = (
-    "_csp_config",
-    "_csp_update",
-    "_csp_replace",
-    "_csp_config_ro",
-    "_csp_update_ro",
-    "_csp_replace_ro",
+_CSP_OVERRIDES = frozenset(
+    (
+        "_csp_config",
+        "_csp_update",
+        "_csp_replace",
+        "_csp_config_ro",
+        "_csp_update_ro",
+        "_csp_replace_ro",
+    )
 )
 
 
@@ -118,38 +169,42 @@ class CSPMiddleware(DjangoCSPMiddleware):
     override them).
     """
 
-    _memo: tuple = (None, None, "", "")
+    _memo: tuple = (None, None, ())
 
     def process_response(self, request, response):
-        if getattr(request, "_csp_nonce", None) is not None or any(
-            getattr(response, name, None) is not None for name in _CSP_OVERRIDES
+        if getattr(request, "_csp_nonce", None) is not None or not _CSP_OVERRIDES.isdisjoint(
+            response.__dict__
         ):
             return super().process_response(request, response)
         if response.status_code in (404, 500) and settings.DEBUG:
             return response
-        policy, policy_ro = self._policies()
-        ro_setting = "CONTENT_SECURITY_POLICY_REPORT_ONLY"
-        for header, value, exempt, setting in (
-            (HEADER, policy, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
-            (HEADER_REPORT_ONLY, policy_ro, "_csp_exempt_ro", ro_setting),
-        ):
-            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+        for header, value, exempt, prefixes in self._headers():
             if (
-                value
-                and header not in response
+                header not in response
                 and getattr(response, exempt, False) is False
-                and not request.path_info.startswith(tuple(prefixes))
+                and not request.path_info.startswith(prefixes)
             ):
                 response[header] = value
         # As django-csp does: a nonce asked for after the header is written is an error.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
 
-    def _policies(self) -> tuple[str, str]:
+    def _headers(self) -> tuple:
+        """(header, text, exemption attribute, excluded path prefixes) of each policy
+        the settings set, made again when they change."""
         config = getattr(settings, "CONTENT_SECURITY_POLICY", None)
         config_ro = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
         memo = self._memo
         if memo[0] is not config or memo[1] is not config_ro:
-            memo = (config, config_ro, build_policy(), build_policy(report_only=True))
+            headers = []
+            for header, report_only, exempt, setting in (
+                (HEADER, False, "_csp_exempt", config),
+                (HEADER_REPORT_ONLY, True, "_csp_exempt_ro", config_ro),
+            ):
+                value = build_policy(report_only=report_only)
+                if value:
+                    prefixes = tuple((setting or {}).get("EXCLUDE_URL_PREFIXES") or ())
+                    headers.append((header, value, exempt, prefixes))
+            memo = (config, config_ro, tuple(headers))
             type(self)._memo = memo
-        return memo[2], memo[3]
+        return memo[2]

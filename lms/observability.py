@@ -320,13 +320,24 @@ DURATION = Histogram(
 KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
+# The series of each (view, method, status), found once: prometheus_client checks and
+# locks on every ``labels()`` call, as much as the rest of the request log together.
+_series: dict[tuple, tuple] = {}
+
+
 def _observe(request, status: int, seconds: float) -> None:
     match = getattr(request, "resolver_match", None)
     # Cached pages and static files are answered before URLs are resolved.
     view = (match.view_name or "unnamed") if match is not None else "unresolved"
     method = request.method if request.method in KNOWN_METHODS else "other"
-    RESPONSES.labels(view, method, str(status)).inc()
-    DURATION.labels(view, method).observe(seconds)
+    key = (view, method, status)
+    series = _series.get(key)
+    if series is None:
+        series = _series.setdefault(
+            key, (RESPONSES.labels(view, method, str(status)), DURATION.labels(view, method))
+        )
+    series[0].inc()
+    series[1].observe(seconds)
 
 
 def address_allowed(address: str, allowed: list[str]) -> bool:
