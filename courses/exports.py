@@ -32,16 +32,14 @@ def report_rows(report: ProgressReport) -> Iterator[list]:
 
 
 def _learner_rows(report: ProgressReport) -> Iterator[list]:
-    for row in report.rows:
-        learner = row.enrolment.learner
-        profile = getattr(learner, "learner_profile", None)
+    for row in report.rows:  # read in batches as the response is streamed
         yield [
-            learner.full_name,
-            learner.email,
+            row.full_name,
+            row.email,
             row.region,
-            profile.rural_district if profile else "",
-            row.enrolment.cohort.name,
-            row.enrolment.get_status_display(),
+            row.rural_district,
+            row.cohort,
+            row.status_label,
             row.percent,
             *(cell.percent for cell in row.cells),
             *row.extra,

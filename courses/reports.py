@@ -1,19 +1,23 @@
 """Progress reports for trainers: learners × modules, by module and by region; and the
 methodologists' translations report: each page of a course in each other language.
 
-A report is built from a fixed number of queries (course structure, enrolments with
-profiles, completions), whatever the number of learners or lessons.
+A report is built from a fixed number of queries, whatever the number of learners or
+lessons: the progress report's figures from the database's counts for everyone, its
+rows (as values, not model objects) only for the learners shown or exported.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from itertools import islice
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Locale, Page
@@ -21,8 +25,13 @@ from wagtail_localize.models import TranslationSource
 
 from courses.models import Cohort, CoursePage, Enrolment, ItemCompletion, QuizPage
 from courses.selectors import ModuleProgress, can_see_all_cohorts, course_items, falling_behind
+from lms.models import Region
 from lms.progress import Progress
 from quizzes.models import Attempt
+
+# Learners whose rows are built together when a report is read in full (its exports):
+# each batch costs the same few queries, whatever its size.
+ROWS_BATCH = 1000
 
 
 def cohorts_visible_to(user) -> QuerySet[Cohort]:
@@ -53,21 +62,33 @@ class ModuleCell:
 
 @dataclass
 class LearnerRow:
-    enrolment: Enrolment
+    """One learner of the report: who, where, in which cohort, and how far along."""
+
+    pk: int  # the enrolment's
+    learner_id: int
+    cohort_id: int
+    full_name: str
+    email: str
+    region: str
+    rural_district: str
+    cohort: str
+    status: str
+    status_label: str
     cells: list[ModuleCell]
-    done: int
-    required: int
     extra: list[str] = field(default_factory=list)  # the cells of the report's columns
     behind: bool = False  # idle while others in the cohort move on (selectors.falling_behind)
 
     @property
-    def percent(self) -> int:
-        return Progress(done=self.done, total=self.required).percent
+    def done(self) -> int:
+        return sum(cell.done for cell in self.cells)
 
     @property
-    def region(self) -> str:
-        profile = getattr(self.enrolment.learner, "learner_profile", None)
-        return profile.region.name if profile and profile.region else ""
+    def required(self) -> int:
+        return sum(cell.required for cell in self.cells)
+
+    @property
+    def percent(self) -> int:
+        return Progress(done=self.done, total=self.required).percent
 
 
 @dataclass
@@ -79,29 +100,109 @@ class Bar:
 
 @dataclass
 class ReportColumn:
-    """A column another app adds to the report (attendance, say): a value per enrolment."""
+    """A column another app adds to the report (attendance, say): its label, and
+    ``values(rows)``, the cells of a batch of rows (``LearnerRow``: an enrolment's pk,
+    learner and cohort) by enrolment pk, in a fixed number of queries whatever the size
+    of the batch."""
 
     label: str
-    values: dict[int, str]
-
-    def cell(self, enrolment: Enrolment) -> str:
-        return self.values.get(enrolment.pk, "")
+    values: Callable[[list[LearnerRow]], dict[int, str]]
 
 
-@dataclass
+# What a row shows of each enrolment, read as values: thousands of learners, so no
+# model objects, no password hashes, no dates nobody shows.
+ROW_VALUES = {
+    "full_name": F("learner__full_name"),
+    "email": F("learner__email"),
+    "region_id": F("learner__learner_profile__region"),
+    "rural_district": F("learner__learner_profile__rural_district"),
+    "cohort_name": F("cohort__name"),
+}
+
+
+class LearnerRows:
+    """The learners of a report, by name, as rows built when asked for: a slice (a page
+    of the report) or the whole in batches of ``ROWS_BATCH`` (its exports) costs a fixed
+    number of queries, whatever the size of the cohort. Its length comes with the
+    report's figures (``ProgressReport.learners``)."""
+
+    def __init__(self, report: ProgressReport):
+        self.report = report
+
+    def __len__(self) -> int:
+        return len(self.report.learners)
+
+    def __getitem__(self, index: slice) -> list[LearnerRow]:
+        return self.report.build_rows(list(self.report.row_values[index]))
+
+    def __iter__(self) -> Iterator[LearnerRow]:
+        values = self.report.row_values.iterator(chunk_size=ROWS_BATCH)
+        while batch := list(islice(values, ROWS_BATCH)):
+            yield from self.report.build_rows(batch)
+
+
 class ProgressReport:
-    course: CoursePage
-    modules: list[ModuleProgress]
-    rows: list[LearnerRow] = field(default_factory=list)
-    columns: list[ReportColumn] = field(default_factory=list)
+    """Every learner of some cohorts in a course, with their progress per module and
+    whether they are falling behind.
+
+    Everyone's figures (how many learners, the charts) come from a few numbers per
+    learner; the rows, with the columns of other apps, only for the learners read
+    (``rows``).
+    """
+
+    def __init__(
+        self,
+        *,
+        course: CoursePage,
+        modules: list[ModuleProgress],
+        enrolments: QuerySet[Enrolment],
+        behind: QuerySet[Enrolment],
+        columns: list[ReportColumn],
+    ):
+        self.course = course
+        self.modules = modules
+        self.enrolments = enrolments
+        self.behind = behind
+        self.columns = [
+            ReportColumn(label=str(_("Falling behind")), values=self._behind_cells),
+            *columns,
+        ]
+        self.rows = LearnerRows(self)
+        self.required_keys = [
+            {item.key for item in module.items if item.required} for module in modules
+        ]
+        self.module_keys = [{item.key for item in module.items} for module in modules]
+
+    @cached_property
+    def learners(self) -> list[tuple[int | None, list[int]]]:
+        """Each learner's region and required items done per module: one query, the
+        database counting the completions (a module with nothing required has none)."""
+        done = {
+            f"done_{i}": Count("completions", filter=Q(completions__item_key__in=list(keys)))
+            for i, keys in enumerate(self.required_keys)
+            if keys
+        }
+        learners = (
+            self.enrolments.order_by()
+            .values("pk", "learner__learner_profile__region")
+            .annotate(**done)
+        )
+        return [
+            (
+                row["learner__learner_profile__region"],
+                [row.get(f"done_{i}", 0) for i in range(len(self.modules))],
+            )
+            for row in learners
+        ]
 
     @property
     def by_module(self) -> list[Bar]:
         """Share of learners who have finished each module."""
         bars = []
-        for i, module in enumerate(self.modules):
+        for i, (module, keys) in enumerate(zip(self.modules, self.required_keys, strict=True)):
             finished = Progress(
-                done=sum(r.cells[i].state == "done" for r in self.rows), total=len(self.rows)
+                done=sum(bool(keys) and done[i] >= len(keys) for _region, done in self.learners),
+                total=len(self.learners),
             )
             bars.append(Bar(label=module.page.title, value=finished.percent, count=finished.done))
         return bars
@@ -109,29 +210,90 @@ class ProgressReport:
     @property
     def by_region(self) -> list[Bar]:
         """Average progress of the learners of each region."""
+        required = sum(len(keys) for keys in self.required_keys)
         groups: dict[str, list[int]] = defaultdict(list)
-        for row in self.rows:
-            groups[row.region or "—"].append(row.percent)
+        for region_id, done in self.learners:
+            percent = Progress(done=sum(done), total=required).percent
+            groups[self.region_names.get(region_id, "") or "—"].append(percent)
         return [
             Bar(label=label, value=round(sum(values) / len(values)), count=len(values))
             for label, values in sorted(groups.items())
         ]
 
+    @cached_property
+    def region_names(self) -> dict[int, str]:
+        """Each region's name in the active language (a few dozen, one query)."""
+        return {region.pk: region.name for region in Region.objects.all()}
 
-# What the report, its exports and its columns read of each enrolment: thousands of
-# rows, so no password hashes, no dates nobody shows.
-REPORT_ENROLMENT_FIELDS = (
-    "id",
-    "status",
-    "learner_id",
-    "cohort",
-    "learner__id",
-    "learner__full_name",
-    "learner__email",
-    "learner__learner_profile__id",
-    "learner__learner_profile__rural_district",
-    "learner__learner_profile__region",
-)
+    @property
+    def row_values(self) -> QuerySet:
+        """What each row shows of the learners, in the report's order."""
+        return self.enrolments.order_by("learner__full_name", "pk").values(
+            "pk", "learner_id", "cohort_id", "status", **ROW_VALUES
+        )
+
+    @cached_property
+    def quiz_modules(self) -> dict[int, set[int]]:
+        """The module indexes of each quiz the course's live test pages give (one query)."""
+        module_index = {module.page.path: i for i, module in enumerate(self.modules)}
+        quiz_modules: dict[int, set[int]] = defaultdict(set)
+        for path, quiz_id in (
+            QuizPage.objects.descendant_of(self.course)
+            .live()
+            .filter(quiz__isnull=False)
+            .values_list("path", "quiz_id")
+        ):
+            index = module_index.get(path[: -CoursePage.steplen])
+            if index is not None:
+                quiz_modules[quiz_id].add(index)
+        return quiz_modules
+
+    def build_rows(self, values: list[dict]) -> list[LearnerRow]:
+        """The rows of these learners (``row_values``), in their order: completions,
+        test results and each column's cells read for all of them at once."""
+        counts = _module_counts(
+            enrolment_ids=[value["pk"] for value in values],
+            required_keys=self.required_keys,
+            module_keys=self.module_keys,
+        )
+        scores = _test_scores(
+            quiz_modules=self.quiz_modules, learners=[value["learner_id"] for value in values]
+        )
+        labels = {status: str(label) for status, label in Enrolment.Status.choices}
+        rows = []
+        for value in values:
+            pk, learner_id = value["pk"], value["learner_id"]
+            cells = []
+            for i, keys in enumerate(self.required_keys):
+                done, late = counts.get((pk, i), (0, 0))
+                score = scores.get((learner_id, i))
+                cells.append(ModuleCell(done=done, required=len(keys), score=score, late=late))
+            rows.append(
+                LearnerRow(
+                    pk=pk,
+                    learner_id=learner_id,
+                    cohort_id=value["cohort_id"],
+                    full_name=value["full_name"],
+                    email=value["email"],
+                    region=self.region_names.get(value["region_id"], ""),
+                    rural_district=value["rural_district"] or "",
+                    cohort=value["cohort_name"],
+                    status=value["status"],
+                    status_label=labels.get(value["status"], value["status"]),
+                    cells=cells,
+                )
+            )
+        if rows:
+            columns = [column.values(rows) for column in self.columns]
+            behind = columns[0]  # the report's own column: those falling behind
+            for row in rows:
+                row.extra = [cells_of.get(row.pk, "") for cells_of in columns]
+                row.behind = row.pk in behind
+        return rows
+
+    def _behind_cells(self, rows: list[LearnerRow]) -> dict[int, str]:
+        behind = self.behind.filter(pk__in=[row.pk for row in rows]).values_list("pk", flat=True)
+        return dict.fromkeys(behind, str(_("behind")))
 
 
 def progress_report(
@@ -143,16 +305,9 @@ def progress_report(
     behind_only: bool = False,
 ) -> ProgressReport:
     """Every learner of ``cohorts`` in ``course``, with their progress per module and
-    whether they are falling behind (``behind_only``: only those)."""
-    modules = course_items(course=course)
-    required_keys = [{item.key for item in module.items if item.required} for module in modules]
-    module_keys = [{item.key for item in module.items} for module in modules]
-    enrolments = (
-        Enrolment.objects.filter(cohort__in=cohorts, course_key=course.translation_key)
-        .select_related("learner", "learner__learner_profile__region", "cohort")
-        .only(*REPORT_ENROLMENT_FIELDS)
-        .order_by("learner__full_name")
-    )
+    whether they are falling behind (``behind_only``: only those). Nothing is read but
+    the course's structure until the report's figures or rows are."""
+    enrolments = Enrolment.objects.filter(cohort__in=cohorts, course_key=course.translation_key)
     if region:
         enrolments = enrolments.filter(learner__learner_profile__region__code=region)
     if status:
@@ -160,46 +315,20 @@ def progress_report(
     behind = falling_behind(cohorts=cohorts).filter(course_key=course.translation_key)
     if behind_only:
         enrolments = enrolments.filter(pk__in=behind.values("pk"))
-    behind_ids = set(behind.values_list("pk", flat=True))
-    scores = _test_scores(course=course, modules=modules, enrolments=enrolments)
-    counts = _module_counts(
-        enrolments=enrolments, required_keys=required_keys, module_keys=module_keys
-    )
-    report = ProgressReport(course=course, modules=modules)
-    for enrolment in enrolments:
-        cells = []
-        for index, keys in enumerate(required_keys):
-            done, late = counts.get((enrolment.pk, index), (0, 0))
-            score = scores.get((enrolment.learner_id, index))
-            cells.append(ModuleCell(done=done, required=len(keys), score=score, late=late))
-        report.rows.append(
-            LearnerRow(
-                enrolment=enrolment,
-                cells=cells,
-                done=sum(c.done for c in cells),
-                required=sum(c.required for c in cells),
-                behind=enrolment.pk in behind_ids,
-            )
-        )
-    report.columns.append(
-        ReportColumn(
-            label=str(_("Falling behind")),
-            values={pk: str(_("behind")) for pk in behind_ids},
-        )
-    )
     # Columns of higher apps, each a ``progress_report_columns`` hook:
-    # ``fn(*, report, enrolments) -> ReportColumn | None``.
-    for fn in hooks.get_hooks("progress_report_columns"):
-        column = fn(report=report, enrolments=enrolments)
-        if column is not None:
-            report.columns.append(column)
-    for row in report.rows:
-        row.extra = [column.cell(row.enrolment) for column in report.columns]
-    return report
+    # ``fn(*, course) -> ReportColumn | None``.
+    columns = [fn(course=course) for fn in hooks.get_hooks("progress_report_columns")]
+    return ProgressReport(
+        course=course,
+        modules=course_items(course=course),
+        enrolments=enrolments,
+        behind=behind,
+        columns=[column for column in columns if column is not None],
+    )
 
 
 def _module_counts(
-    *, enrolments: QuerySet[Enrolment], required_keys: list[set], module_keys: list[set]
+    *, enrolment_ids: list[int], required_keys: list[set], module_keys: list[set]
 ) -> dict[tuple[int, int], tuple[int, int]]:
     """Per (enrolment, module index): required items done and items done late.
 
@@ -219,7 +348,7 @@ def _module_counts(
         return {}
     required = [key for keys in required_keys for key in keys]
     rows = (
-        ItemCompletion.objects.filter(enrolment__in=enrolments.values("pk"))
+        ItemCompletion.objects.filter(enrolment__in=enrolment_ids)
         .annotate(module=module_of)
         .filter(module__isnull=False)
         .order_by()
@@ -233,26 +362,18 @@ def _module_counts(
     return {(enrolment_id, module): (done, late) for enrolment_id, module, done, late in rows}
 
 
-def _test_scores(*, course: CoursePage, modules, enrolments) -> dict[tuple[int, int], Decimal]:
-    """Best finished-attempt result per (learner, module index) for the modules' tests."""
-    module_index = {module.page.path: i for i, module in enumerate(modules)}
-    quiz_modules: dict[int, set[int]] = defaultdict(set)
-    for path, quiz_id in (
-        QuizPage.objects.descendant_of(course)
-        .live()
-        .filter(quiz__isnull=False)
-        .values_list("path", "quiz_id")
-    ):
-        index = module_index.get(path[: -CoursePage.steplen])
-        if index is not None:
-            quiz_modules[quiz_id].add(index)
-    if not quiz_modules:
+def _test_scores(
+    *, quiz_modules: dict[int, set[int]], learners: list[int]
+) -> dict[tuple[int, int], Decimal]:
+    """Best finished-attempt result per (learner, module index) in the modules' tests
+    (``quiz_modules``: the module indexes of each quiz)."""
+    if not quiz_modules or not learners:
         return {}
     scores: dict[tuple[int, int], Decimal] = {}
     best = (
         Attempt.objects.filter(
             quiz__in=list(quiz_modules),
-            user__in=enrolments.values("learner"),
+            user__in=learners,
             state=Attempt.State.FINISHED,
             percent__isnull=False,
         )

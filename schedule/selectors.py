@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
@@ -124,12 +125,16 @@ class Share:
         return f"{self.percent}% ({self.attended}/{self.held})"
 
 
-def attendance_shares(*, enrolments: QuerySet[Enrolment]) -> dict[int, Share]:
+def attendance_shares(*, enrolments: Iterable[Enrolment]) -> dict[int, Share]:
     """Per enrolment: sessions attended (present or late) of those held so far in its
-    cohort (two queries, and one for ``enrolments`` unless they are loaded)."""
+    cohort (two queries, and one for ``enrolments`` if it is a queryset not loaded yet).
+    Anything with the ``pk``, ``learner_id`` and ``cohort_id`` of an enrolment will do
+    (the progress report's rows)."""
+    enrolments = list(enrolments)
+    cohorts = {enrolment.cohort_id for enrolment in enrolments}
     now = timezone.now()
     held = dict(
-        Session.objects.filter(cohort__in=enrolments.values("cohort"), starts_at__lte=now)
+        Session.objects.filter(cohort__in=cohorts, starts_at__lte=now)
         .values("cohort")
         .annotate(n=Count("pk"))
         .values_list("cohort", "n")
@@ -137,8 +142,8 @@ def attendance_shares(*, enrolments: QuerySet[Enrolment]) -> dict[int, Share]:
     attended: dict[tuple[int, int], int] = defaultdict(int)
     for learner_id, cohort_id, n in (
         Attendance.objects.filter(
-            learner__in=enrolments.values("learner"),
-            session__cohort__in=enrolments.values("cohort"),
+            learner__in={enrolment.learner_id for enrolment in enrolments},
+            session__cohort__in=cohorts,
             status__in=Attendance.ATTENDED,
         )
         .values("learner", "session__cohort")
@@ -151,7 +156,7 @@ def attendance_shares(*, enrolments: QuerySet[Enrolment]) -> dict[int, Share]:
             attended=attended[(enrolment.learner_id, enrolment.cohort_id)],
             held=held.get(enrolment.cohort_id, 0),
         )
-        for enrolment in enrolments  # the report has loaded them already
+        for enrolment in enrolments
     }
 
 

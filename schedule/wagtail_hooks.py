@@ -162,12 +162,12 @@ def attendance_required(*, enrolment, course) -> bool:
 
 
 @hooks.register("progress_report_columns")
-def attendance_column(*, report, enrolments) -> ReportColumn:
-    shares = selectors.attendance_shares(enrolments=enrolments)
-    return ReportColumn(
-        label=str(_("Attendance")),
-        values={pk: str(share) for pk, share in shares.items()},
-    )
+def attendance_column(*, course) -> ReportColumn:
+    return ReportColumn(label=str(_("Attendance")), values=_attendance_cells)
+
+
+def _attendance_cells(rows) -> dict[int, str]:
+    return {pk: str(share) for pk, share in selectors.attendance_shares(enrolments=rows).items()}
 
 
 @hooks.register("register_notification_events")

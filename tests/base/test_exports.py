@@ -10,7 +10,13 @@ from openpyxl import load_workbook
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.base import ViewSet
 
-from base.exports import FormulaSafeExportMixin, csv_response, formula_safe, xlsx_response
+from base.exports import (
+    CSV_LINES_PER_BLOCK,
+    FormulaSafeExportMixin,
+    csv_response,
+    formula_safe,
+    xlsx_response,
+)
 from cms.wagtail_hooks import CommentViewSet
 from tests.factories import UserFactory
 from tests.factories.cms import build_article, build_comment, build_indexes
@@ -43,6 +49,13 @@ def test_hand_made_exports_are_guarded():
     streamed = b"".join(csv_response(iter(rows), "x").streaming_content)
     assert _rows_of_csv(streamed)[1] == ["'" + PAYLOAD]
     assert _rows_of_xlsx(xlsx_response(iter(rows), "x").content)[1] == ["'" + PAYLOAD]
+
+
+def test_a_long_csv_goes_out_in_blocks_of_lines():
+    rows = [["Name"], *([f"Слушатель {n}"] for n in range(2 * CSV_LINES_PER_BLOCK))]
+    pieces = list(csv_response(iter(rows), "x").streaming_content)
+    assert len(pieces) == 1 + 3  # the byte order mark, then whole blocks of lines
+    assert _rows_of_csv(b"".join(pieces)) == rows
 
 
 @pytest.fixture
