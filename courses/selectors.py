@@ -9,19 +9,37 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import operator
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import reduce
 from types import SimpleNamespace
 from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    UUIDField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
 
@@ -475,36 +493,73 @@ def course_summary(*, course: CoursePage, enrolment: Enrolment | None = None) ->
 
     Counting is left to the database: a course page never builds a thousand rows.
     """
-    modules = {
-        page.path: ModuleSummary(page=page)
-        for page in Page.objects.child_of(course)
+    return course_summaries(courses=[(course, enrolment)])[0]
+
+
+def course_summaries(
+    *, courses: Sequence[tuple[CoursePage, Enrolment | None]]
+) -> list[CourseSummary]:
+    """``course_summary`` of each (course, enrolment) pair, in order: two queries
+    whatever the number of pairs, the courses' depths and sizes.
+
+    The items are counted per module once for every course; what each enrolment has
+    done (and what is new since it completed its course) is a count of its own,
+    filtered by its own completions, so two enrolments never share theirs.
+    """
+    if not courses:
+        return []
+    distinct = list({course.pk: course for course, _enrolment in courses}.values())
+    modules = list(
+        Page.objects.filter(_under(distinct, levels=1))
         .live()
         .order_by("path")
         .only("id", "path", "depth", "url_path", "title", "translation_key")
-    }
-    counts = {"items": Count("id"), "required": Count("id", filter=learning_item_q(required=True))}
-    if enrolment is not None:
+    )
+    required = learning_item_q(required=True)
+    counts = {"items": Count("id"), "required": Count("id", filter=required)}
+    for index, (course, enrolment) in enumerate(courses):
+        if enrolment is None:
+            continue
+        mine = required & Q(path__startswith=course.path)
         done = Q(translation_key__in=enrolment.completions.values("item_key"))
-        counts["done"] = Count("id", filter=learning_item_q(required=True) & done)
+        counts[f"done_{index}"] = Count("id", filter=mine & done)
         if enrolment.completed_at is not None:
-            counts["new"] = Count(
-                "id", filter=learning_item_q(required=True) & ~done & _added_after(enrolment)
-            )
-    rows = (
-        _course_items_query(course)
-        .annotate(module_path=Substr("path", 1, (course.depth + 1) * Page.steplen))
+            counts[f"new_{index}"] = Count("id", filter=mine & ~done & _added_after(enrolment))
+    rows = {
+        row["module_path"]: row
+        for row in Page.objects.filter(_under(distinct, levels=2))
+        .live()
+        .filter(learning_item_q())
+        .annotate(module_path=Substr("path", 1, (F("depth") - 1) * Page.steplen))
         .order_by()
         .values("module_path")
         .annotate(**counts)
-    )
-    for row in rows:
-        module = modules.get(row["module_path"])
-        if module is not None:
-            module.item_count, module.required = row["items"], row["required"]
-            module.done, module.new = row.get("done", 0), row.get("new", 0)
-    return CourseSummary(
-        modules=list(modules.values()),
-        completed_at=enrolment.completed_at if enrolment else None,
+    }
+    summaries = []
+    for index, (course, enrolment) in enumerate(courses):
+        summary = CourseSummary(
+            modules=[
+                ModuleSummary(page=page)
+                for page in modules
+                if page.path[: -Page.steplen] == course.path
+            ],
+            completed_at=enrolment.completed_at if enrolment else None,
+        )
+        for module in summary.modules:
+            row = rows.get(module.page.path)
+            if row is not None:
+                module.item_count, module.required = row["items"], row["required"]
+                module.done = row.get(f"done_{index}", 0)
+                module.new = row.get(f"new_{index}", 0)
+        summaries.append(summary)
+    return summaries
+
+
+def _under(courses: Iterable[CoursePage], *, levels: int) -> Q:
+    """Pages ``levels`` below any of ``courses`` (1: their modules; 2: their items)."""
+    return reduce(
+        operator.or_,
+        (Q(path__startswith=course.path, depth=course.depth + levels) for course in courses),
     )
 
 
@@ -523,46 +578,122 @@ def continue_url(
     In a completed course: the first required item added since (see ``CourseSummary``),
     or nowhere.
     """
-    remaining = _course_items_query(course).exclude(
-        translation_key__in=enrolment.completions.values("item_key")
+    return continue_urls(starts=[(enrolment, course, closed)], request=request)[0]
+
+
+def continue_urls(
+    *, starts: Sequence[tuple[Enrolment, CoursePage, Q | None]], request
+) -> list[str | None]:
+    """``continue_url`` of each (enrolment, course, closed) in order: two queries, one
+    when there is nowhere to go, whatever their number."""
+    if not starts:
+        return []
+    found = dict(
+        Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment, _c, _q in starts])
+        .annotate(
+            target=Case(
+                *(
+                    When(pk=enrolment.pk, then=_continue_target(enrolment, course, closed))
+                    for enrolment, course, closed in starts
+                ),
+                output_field=UUIDField(),
+            )
+        )
+        .values_list("pk", "target")
     )
+    targets = {found.get(enrolment.pk) for enrolment, _c, _q in starts} - {None}
+    pages: dict[UUID, Page] = {}
+    if targets:
+        for page in (
+            Page.objects.filter(translation_key__in=targets, live=True)
+            .order_by(
+                # the page in the active language first, then any other copy
+                Case(When(locale__language_code=get_language(), then=0), default=1),
+                "pk",
+            )
+            .only("id", "path", "depth", "url_path", "locale_id", "translation_key")
+        ):
+            pages.setdefault(page.translation_key, page)
+    urls = []
+    for enrolment, _course, _closed in starts:
+        page = pages.get(found.get(enrolment.pk))
+        urls.append(page.get_url(request) if page else None)
+    return urls
+
+
+def _continue_target(enrolment: Enrolment, course: CoursePage, closed: Q | None):
+    """The translation key "continue" leads to, as an expression for the database."""
+    done = ItemCompletion.objects.filter(enrolment_id=enrolment.pk).values("item_key")
+    remaining = _course_items_query(course).exclude(translation_key__in=done)
     if closed is not None:
         remaining = remaining.exclude(closed)
-    target = enrolment.last_item_key
     if enrolment.completed_at is not None:
-        target = (
+        return Subquery(
             remaining.filter(learning_item_q(required=True) & _added_after(enrolment))
             .order_by("path")
-            .values_list("translation_key", flat=True)
-            .first()
+            .values("translation_key")[:1]
         )
-    elif (
-        target is None
-        or enrolment.completions.filter(item_key=target).exists()
-        or (
-            closed is not None
-            and _course_items_query(course).filter(closed, translation_key=target).exists()
-        )
-    ):
-        target = (
-            remaining.order_by(
-                Case(When(learning_item_q(required=True), then=0), default=1), "path"
-            )
-            .values_list("translation_key", flat=True)
-            .first()
-        )
-    if target is None:
-        return None
-    page = (
-        Page.objects.filter(translation_key=target, live=True)
-        .order_by(
-            # the page in the active language first, then any other copy
-            Case(When(locale__language_code=get_language(), then=0), default=1)
-        )
-        .only("id", "path", "depth", "url_path", "locale_id")  # enough for its URL
-        .first()
+    first = Subquery(
+        remaining.order_by(
+            Case(When(learning_item_q(required=True), then=0), default=1), "path"
+        ).values("translation_key")[:1]
     )
-    return page.get_url(request) if page else None
+    target = enrolment.last_item_key
+    if target is None:
+        return first
+    stale = Exists(done.filter(item_key=target))
+    if closed is not None:
+        stale |= Exists(_course_items_query(course).filter(closed, translation_key=target))
+    return Case(When(stale, then=first), default=Value(target, output_field=UUIDField()))
+
+
+def enrolled_courses(*, enrolments: Iterable[Enrolment]) -> dict[int, CoursePage]:
+    """The course of each enrolment's cohort in the active language, by the cohort's
+    course id: its live copy in that language, else the cohort's own copy, as
+    ``.localized`` finds it; with the cover image and its renditions. One query
+    whatever the number of courses, two with any cover image."""
+    ids = {enrolment.cohort.course_id for enrolment in enrolments}
+    if not ids:
+        return {}
+    language = _content_language()
+    copies = Q(pk__in=ids)
+    if language is not None:
+        copies |= Q(
+            translation_key__in=CoursePage.objects.filter(pk__in=ids).values("translation_key"),
+            locale__language_code=language,
+            live=True,
+        )
+    rows = list(
+        CoursePage.objects.filter(copies)
+        .annotate(language=F("locale__language_code"))
+        .select_related("cover_image")
+        .prefetch_related(
+            Prefetch(
+                "cover_image__renditions",
+                queryset=get_image_model().get_rendition_model().objects.all(),
+            )
+        )
+    )
+    here = {row.translation_key: row for row in rows if row.language == language and row.live}
+    return {
+        row.pk: row if row.language == language else here.get(row.translation_key, row)
+        for row in rows
+        if row.pk in ids
+    }
+
+
+def _content_language() -> str | None:
+    """The language code of the active locale, as ``Locale.get_active`` picks it (the
+    default language when the active one has no content), without a query; None when
+    pages are not translated."""
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None
+    for code in filter(None, (get_language(), settings.LANGUAGE_CODE)):
+        try:
+            return get_supported_content_language_variant(code)
+        except LookupError:
+            continue
+    return None
 
 
 def final_exam_grade(*, course: CoursePage, learner) -> Decimal | None:
@@ -695,9 +826,10 @@ class Deadline:
     cohort_id: int
     title: str
     due_at: datetime
-    kind: str  # "module" or "test"
+    kind: str  # "module", or the item's: "module_test", "final_exam", "assignment"...
     page: Page | None  # enough of it for its URL (id and url_path); None if not live
     done: bool = False
+    required: bool = True  # a test's or an assignment's own flag; True for a module
 
 
 @dataclass
@@ -727,13 +859,16 @@ class LearnerDates:
 
 def learner_dates(*, enrolments: list[Enrolment]) -> LearnerDates:
     """The release and due dates of the learner's cohorts with what the dashboard
-    shows of each dated item (its page in the active language, passed?), one query
-    whatever the number of cohorts, items and dates."""
+    shows of each dated item (its page in the active language, its kind, passed?),
+    one query whatever the number of cohorts, items and dates."""
     if not enrolments:
         return LearnerDates(cohorts={}, deadlines=[])
     cohorts = {enrolment.cohort_id: enrolment.cohort for enrolment in enrolments}
     copy = Page.objects.filter(translation_key=OuterRef("item_key"), live=True).order_by(
         Case(When(locale__language_code=get_language(), then=0), default=1), "pk"
+    )
+    item = Page.objects.filter(
+        learning_item_q(types=dated_item_types()), translation_key=OuterRef("item_key")
     )
     rows = (
         CohortItemDates.objects.filter(cohort_id__in=cohorts)
@@ -741,10 +876,9 @@ def learner_dates(*, enrolments: list[Enrolment]) -> LearnerDates:
             page_id=Subquery(copy.values("pk")[:1]),
             page_title=Subquery(copy.values("title")[:1]),
             page_url_path=Subquery(copy.values("url_path")[:1]),
-            is_test=Exists(
-                Page.objects.filter(
-                    learning_item_q(types=dated_item_types()), translation_key=OuterRef("item_key")
-                )
+            item_kind=Subquery(item.annotate(kind=learning_item_kind()).values("kind")[:1]),
+            item_required=Subquery(
+                item.annotate(required=learning_item_field("required")).values("required")[:1]
             ),
             passed=Exists(
                 ItemCompletion.objects.filter(
@@ -754,7 +888,14 @@ def learner_dates(*, enrolments: list[Enrolment]) -> LearnerDates:
             ),
         )
         .values(
-            *DATE_FIELDS, "cohort_id", "page_id", "page_title", "page_url_path", "is_test", "passed"
+            *DATE_FIELDS,
+            "cohort_id",
+            "page_id",
+            "page_title",
+            "page_url_path",
+            "item_kind",
+            "item_required",
+            "passed",
         )
     )
     dates: dict[int, dict] = {pk: {} for pk in cohorts}
@@ -773,9 +914,10 @@ def learner_dates(*, enrolments: list[Enrolment]) -> LearnerDates:
                     cohort_id=row["cohort_id"],
                     title=row["page_title"] or "",
                     due_at=row["due_at"],
-                    kind="test" if row["is_test"] else "module",
+                    kind=row["item_kind"] or "module",
                     page=page,
                     done=row["passed"],
+                    required=row["item_kind"] is None or bool(row["item_required"]),
                 )
             )
     return LearnerDates(

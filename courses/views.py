@@ -95,10 +95,11 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         .order_by("-enrolled_at")
     )
     dates = selectors.learner_dates(enrolments=enrolments)
-    courses, met, titles = [], set(), {}
-    for enrolment in enrolments:
-        course = CoursePage.objects.get(pk=enrolment.cohort.course_id).localized
-        progress = selectors.course_summary(course=course, enrolment=enrolment)
+    localized = selectors.enrolled_courses(enrolments=enrolments)
+    pairs = [(localized[enrolment.cohort.course_id], enrolment) for enrolment in enrolments]
+    summaries = selectors.course_summaries(courses=pairs)
+    starts, met, titles = [], set(), {}
+    for (course, enrolment), progress in zip(pairs, summaries, strict=True):
         cohort_dates = dates.for_cohort(enrolment.cohort)
         for module in progress.modules:
             module.release = cohort_dates.release(module_key=module.page.translation_key)
@@ -107,19 +108,17 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         if enrolment.completed_at is not None:  # nothing is due in a completed course
             met.update(d.key for d in dates.deadlines if d.cohort_id == enrolment.cohort_id)
         titles[enrolment.cohort_id] = course.title
-        courses.append(
-            {
-                "enrolment": enrolment,
-                "course": course,
-                "progress": progress,
-                "continue_url": selectors.continue_url(
-                    enrolment=enrolment,
-                    course=course,
-                    request=request,
-                    closed=selectors.closed_items(dates=cohort_dates, modules=progress.modules),
-                ),
-            }
+        closed = selectors.closed_items(dates=cohort_dates, modules=progress.modules)
+        starts.append((enrolment, course, closed))
+    courses = [
+        {"enrolment": enrolment, "course": course, "progress": progress, "continue_url": url}
+        for (course, enrolment), progress, url in zip(
+            pairs,
+            summaries,
+            selectors.continue_urls(starts=starts, request=request),
+            strict=True,
         )
+    ]
     due_next, overdue = dates.split(met=met)
     context = {
         "profile": profile,

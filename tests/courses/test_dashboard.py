@@ -1,0 +1,176 @@
+"""The learner's dashboard: every course's own figures, in the page's language, for a
+fixed number of queries; the deadlines named by the kind of item due."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+from wagtail.models import Locale
+
+from certification import services as certificate_services
+from cms.models import StandardPage
+from courses import selectors, services
+from courses.models import CohortItemDates, CoursePage, LessonPage, ModulePage, QuizPage
+from lms.progress import Progress
+from tests.factories import UserFactory
+from tests.factories.assignments import build_assignment
+from tests.factories.cms import build_image
+from tests.factories.courses import build_cohort, build_course, translate_course
+
+# Part of the contract, whatever the number of courses and certificates: the session's
+# user, the profile, the enrolments, the cohorts' dates, the courses in the page's
+# language, their cover images' renditions, their modules, the counts of every module's
+# items, where each course continues and that page; then the recent test results and
+# the panels (surveys, sessions and calendar link, certificates, grades and their
+# course titles).
+DASHBOARD_QUERIES = 17
+
+
+def _lessons(course) -> list[LessonPage]:
+    return list(LessonPage.objects.descendant_of(course).order_by("path"))
+
+
+def _add_lesson(course, slug: str) -> LessonPage:
+    """A lesson published through a revision (after the course was completed)."""
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    lesson = LessonPage(title="Новый урок", slug=slug, body=[], live=False)
+    module.add_child(instance=lesson)
+    lesson.save_revision().publish()
+    return lesson
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_the_dashboard_makes_as_many_queries_for_ten_courses_as_for_one(
+    client, home_pages, django_assert_num_queries, n
+):
+    """Each course with a cover image, deadlines and progress of its own; with ten, three
+    of them completed (a certificate each) with a lesson added since."""
+    learner = UserFactory()
+    cover = build_image("akimat")
+    now = timezone.now()
+    expected = {}  # course title: (percent, new, where "continue" leads)
+    for i in range(n):
+        course = build_course(home_pages["ru"], modules=2, lessons=3, slug=f"course-{i}")
+        course.title = f"Курс {i}"
+        course.cover_image = cover
+        course.requires_module_tests = course.requires_final_exam = False
+        course.save()
+        cohort = build_cohort(course)
+        enrolment = services.enrolment_create(learner=learner, cohort=cohort)
+        CohortItemDates.objects.bulk_create(
+            CohortItemDates(
+                cohort=cohort, item_key=module.translation_key, due_at=now + timedelta(days=i + 1)
+            )
+            for module in ModulePage.objects.child_of(course)
+        )
+        lessons = _lessons(course)
+        if n > 1 and i < 3:
+            for lesson in lessons:
+                services.lesson_complete(learner=learner, lesson=lesson)
+            enrolment.refresh_from_db()
+            certificate_services.certificate_issue(enrolment=enrolment)
+            new = _add_lesson(course, slug=f"new-{i}")
+            expected[course.title] = (100, 1, new.url)
+        else:
+            done = i % len(lessons)
+            for lesson in lessons[:done]:
+                services.lesson_complete(learner=learner, lesson=lesson)
+            percent = Progress(done=done, total=len(lessons)).percent
+            expected[course.title] = (percent, 0, lessons[done].url)
+    client.force_login(learner)
+    client.get("/ru/dashboard/")  # warm the site and session caches, make the renditions
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get("/ru/dashboard/")
+    shown = {
+        entry["course"].title: (
+            entry["progress"].percent,
+            entry["progress"].new,
+            entry["continue_url"],
+        )
+        for entry in response.context["courses"]
+    }
+    assert shown == expected
+    html = response.content.decode()
+    assert html.count(".fill-320x180") == n
+    assert html.count('class="certificate-preview"') == min(n - 1, 3)
+
+
+def test_course_summaries_keep_each_enrolments_completions_apart(home_pages):
+    """Two learners in one course, and a course deeper in the tree, summed up at once."""
+    course = build_course(home_pages["ru"], modules=2, lessons=2)
+    section = StandardPage(title="Программы", slug="programmes")
+    home_pages["ru"].add_child(instance=section)
+    deeper = build_course(section, modules=1, lessons=3, slug="deeper")
+    assert deeper.depth == course.depth + 1
+    cohort, deeper_cohort = build_cohort(course), build_cohort(deeper)
+    first, second = UserFactory(), UserFactory()
+    ones = services.enrolment_create(learner=first, cohort=cohort)
+    twos = services.enrolment_create(learner=second, cohort=cohort)
+    deepers = services.enrolment_create(learner=first, cohort=deeper_cohort)
+    services.lesson_complete(learner=first, lesson=_lessons(course)[0])
+    for lesson in _lessons(course)[1:4]:
+        services.lesson_complete(learner=second, lesson=lesson)
+    services.lesson_complete(learner=first, lesson=_lessons(deeper)[2])
+    pairs = [(course, ones), (course, twos), (deeper, deepers), (course, None)]
+    summaries = selectors.course_summaries(courses=pairs)
+    assert [[m.done for m in s.modules] for s in summaries] == [[1, 0], [1, 2], [1], [0, 0]]
+    assert [[m.required for m in s.modules] for s in summaries] == [[2, 2], [2, 2], [3], [2, 2]]
+    for (page, enrolment), summary in zip(pairs, summaries, strict=True):
+        assert summary == selectors.course_summary(course=page, enrolment=enrolment)
+    starts = [(ones, course, None), (twos, course, None), (deepers, deeper, None)]
+    assert selectors.continue_urls(starts=starts, request=None) == [
+        _lessons(course)[1].url,
+        _lessons(course)[0].url,
+        _lessons(deeper)[0].url,
+    ]
+
+
+def test_each_course_is_shown_in_the_pages_language_as_localized_finds_it(home_pages):
+    """A live copy in the language is shown; a draft copy or none leaves the cohort's own."""
+    course = build_course(home_pages["ru"], modules=1, lessons=1)
+    kazakh = translate_course(course, "kk")
+    english = course.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    english.live = False
+    english.save()
+    other = build_course(home_pages["ru"], modules=1, lessons=1, slug="other")
+    learner = UserFactory()
+    enrolments = [
+        services.enrolment_create(learner=learner, cohort=build_cohort(page))
+        for page in (course, other)
+    ]
+    for language, shown in (("kk", kazakh), ("en", course), ("ru", course)):
+        with translation.override(language):
+            found = selectors.enrolled_courses(enrolments=enrolments)
+            assert found == {course.pk: shown, other.pk: other}, language
+            assert found[course.pk] == CoursePage.objects.get(pk=course.pk).localized
+
+
+def test_the_deadlines_name_each_item_by_its_kind(client, learner, enrolment, course, cohort):
+    """An assignment was listed as a test; each dated item now says what it is."""
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    test = QuizPage.objects.child_of(module).get()
+    assignment = build_assignment(module, required=False)
+    exam = QuizPage.objects.filter(kind=QuizPage.Kind.FINAL_EXAM).get()
+    soon = timezone.now() + timedelta(days=1)
+    CohortItemDates.objects.bulk_create(
+        CohortItemDates(
+            cohort=cohort, item_key=page.translation_key, due_at=soon + timedelta(hours=i)
+        )
+        for i, page in enumerate([module, test, assignment, exam])
+    )
+    client.force_login(learner)
+    response = client.get("/ru/dashboard/")
+    assert [(d.title, d.kind) for d, _course in response.context["due_next"]] == [
+        (module.title, "module"),
+        (test.title, "module_test"),
+        (assignment.title, "assignment"),
+        (exam.title, "final_exam"),
+    ]
+    html = " ".join(response.content.decode().split()).replace(" </span>", "</span>")
+    for title, kind in (
+        (module.title, "модуль"),
+        (test.title, "тест по модулю"),
+        (assignment.title, "задание (необязательно)"),
+        (exam.title, "итоговый экзамен"),
+    ):
+        assert f'{title}</a> · <span class="meta">{kind}</span>' in html, kind
