@@ -401,3 +401,19 @@ def test_a_name_outside_them_prints_with_the_full_fonts(certificate):
     text = documents.printed_text(certificate, documents.layout_of(certificate), url)
     assert documents._fonts_for(text) == (documents.REGULAR, documents.BOLD)
     assert pdf.startswith(b"%PDF") and pdf == documents.render_pdf(certificate)
+
+
+def test_fonts_read_once_print_the_same_bytes_as_fonts_read_for_each_pdf(certificate, monkeypatch):
+    # The fonts are parsed once per process and each PDF embeds a copy of its own: the
+    # bytes (and the published hashes) are those of reading the font files every time,
+    # and one PDF's letters never reach the next one's fonts.
+    other = Certificate.objects.get(pk=certificate.pk)
+    other.holder_name = "Αλέξανδρος Παπαδόπουλος"  # the full fonts
+    other.number = "Z" + certificate.number[1:]
+    kept = [documents.render_pdf(c) for c in (certificate, other, certificate, other)]
+
+    def read_each_time(pdf, style, path):
+        pdf.add_font(documents.FAMILY, style, str(path))
+
+    monkeypatch.setattr(documents, "_add_font", read_each_time)
+    assert kept == [documents.render_pdf(c) for c in (certificate, other, certificate, other)]
