@@ -417,3 +417,16 @@ def test_fonts_read_once_print_the_same_bytes_as_fonts_read_for_each_pdf(certifi
 
     monkeypatch.setattr(documents, "_add_font", read_each_time)
     assert kept == [documents.render_pdf(c) for c in (certificate, other, certificate, other)]
+
+
+def test_a_reissued_certificate_has_a_picture_and_tag_of_its_own(client, certificate):
+    url = reverse("certificate_public_preview", args=[certificate.printed_number])
+    etag = client.get(url)["ETag"]
+    new = services.certificate_reissue(certificate=certificate, actor="registrar")
+    # The old number's picture is gone, whatever the browser holds ...
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
+    # ... and the new number's is drawn with a tag of its own.
+    new_url = reverse("certificate_public_preview", args=[new.printed_number])
+    fresh = client.get(new_url, HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200 and fresh["ETag"] != etag
+    assert client.get(new_url, HTTP_IF_NONE_MATCH=fresh["ETag"]).status_code == 304
