@@ -198,6 +198,7 @@ def _add_font(pdf: FPDF, style: str, path: Path) -> None:
     font.emphasis = TextEmphasis.coerce(style)
     font.ttfont = pickle.loads(tables)  # noqa: S301 (our own bytes, made above)
     font.cw = copy.copy(parsed.cw)
+    font.desc = copy.copy(parsed.desc)  # embedding gives it the document's object ids
     font.missing_glyphs = []
     font.subset = SubsetMap(font)
     pdf.fonts[font.fontkey] = font
