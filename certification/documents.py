@@ -10,10 +10,12 @@ rendered again on demand with the same hash.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import io
 import json
+import pickle
 from pathlib import Path
 
 import segno
@@ -22,6 +24,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.enums import TextEmphasis
+from fpdf.fonts import SubsetMap, TTFFont
 from PIL import Image, ImageDraw, ImageFont
 
 from certification import history
@@ -166,6 +170,40 @@ def _fonts_for(text: str) -> tuple[Path, Path]:
     return REGULAR, BOLD
 
 
+FAMILY = "DejaVu"
+
+
+@functools.cache
+def _parsed_font(path: Path) -> tuple[TTFFont, bytes]:
+    """The font as fpdf2 reads it, read once per process (its character map, widths and
+    glyph names: a third of a PDF's cost), and its fontTools tables pickled, from which
+    each document takes a copy of its own (:func:`_add_font`). Never printed with."""
+    reader = FPDF()
+    reader.add_font(FAMILY, "", str(path))
+    font = reader.fonts[FAMILY.lower()]
+    # Tables not read yet are read when a copy is embedded: from bytes in memory, which
+    # the copy takes with it, rather than from an open file.
+    font.ttfont.reader.file = io.BytesIO(path.read_bytes())
+    return font, pickle.dumps(font.ttfont, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _add_font(pdf: FPDF, style: str, path: Path) -> None:
+    """What ``pdf.add_font(FAMILY, style, path)`` does, from the parsed font. Each
+    document needs its own tables (embedding cuts them down to the letters it prints),
+    and unpickling them costs a tenth of parsing the file or of a deep copy."""
+    parsed, tables = _parsed_font(path)
+    font = copy.copy(parsed)
+    font.i = len(pdf.fonts) + 1
+    font.fontkey = f"{FAMILY.lower()}{style}"
+    font.emphasis = TextEmphasis.coerce(style)
+    font.ttfont = pickle.loads(tables)  # noqa: S301 (our own bytes, made above)
+    font.cw = copy.copy(parsed.cw)
+    font.desc = copy.copy(parsed.desc)  # embedding gives it the document's object ids
+    font.missing_glyphs = []
+    font.subset = SubsetMap(font)
+    pdf.fonts[font.fontkey] = font
+
+
 def render_pdf(certificate: Certificate) -> bytes:
     """One A4 page, in Kazakh, Russian and English, with a QR code to verify it.
 
@@ -186,8 +224,8 @@ def render_pdf(certificate: Certificate) -> bytes:
     pdf.set_auto_page_break(False)
     pdf.set_margins(20, 18, 20)
     regular, bold = _fonts_for(printed_text(certificate, layout, url))
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold))
+    _add_font(pdf, "", regular)
+    _add_font(pdf, "B", bold)
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
     primary, accent = _rgb(layout.primary_colour), _rgb(layout.accent_colour)

@@ -224,7 +224,7 @@ class Certificate(models.Model):
         _("final grade, %"), max_digits=5, decimal_places=2, null=True, blank=True
     )  # kept for the registry; never shown publicly
     # The course total by the course's grading scheme, as the holder could see it at
-    # issue (the ``certificate_course_total`` hook); printed on the PDF when set.
+    # issue (the ``certificate_course_totals`` hook); printed on the PDF when set.
     course_total = models.DecimalField(
         _("course total, %"), max_digits=5, decimal_places=2, null=True, blank=True
     )

@@ -60,6 +60,8 @@ SNAPSHOT_FIELDS = (
 # without the task's recovery taking it up (it ran inline in a web process that was
 # killed, say); the next attempt, or the registrar asking again, takes it over.
 BULK_RUN_STALE_AFTER = timedelta(minutes=5)
+# Learners whose course totals a bulk run works out at once (one gradebook of them).
+BULK_TOTALS_BATCH = 100
 
 Actor = User | str | None  # a person, or a label for the system ("system", "seed_demo")
 
@@ -117,7 +119,7 @@ def _course_snapshot(
 
 
 def _snapshot(
-    *, holder: User, course: CoursePage, course_part: dict, enrolment: Enrolment | None = None
+    *, holder: User, course: CoursePage, course_part: dict, total: Decimal | None = None
 ) -> dict:
     """What the certificate certifies, as it is now: the course part and the holder's
     name, final grade and course total."""
@@ -125,21 +127,49 @@ def _snapshot(
         **course_part,
         "holder_name": holder.full_name,
         "grade": final_exam_grade(course=course, learner=holder),
-        "course_total": course_total(enrolment=enrolment),
+        "course_total": total,
     }
 
 
+def course_totals(*, enrolments: list[Enrolment]) -> dict[int, Decimal]:
+    """The learners' course totals as the apps above the registry make them (the
+    gradebook's, through the ``certificate_course_totals`` hook: ``fn(*, enrolments)
+    -> {enrolment id: Decimal | None}``), by enrolment id; a learner no hook gives a
+    total for is left out."""
+    totals: dict[int, Decimal] = {}
+    for fn in hooks.get_hooks("certificate_course_totals"):
+        for pk, total in fn(enrolments=enrolments).items():
+            if total is not None:
+                totals.setdefault(pk, total)
+    return totals
+
+
 def course_total(*, enrolment: Enrolment | None) -> Decimal | None:
-    """The learner's course total as the apps above the registry make it (the
-    gradebook's, through the ``certificate_course_total`` hook: ``fn(*, enrolment) ->
-    Decimal | None``); None without an enrolment or a hook that gives one."""
+    """The learner's course total (see :func:`course_totals`); None without an
+    enrolment or a hook that gives one."""
     if enrolment is None:
         return None
-    for fn in hooks.get_hooks("certificate_course_total"):
-        total = fn(enrolment=enrolment)
-        if total is not None:
-            return total
-    return None
+    return course_totals(enrolments=[enrolment]).get(enrolment.pk)
+
+
+class _BatchedCourseTotals:
+    """The course totals of a bulk run's learners, ``BULK_TOTALS_BATCH`` at a time: the
+    next batch's are worked out when the first learner of it is issued to (learners who
+    already hold a certificate need none), rather than one learner at a time."""
+
+    def __init__(self, enrolments: list[Enrolment]) -> None:
+        self._enrolments = enrolments
+        self._position = {enrolment.pk: index for index, enrolment in enumerate(enrolments)}
+        self._batch: set[int] = set()
+        self._totals: dict[int, Decimal] = {}
+
+    def __call__(self, enrolment: Enrolment) -> Decimal | None:
+        if enrolment.pk not in self._batch:
+            start = self._position[enrolment.pk]
+            batch = self._enrolments[start : start + BULK_TOTALS_BATCH]
+            self._batch = {member.pk for member in batch}
+            self._totals = course_totals(enrolments=batch)
+        return self._totals.get(enrolment.pk)
 
 
 def _issue(
@@ -209,17 +239,18 @@ def _issue_for_enrolment(
     log_data: dict | None = None,
     course: CoursePage | None = None,
     course_part: Callable[[], dict] | None = None,
+    total_of: Callable[[Enrolment], Decimal | None] | None = None,
 ) -> tuple[Certificate, bool]:
     """Issue for an enrolment. A bulk run passes the course and its course part, made
-    once for the whole cohort rather than once per learner."""
+    once for the whole cohort rather than once per learner, and its learners' course
+    totals, worked out a batch at a time."""
     cohort = enrolment.cohort
 
     def snapshot() -> dict:
         page = course or CoursePage.objects.get(pk=cohort.course_id)
         part = course_part() if course_part else _course_snapshot(course=page, cohort=cohort)
-        return _snapshot(
-            holder=enrolment.learner, course=page, course_part=part, enrolment=enrolment
-        )
+        total = total_of(enrolment) if total_of else course_total(enrolment=enrolment)
+        return _snapshot(holder=enrolment.learner, course=page, course_part=part, total=total)
 
     return _issue(
         holder_id=enrolment.learner_id,
@@ -286,7 +317,7 @@ def certificate_issue_manual(
             course_part=_course_snapshot(
                 course=course, cohort=cohort, academic_hours=academic_hours
             ),
-            enrolment=enrolment,
+            total=course_total(enrolment=enrolment),
         ),
         actor=actor,
         via="manual",
@@ -618,6 +649,7 @@ def bulk_issuance_run(*, run_id: int, attempt: str | None = None) -> BulkIssuanc
         )
         course = CoursePage.objects.get(pk=run.cohort.course_id)
         course_part = functools.cache(lambda: _course_snapshot(course=course, cohort=run.cohort))
+        total_of = _BatchedCourseTotals(remaining)
         problems: list[dict] = list(run.problems)
         for enrolment in remaining:
             try:
@@ -629,6 +661,7 @@ def bulk_issuance_run(*, run_id: int, attempt: str | None = None) -> BulkIssuanc
                         log_data={"run": run.pk},
                         course=course,
                         course_part=course_part,
+                        total_of=total_of,
                     )
                     _advance(run, attempt, enrolment, "issued" if created else "skipped")
             except RunTakenOver:

@@ -7,6 +7,7 @@ or items: the sources read their marks for the whole cohort at once.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -117,11 +118,12 @@ def cohort_gradebook(
     *,
     cohort: Cohort,
     enrolment: Enrolment | None = None,
+    enrolments: list[Enrolment] | None = None,
     learner_view: bool = False,
     now: datetime | None = None,
 ) -> Gradebook:
-    """The cohort's gradebook: every learner (or only ``enrolment``) × every graded
-    item, with totals and bands.
+    """The cohort's gradebook: every learner (or only ``enrolment``, or only
+    ``enrolments``) × every graded item, with totals and bands.
 
     ``learner_view``: as the learner may see it: a grade a source has not released is
     left out of the cell and of the total (overrides of it too).
@@ -149,7 +151,8 @@ def cohort_gradebook(
         due=due,
         bands=bands,
     )
-    enrolments = [enrolment] if enrolment is not None else list(_enrolments(cohort))
+    if enrolments is None:
+        enrolments = [enrolment] if enrolment is not None else list(_enrolments(cohort))
     if not enrolments:
         return book
     learner_ids = [e.learner_id for e in enrolments]
@@ -212,9 +215,18 @@ def enrolment_in_cohort(*, cohort: Cohort, enrolment_id: int) -> Enrolment | Non
     return _enrolments(cohort).filter(pk=enrolment_id).first()
 
 
-def course_total_for(*, enrolment: Enrolment, now: datetime | None = None) -> Decimal | None:
-    """The learner's course total as they may see it (for the certificate)."""
-    book = cohort_gradebook(
-        cohort=enrolment.cohort, enrolment=enrolment, learner_view=True, now=now
-    )
-    return book.rows[0].total if book.rows else None
+def course_totals_for(
+    *, enrolments: list[Enrolment], now: datetime | None = None
+) -> dict[int, Decimal | None]:
+    """Each learner's course total as they may see it (for their certificates), by
+    enrolment id: one gradebook per cohort, however many learners it has."""
+    by_cohort: dict[int, list[Enrolment]] = defaultdict(list)
+    for enrolment in enrolments:
+        by_cohort[enrolment.cohort_id].append(enrolment)
+    totals: dict[int, Decimal | None] = {}
+    for group in by_cohort.values():
+        book = cohort_gradebook(
+            cohort=group[0].cohort, enrolments=group, learner_view=True, now=now
+        )
+        totals.update((row.enrolment.pk, row.total) for row in book.rows)
+    return totals

@@ -89,6 +89,6 @@ def my_grades_panel(request, panels) -> None:
     panels.append(MyGradesPanel(user=request.user))
 
 
-@hooks.register("certificate_course_total")
-def certificate_course_total(*, enrolment):
-    return selectors.course_total_for(enrolment=enrolment)
+@hooks.register("certificate_course_totals")
+def certificate_course_totals(*, enrolments):
+    return selectors.course_totals_for(enrolments=enrolments)

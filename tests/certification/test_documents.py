@@ -401,3 +401,32 @@ def test_a_name_outside_them_prints_with_the_full_fonts(certificate):
     text = documents.printed_text(certificate, documents.layout_of(certificate), url)
     assert documents._fonts_for(text) == (documents.REGULAR, documents.BOLD)
     assert pdf.startswith(b"%PDF") and pdf == documents.render_pdf(certificate)
+
+
+def test_fonts_read_once_print_the_same_bytes_as_fonts_read_for_each_pdf(certificate, monkeypatch):
+    # The fonts are parsed once per process and each PDF embeds a copy of its own: the
+    # bytes (and the published hashes) are those of reading the font files every time,
+    # and one PDF's letters never reach the next one's fonts.
+    other = Certificate.objects.get(pk=certificate.pk)
+    other.holder_name = "Αλέξανδρος Παπαδόπουλος"  # the full fonts
+    other.number = "Z" + certificate.number[1:]
+    kept = [documents.render_pdf(c) for c in (certificate, other, certificate, other)]
+
+    def read_each_time(pdf, style, path):
+        pdf.add_font(documents.FAMILY, style, str(path))
+
+    monkeypatch.setattr(documents, "_add_font", read_each_time)
+    assert kept == [documents.render_pdf(c) for c in (certificate, other, certificate, other)]
+
+
+def test_a_reissued_certificate_has_a_picture_and_tag_of_its_own(client, certificate):
+    url = reverse("certificate_public_preview", args=[certificate.printed_number])
+    etag = client.get(url)["ETag"]
+    new = services.certificate_reissue(certificate=certificate, actor="registrar")
+    # The old number's picture is gone, whatever the browser holds ...
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 404
+    # ... and the new number's is drawn with a tag of its own.
+    new_url = reverse("certificate_public_preview", args=[new.printed_number])
+    fresh = client.get(new_url, HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200 and fresh["ETag"] != etag
+    assert client.get(new_url, HTTP_IF_NONE_MATCH=fresh["ETag"]).status_code == 304

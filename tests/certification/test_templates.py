@@ -199,3 +199,34 @@ def test_a_trainer_picks_the_template_for_their_course_in_the_registry(
     listing = client.get(reverse("certification_course_template:index")).content.decode()
     assert certificate_template.name in listing
     assert services.certificate_issue(enrolment=enrolment).template == certificate_template
+
+
+def test_a_replaced_logo_or_signature_prints_on_the_next_certificate(templated):
+    # The renderer keeps the images it read in memory (by the hash of their content):
+    # a new image is a new name, so the next certificate prints it, and the ones issued
+    # before keep theirs.
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image as LibraryImage
+
+    certificate, template = templated
+
+    def colours(pdf: bytes) -> set:
+        images = PdfReader(io.BytesIO(pdf)).pages[0].images
+        return {image.image.convert("RGB").getpixel((5, 5)) for image in images}
+
+    first = documents.render_pdf(certificate)
+    assert {(0x1F, 0x3A, 0x93), (0, 0, 0x80)} <= colours(first)
+    template.logo = LibraryImage.objects.create(
+        title="Новый логотип", file=ImageFile(io.BytesIO(png("#2E8B57")), name="new-logo.png")
+    )
+    template.save()
+    signatory = template.signatories.get(name="Қайрат Серікұлы Әбдіров")
+    signatory.signature.save("new-sig.png", ContentFile(png("#FF8C00")))
+    later, _ = services.certificate_issue_manual(
+        holder=UserFactory(), course=_course(certificate), actor=UserFactory()
+    )
+    printed = colours(documents.render_pdf(later))
+    assert {(0x2E, 0x8B, 0x57), (0xFF, 0x8C, 0)} <= printed
+    assert not {(0x1F, 0x3A, 0x93), (0, 0, 0x80)} & printed
+    assert documents.render_pdf(certificate) == first
