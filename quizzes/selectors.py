@@ -435,19 +435,28 @@ class QuestionInAttempt:
         return bool(self.saved and self.saved.checked_at)
 
 
+def question_fields_to_save() -> list[str]:
+    """What saving an answer reads of its question: the form's shape and the languages
+    its text is written in (the answer records the one it was shown in)."""
+    return ["id", "type", "rating_max", "rating_points", *i18n.columns("text")]
+
+
 def question_in_attempt(
-    *, attempt: Attempt, position: int, read_saved: bool
+    *, attempt: Attempt, position: int, read_saved: bool, fields: list[str] | None = None
 ) -> QuestionInAttempt | None:
     """The question at ``position`` of the attempt (None if there is none).
 
     The saved answer is read when asked for, and always where answers can be checked
-    (and so locked): a locked answer must not be overwritten.
+    (and so locked): a locked answer must not be overwritten. ``fields``: only these
+    of the question (``question_fields_to_save`` for a save), else all of it.
     """
     if not 0 <= position < len(attempt.layout):
         return None
     entry = attempt.layout[position]
-    question = Question.objects.filter(pk=entry["question"]).first()
-    if question is None:
+    questions = Question.objects.all() if fields is None else Question.objects.only(*fields)
+    try:
+        question = questions.get(pk=entry["question"])
+    except Question.DoesNotExist:
         return None
     check_mode = feedback_after_each_question(quiz=attempt.quiz)
     saved = None
