@@ -412,8 +412,11 @@ def attempts_visible_to(user) -> QuerySet[Attempt]:
 
 def quiz_to_take(*, quiz_id: int, user) -> Quiz | None:
     """The quiz, if the user may take it (``quizzes.access``); None for anyone else."""
-    quiz = Quiz.objects.filter(pk=quiz_id).first()
-    return quiz if quiz is not None and access.can_take(user, quiz) else None
+    try:
+        quiz = Quiz.objects.get(pk=quiz_id)  # by its key: no ordering by title
+    except Quiz.DoesNotExist:
+        return None
+    return quiz if access.can_take(user, quiz) else None
 
 
 def learner_attempts(*, quiz: Quiz, user) -> list[Attempt]:
