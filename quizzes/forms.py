@@ -8,6 +8,7 @@ choice in another attempt.
 """
 
 import copy
+import functools
 
 from django import forms
 from django.conf import settings
@@ -38,13 +39,20 @@ def answer_form_class(
     """
     if choices is None:
         choices = Choice.objects.in_bulk(choice_order)
-    ordered = [
+    ordered = tuple(
         (str(place), _choice_label(choices[pk]))
         for place, pk in enumerate(choice_order)
         if pk in choices
-    ]
+    )
+    top = question.rating_max or question.rating_points
+    return _answer_form_class(question.type, ordered, top, locked)
+
+
+@functools.lru_cache(maxsize=1024)
+def _answer_form_class(kind: str, ordered: tuple, top: int, locked: bool):
+    """The form class of one shape, made once per process: the same question type,
+    choice labels, rating limit and lock give the same form."""
     fields: dict[str, forms.Field] = {}
-    kind = question.type
     if kind == Question.Type.SINGLE:
         fields["choice"] = forms.ChoiceField(
             label=_("Your answer"), choices=ordered, widget=forms.RadioSelect, required=False
@@ -77,7 +85,6 @@ def answer_form_class(
             label=_("Your answer"), required=False, widget=forms.Textarea(attrs={"rows": 10})
         )
     elif kind == Question.Type.RATING:
-        top = question.rating_max or question.rating_points
         for place, text in ordered:
             fields[f"rating_{place}"] = forms.IntegerField(
                 label=text, min_value=0, max_value=top, required=False

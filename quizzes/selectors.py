@@ -412,8 +412,11 @@ def attempts_visible_to(user) -> QuerySet[Attempt]:
 
 def quiz_to_take(*, quiz_id: int, user) -> Quiz | None:
     """The quiz, if the user may take it (``quizzes.access``); None for anyone else."""
-    quiz = Quiz.objects.filter(pk=quiz_id).first()
-    return quiz if quiz is not None and access.can_take(user, quiz) else None
+    try:
+        quiz = Quiz.objects.get(pk=quiz_id)  # by its key: no ordering by title
+    except Quiz.DoesNotExist:
+        return None
+    return quiz if access.can_take(user, quiz) else None
 
 
 def learner_attempts(*, quiz: Quiz, user) -> list[Attempt]:
@@ -435,19 +438,28 @@ class QuestionInAttempt:
         return bool(self.saved and self.saved.checked_at)
 
 
+def question_fields_to_save() -> list[str]:
+    """What saving an answer reads of its question: the form's shape and the languages
+    its text is written in (the answer records the one it was shown in)."""
+    return ["id", "type", "rating_max", "rating_points", *i18n.columns("text")]
+
+
 def question_in_attempt(
-    *, attempt: Attempt, position: int, read_saved: bool
+    *, attempt: Attempt, position: int, read_saved: bool, fields: list[str] | None = None
 ) -> QuestionInAttempt | None:
     """The question at ``position`` of the attempt (None if there is none).
 
     The saved answer is read when asked for, and always where answers can be checked
-    (and so locked): a locked answer must not be overwritten.
+    (and so locked): a locked answer must not be overwritten. ``fields``: only these
+    of the question (``question_fields_to_save`` for a save), else all of it.
     """
     if not 0 <= position < len(attempt.layout):
         return None
     entry = attempt.layout[position]
-    question = Question.objects.filter(pk=entry["question"]).first()
-    if question is None:
+    questions = Question.objects.all() if fields is None else Question.objects.only(*fields)
+    try:
+        question = questions.get(pk=entry["question"])
+    except Question.DoesNotExist:
         return None
     check_mode = feedback_after_each_question(quiz=attempt.quiz)
     saved = None

@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import bleach
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -112,19 +114,27 @@ def draw_questions(*, quiz: Quiz, rng: random.Random) -> list[DrawnQuestion]:
 
 
 def _layout(drawn: list[DrawnQuestion], rng: random.Random) -> tuple[list[dict], Decimal]:
-    questions = Question.objects.in_bulk([d.question_id for d in drawn])
+    # Only the three columns the layout needs, as plain values: no question's texts.
+    questions = {
+        pk: (kind, default_mark, shuffle)
+        for pk, kind, default_mark, shuffle in Question.objects.filter(
+            pk__in=[d.question_id for d in drawn]
+        )
+        .order_by()
+        .values_list("pk", "type", "default_mark", "shuffle_choices")
+    }
     choice_ids: dict[int, list[int]] = {}
     for choice in Choice.objects.filter(question__in=list(questions)).values("pk", "question_id"):
         choice_ids.setdefault(choice["question_id"], []).append(choice["pk"])
     layout, total = [], Decimal("0")
     for entry in drawn:
         pk = entry.question_id
-        question = questions[pk]
-        mark = entry.slot_mark if entry.slot_mark is not None else question.default_mark
-        if question.type == Question.Type.RATING:
+        kind, default_mark, shuffle = questions[pk]
+        mark = entry.slot_mark if entry.slot_mark is not None else default_mark
+        if kind == Question.Type.RATING:
             mark = Decimal("0")
         choices = list(choice_ids.get(pk, []))
-        if question.shuffle_choices:
+        if shuffle:
             rng.shuffle(choices)
         layout.append({"question": pk, "mark": str(mark), "choices": choices})
         total += mark
@@ -160,17 +170,20 @@ def attempt_start(
     given), recorded on the attempt.
     """
     now = now or timezone.now()
-    current = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
-    if current is not None:
-        if current.deadline and current.deadline <= now:
-            attempt_submit(attempt=current, user=user, now=now)
-        else:
+    # One query: how many were started, and which one is in progress (if any).
+    found = Attempt.objects.filter(quiz=quiz, user=user).aggregate(
+        started=Max("number"), open=Max("pk", filter=Q(state=Attempt.State.IN_PROGRESS))
+    )
+    started = found["started"] or 0
+    if found["open"] is not None:
+        current = Attempt.objects.get(pk=found["open"])
+        if not (current.deadline and current.deadline <= now):
             return current
+        attempt_submit(attempt=current, user=user, now=now)
     if not quiz.published:
         raise QuizUnavailable
     if not quiz.is_open(now):
         raise ValidationError(_("This quiz is not open now."), code="closed")
-    started = _attempts_started(quiz=quiz, user=user)
     if quiz.attempts_allowed and started >= quiz.attempts_allowed:
         raise ValidationError(_("You have used all your attempts."), code="no_attempts")
     rng = random.SystemRandom()
@@ -206,6 +219,34 @@ def own_attempt(*, attempt_id: int, user) -> Attempt:
     if attempt is None:
         raise AttemptNotFound
     return attempt
+
+
+# What saving an answer reads of its attempt and quiz: the attempt's place in time and
+# layout, and the quiz's two options that decide whether answers are checked one by one.
+_ATTEMPT_FIELDS_TO_SAVE = (
+    "quiz",
+    "user",
+    "state",
+    "deadline",
+    "layout",
+    "quiz__review_when",
+    "quiz__kind",
+)
+
+
+def _own_attempt_locked(*, attempt_id: int, user) -> Attempt:
+    """The learner's own attempt with what an answer's save reads, its row (not its
+    quiz's) locked until the transaction ends: a submit waits for the save, and a save
+    for a submit. ``AttemptNotFound`` for anyone else's."""
+    try:
+        return (
+            Attempt.objects.select_related("quiz")
+            .select_for_update(of=("self",))
+            .only(*_ATTEMPT_FIELDS_TO_SAVE)
+            .get(pk=attempt_id, user_id=user.pk)
+        )
+    except Attempt.DoesNotExist:
+        raise AttemptNotFound from None
 
 
 def _clean_response(question: Question, entry: dict, raw: dict) -> dict:
@@ -621,6 +662,63 @@ def answer_submit(
         position=attempt_move(attempt=attempt, position=position, go=go),
         already_checked=already_checked,
     )
+
+
+@dataclass(frozen=True)
+class AnswerPosted:
+    """What became of the form a learner posted from a question's page."""
+
+    step: NextStep | None = None  # saved (or kept as checked): where the learner goes
+    finished: bool = False  # the attempt was finished before: nothing saved
+    form: forms.Form | None = None  # refused: the form, bound, with its errors
+
+
+def answer_post(
+    *, attempt_id: int, user, position: int, data: QueryDict, go: str | None
+) -> AnswerPosted:
+    """The answer posted from the question at ``position`` of the learner's attempt,
+    saved as given through that question's form, and where ``go`` leads.
+
+    One transaction with the attempt's row locked, reading only what the save needs
+    (the attempt, the one question, the saved answer where answers are checked) and
+    writing the answer and the learner's place, whatever the number of questions.
+    Raises ``AttemptNotFound`` for another's attempt or a position it does not have,
+    and ``AttemptClosed`` when time is up: the attempt is then submitted.
+    """
+    with transaction.atomic():
+        attempt = _own_attempt_locked(attempt_id=attempt_id, user=user)
+        if attempt.state == Attempt.State.FINISHED:
+            return AnswerPosted(finished=True)
+        shown = selectors.question_in_attempt(
+            attempt=attempt,
+            position=position,
+            read_saved=False,
+            fields=selectors.question_fields_to_save(),
+        )
+        if shown is None:
+            raise AttemptNotFound
+        question, choices = shown.question, shown.entry["choices"]
+        form = answer_form_class(question, choices, locked=shown.locked)(data)
+        if not form.is_valid():
+            return AnswerPosted(form=form)
+        try:
+            step = answer_submit(
+                attempt=attempt,
+                user=user,
+                question=question,
+                position=position,
+                response=response_from_form(question, form.cleaned_data, choices),
+                go=go,
+                locked=shown.locked,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return AnswerPosted(form=form)
+        except AttemptClosed:
+            pass  # time is up: the submit it made is kept (the transaction commits)
+        else:
+            return AnswerPosted(step=step)
+    raise AttemptClosed
 
 
 def attempt_move(*, attempt: Attempt, position: int, go: str | None) -> int | None:

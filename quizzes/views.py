@@ -75,46 +75,42 @@ def quiz_start(request: HttpRequest, quiz_id: int) -> HttpResponse:
 def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
     """One question of the attempt. Saving it is a plain form post: nothing is lost
     when the connection drops, and reopening the attempt comes back here."""
+    form = None
+    if request.method == "POST":
+        try:
+            posted = services.answer_post(
+                attempt_id=attempt_id,
+                user=request.user,
+                position=position,
+                data=request.POST,
+                go=request.POST.get("go"),
+            )
+        except services.AttemptClosed:
+            messages.warning(request, _("Time is up: your attempt has been submitted."))
+            return redirect("attempt_result", attempt_id=attempt_id)
+        if posted.finished:
+            return redirect("attempt_result", attempt_id=attempt_id)
+        step = posted.step
+        if step is not None:
+            if step.already_checked:
+                messages.warning(request, _("You checked this answer: it can no longer change."))
+            if step.position is None:
+                return redirect("attempt_summary", attempt_id=attempt_id)
+            return redirect("attempt_question", attempt_id=attempt_id, position=step.position)
+        form = posted.form  # refused: the page again, with what was wrong
     attempt = services.own_attempt(attempt_id=attempt_id, user=request.user)
     if attempt.state == Attempt.State.FINISHED:
         return redirect("attempt_result", attempt_id=attempt.pk)
     shown = selectors.question_in_attempt(
-        attempt=attempt, position=position, read_saved=request.method != "POST"
+        attempt=attempt, position=position, read_saved=form is None
     )
     if shown is None:
         raise Http404
     question, choices = shown.question, shown.entry["choices"]
-    form_class = answer_form_class(question, choices, locked=shown.locked)
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                step = services.answer_submit(
-                    attempt=attempt,
-                    user=request.user,
-                    question=question,
-                    position=position,
-                    response=response_from_form(question, form.cleaned_data, choices),
-                    go=request.POST.get("go"),
-                    locked=shown.locked,
-                )
-            except services.AttemptClosed:
-                messages.warning(request, _("Time is up: your attempt has been submitted."))
-                return redirect("attempt_result", attempt_id=attempt.pk)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if step.already_checked:
-                    messages.warning(
-                        request, _("You checked this answer: it can no longer change.")
-                    )
-                if step.position is None:
-                    return redirect("attempt_summary", attempt_id=attempt.pk)
-                return redirect("attempt_question", attempt_id=attempt.pk, position=step.position)
-    else:
+    if form is None:
         services.attempt_open_question(attempt=attempt, position=position)
         saved = shown.saved
-        form = form_class(
+        form = answer_form_class(question, choices, locked=shown.locked)(
             initial=initial_from_response(question, saved.response, choices) if saved else None
         )
     context = {
