@@ -50,7 +50,7 @@ class CourseContentMixin:
 
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        access = selectors.content_access(user=request.user, page=self)
+        access = selectors.content_access(user=request.user, page=self, request=request)
         if access is None:
             raise Http404
         if access.enrolment:  # the cohort's dates hold for learners, never for previews
@@ -216,7 +216,7 @@ class ModulePage(CourseContentMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         access = selectors.learning_access(request=request, page=self)
         context["course"] = access.course
-        items = selectors.module_items(module=self, enrolment=None)
+        items = selectors.module_items(module=self, enrolment=None, request=request)
         untranslated = selectors.untranslated_items(course=access.course, module=self)
         selectors.mark_done([*items, *untranslated], access.enrolment)  # in one query
         if access.dates is not None:
@@ -256,7 +256,7 @@ class LearningItem(models.Model):
 
         context = super().get_context(request, *args, **kwargs)
         access = selectors.learning_access(request=request, page=self)
-        context.update(selectors.lesson_context(lesson=self, access=access))
+        context.update(selectors.lesson_context(lesson=self, access=access, request=request))
         return context
 
 
