@@ -32,6 +32,7 @@ from wagtail.search import index
 from base.page_cache import mark_cacheable
 from courses.blocks import LessonStreamBlock
 from courses.page_forms import CoursePageForm
+from lms.page_generation import GenerationMemo, request_generation
 from quizzes.selectors import shows_results_eventually
 
 INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
@@ -284,11 +285,33 @@ class LessonPage(CourseContentMixin, LearningItem, Page):
         from courses import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        context["body_html"] = lesson_body_html(request, self)
         context["panels"] = lesson_panels(request, self)
         context["weight"] = selectors.lesson_weight(
             self, cached=not getattr(request, "is_preview", False)
         )
         return context
+
+
+# Lesson bodies as HTML, kept in the process until the page generation changes (a
+# publish, or an image or document edited: cms.receivers); a few hundred at most.
+_bodies = GenerationMemo(size=256)
+
+
+def lesson_body_html(request, page: LessonPage) -> str:
+    """The lesson's body rendered, once per revision and language while the page
+    generation stands. A preview is rendered each time, as is a body with a video,
+    whose provider, if it could not be reached, may answer next time."""
+
+    def render() -> str:
+        return page.body.render_as_block(context={"page": page, "request": request})
+
+    if getattr(request, "is_preview", False) or any(
+        block.block_type == "video" for block in page.body
+    ):
+        return render()
+    key = (page.pk, page.live_revision_id, get_language())
+    return _bodies.get(key, render, generation=request_generation(request))
 
 
 def lesson_panels(request, page: LessonPage) -> list:

@@ -101,6 +101,15 @@ def test_lesson_and_module_pages_follow_a_change_of_the_course_tree(
     assert second.url not in client.get(module.url).content.decode()
 
 
+def test_a_lesson_published_again_shows_its_new_body(client, learner, lesson, enrolment):
+    client.force_login(learner)
+    assert "четвёртый уровень бюджета" in client.get(lesson.url).content.decode()
+    lesson.body = [("paragraph", "<p>Новый текст урока</p>")]
+    lesson.save_revision().publish()
+    html = client.get(lesson.url).content.decode()
+    assert "Новый текст урока" in html and "четвёртый уровень бюджета" not in html
+
+
 def test_marking_done_is_a_post(client, learner, lesson, enrolment):
     client.force_login(learner)
     url = f"/ru/learn/lessons/{lesson.pk}/done/"
