@@ -1,10 +1,10 @@
 """Keeping cached pages fresh: the page cache and, when one is configured, a proxy's cache.
 
-Any publish, unpublish, move or deletion of a page, and any edit of an author or a
-category, makes every page in the server-side cache stale (one generation bump: news
-appears on the home page, the index, archives, tags and feeds at once). When a
-front-end proxy is configured (``WAGTAILFRONTENDCACHE``), an article's change also
-purges the lists that show it; Wagtail purges the article itself.
+Any publish, unpublish, move or deletion of a page, and any edit of an author, a
+category, an image or a document, makes every page in the server-side cache stale (one
+generation bump: news appears on the home page, the index, archives, tags and feeds at
+once). When a front-end proxy is configured (``WAGTAILFRONTENDCACHE``), an article's
+change also purges the lists that show it; Wagtail purges the article itself.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -93,6 +95,16 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 @receiver(post_delete, sender=Person)
 @receiver(post_delete, sender=ArticleCategory)
 def _snippet_changed(sender, **kwargs) -> None:
+    page_cache.invalidate()
+
+
+@receiver(post_save, sender=get_image_model())
+@receiver(post_delete, sender=get_image_model())
+@receiver(post_save, sender=get_document_model())
+@receiver(post_delete, sender=get_document_model())
+def _media_changed(sender, **kwargs) -> None:
+    """Pages kept rendered (the lessons' bodies, stored pages) show an image's
+    renditions and a document's title and size: an edit must reach them."""
     page_cache.invalidate()
 
 

@@ -32,6 +32,7 @@ from wagtail.search import index
 from base.page_cache import mark_cacheable
 from courses.blocks import LessonStreamBlock
 from courses.page_forms import CoursePageForm
+from lms.page_generation import GenerationMemo, request_generation
 from quizzes.selectors import shows_results_eventually
 
 INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
@@ -50,7 +51,7 @@ class CourseContentMixin:
 
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        access = selectors.content_access(user=request.user, page=self)
+        access = selectors.content_access(user=request.user, page=self, request=request)
         if access is None:
             raise Http404
         if access.enrolment:  # the cohort's dates hold for learners, never for previews
@@ -216,7 +217,7 @@ class ModulePage(CourseContentMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         access = selectors.learning_access(request=request, page=self)
         context["course"] = access.course
-        items = selectors.module_items(module=self, enrolment=None)
+        items = selectors.module_items(module=self, enrolment=None, request=request)
         untranslated = selectors.untranslated_items(course=access.course, module=self)
         selectors.mark_done([*items, *untranslated], access.enrolment)  # in one query
         if access.dates is not None:
@@ -256,7 +257,7 @@ class LearningItem(models.Model):
 
         context = super().get_context(request, *args, **kwargs)
         access = selectors.learning_access(request=request, page=self)
-        context.update(selectors.lesson_context(lesson=self, access=access))
+        context.update(selectors.lesson_context(lesson=self, access=access, request=request))
         return context
 
 
@@ -284,11 +285,33 @@ class LessonPage(CourseContentMixin, LearningItem, Page):
         from courses import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        context["body_html"] = lesson_body_html(request, self)
         context["panels"] = lesson_panels(request, self)
         context["weight"] = selectors.lesson_weight(
             self, cached=not getattr(request, "is_preview", False)
         )
         return context
+
+
+# Lesson bodies as HTML, kept in the process until the page generation changes (a
+# publish, or an image or document edited: cms.receivers); a few hundred at most.
+_bodies = GenerationMemo(size=256)
+
+
+def lesson_body_html(request, page: LessonPage) -> str:
+    """The lesson's body rendered, once per revision and language while the page
+    generation stands. A preview is rendered each time, as is a body with a video,
+    whose provider, if it could not be reached, may answer next time."""
+
+    def render() -> str:
+        return page.body.render_as_block(context={"page": page, "request": request})
+
+    if getattr(request, "is_preview", False) or any(
+        block.block_type == "video" for block in page.body
+    ):
+        return render()
+    key = (page.pk, page.live_revision_id, get_language())
+    return _bodies.get(key, render, generation=request_generation(request))
 
 
 def lesson_panels(request, page: LessonPage) -> list:

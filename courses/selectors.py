@@ -6,6 +6,7 @@ so pages stay as fast with a thousand lessons as with ten.
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 import math
@@ -57,6 +58,7 @@ from courses.models import (
     learning_item_kind,
     learning_item_q,
 )
+from lms.page_generation import GenerationMemo, request_generation
 from lms.progress import Progress
 from quizzes.selectors import released_grade
 
@@ -144,6 +146,26 @@ def course_of(page: Page) -> CoursePage | None:
     return CoursePage.objects.ancestor_of(page).first()
 
 
+# What the pages of a course show alike to every learner and every request, kept in
+# the process while the page generation stands (any publish, unpublish, move or
+# deletion starts a new one): the course of a page, a lesson's module and neighbours,
+# a module's items.
+_structure = GenerationMemo(size=4096)
+
+
+def _memo(request, key, build):
+    if getattr(request, "is_preview", False):  # a draft's place may not be saved yet
+        return build()
+    return _structure.get(key, build, generation=request_generation(request))
+
+
+def course_for_request(*, request, page: Page) -> CoursePage | None:
+    """``course_of(page)``, kept in the process until the page tree changes: every
+    request to a module, lesson or test needs it. A copy of its own for each request."""
+    course = _memo(request, ("course", page.path), lambda: course_of(page))
+    return copy.copy(course) if course is not None else None
+
+
 def can_see_all_cohorts(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or user.has_perm("courses.view_all_cohorts")
@@ -161,17 +183,24 @@ def teaches(*, user, course: CoursePage) -> bool:
     )
 
 
-def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
-    """The learner's active or completed enrolment in a course (any language copy)."""
+def enrolment_for(*, user, course: CoursePage, done_key: UUID | None = None) -> Enrolment | None:
+    """The learner's active or completed enrolment in a course (any language copy).
+
+    With ``done_key`` (an item's translation key), also whether the learner has done
+    that item, as ``enrolment.item_done``, read in the same query.
+    """
     if not user.is_authenticated:
         return None
-    return (
-        Enrolment.objects.filter(
-            learner=user, course_key=course.translation_key, status__in=VISIBLE_STATUSES
+    enrolments = Enrolment.objects.filter(
+        learner=user, course_key=course.translation_key, status__in=VISIBLE_STATUSES
+    ).select_related("cohort")
+    if done_key is not None:
+        enrolments = enrolments.annotate(
+            item_done=Exists(
+                ItemCompletion.objects.filter(enrolment=OuterRef("pk"), item_key=done_key)
+            )
         )
-        .select_related("cohort")
-        .first()
-    )
+    return enrolments.first()
 
 
 def can_view_course_content(*, user, course: CoursePage) -> bool:
@@ -251,9 +280,21 @@ def mark_done(items: list[Item], enrolment: Enrolment | None) -> None:
         item.done_at, item.late = done.get(item.key, (None, False))
 
 
-def module_items(*, module: Page, enrolment: Enrolment | None) -> list[Item]:
-    """The lessons and tests of one module, marked done for the learner."""
-    items = _items(Page.objects.child_of(module), with_pages=True)
+def module_items(*, module: Page, enrolment: Enrolment | None, request=None) -> list[Item]:
+    """The lessons and tests of one module, marked done for the learner. With the
+    ``request``, the list comes from the process's memo until the page tree changes
+    (each request gets Items of its own; their pages are shared, to read)."""
+    if request is None:
+        items = _items(Page.objects.child_of(module), with_pages=True)
+    else:
+        items = [
+            copy.copy(item)
+            for item in _memo(
+                request,
+                ("module", module.path),
+                lambda: _items(Page.objects.child_of(module), with_pages=True),
+            )
+        ]
     mark_done(items, enrolment)
     return items
 
@@ -274,13 +315,15 @@ class LearningAccess:
         return bool(self.release and self.release.locked)
 
 
-def content_access(*, user, page: Page) -> LearningAccess | None:
+def content_access(*, user, page: Page, request=None) -> LearningAccess | None:
     """The access of a signed-in user to a module, lesson or test page: None unless they
-    are enrolled in its course, teach it, or may see every cohort."""
-    course = course_of(page)
+    are enrolled in its course, teach it, or may see every cohort. The learner's
+    enrolment says whether they have done the page (``item_done``). With the
+    ``request``, the course comes from the process's memo (``course_for_request``)."""
+    course = course_of(page) if request is None else course_for_request(request=request, page=page)
     if course is None:
         return None
-    enrolment = enrolment_for(user=user, course=course)
+    enrolment = enrolment_for(user=user, course=course, done_key=page.translation_key)
     if not enrolment and not (can_see_all_cohorts(user) or teaches(user=user, course=course)):
         return None
     return LearningAccess(course=course, enrolment=enrolment)
@@ -292,22 +335,39 @@ def learning_access(*, request, page: Page) -> LearningAccess:
     if access is None:
         course = course_of(page)
         access = LearningAccess(
-            course=course, enrolment=enrolment_for(user=request.user, course=course)
+            course=course,
+            enrolment=enrolment_for(
+                user=request.user, course=course, done_key=page.translation_key
+            ),
         )
         request.learning_access = access
     return access
 
 
-def lesson_context(*, lesson: Page, access: LearningAccess) -> dict:
-    """What a lesson or test page shows around its content: done?, where next.
-
-    The module and the previous and next items come from one query: the module's live
-    children are a handful of light rows (no StreamField), read together with it.
-    """
+def lesson_context(*, lesson: Page, access: LearningAccess, request) -> dict:
+    """What a lesson or test page shows around its content: done? (read with the
+    enrolment, see ``learning_access``), where next (``lesson_neighbours``)."""
     enrolment = access.enrolment
-    done = bool(
-        enrolment and enrolment.completions.filter(item_key=lesson.translation_key).exists()
+    module, previous_item, next_item = _memo(
+        request, ("around", lesson.path, lesson.depth), lambda: lesson_neighbours(lesson)
     )
+    return {
+        "course": access.course,
+        "enrolment": enrolment,
+        "release": access.release,
+        "done": bool(enrolment and enrolment.item_done),
+        "module": module,
+        "previous_item": previous_item,
+        "next_item": next_item,
+    }
+
+
+def lesson_neighbours(lesson: Page) -> tuple[Page | None, Page | None, Page | None]:
+    """The module of a lesson or test, and the previous and next live items in it.
+
+    One query: the module's live children are a handful of light rows (no
+    StreamField), read together with it.
+    """
     parent_path = lesson.path[: -Page.steplen]
     around = (
         Page.objects.filter(
@@ -324,15 +384,7 @@ def lesson_context(*, lesson: Page, access: LearningAccess) -> dict:
             previous_item = page
         elif page.path > lesson.path and next_item is None:
             next_item = page
-    return {
-        "course": access.course,
-        "enrolment": enrolment,
-        "release": access.release,
-        "done": done,
-        "module": module,
-        "previous_item": previous_item,
-        "next_item": next_item,
-    }
+    return module, previous_item, next_item
 
 
 def _course_items_query(course: CoursePage):

@@ -147,8 +147,11 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor: str) -> Enrolment:
 def enrolment_visit(*, enrolment: Enrolment, item_key: UUID) -> None:
     """Remember the item a learner opened, for "continue where you left off".
 
-    A write only when the place changes (one query either way).
+    A write only when the place changes; no query when the enrolment in hand (just
+    read by the page) already names it.
     """
+    if enrolment.last_item_key == item_key:
+        return
     Enrolment.objects.filter(pk=enrolment.pk).exclude(last_item_key=item_key).update(
         last_item_key=item_key, last_activity_at=timezone.now()
     )

@@ -3,6 +3,7 @@ form to ask, or for a trainer the cohorts' threads of the lesson."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Window
 from django.template.context_processors import csrf
 from laces.components import Component
 
@@ -13,7 +14,7 @@ LATEST = 5
 
 
 class LessonQuestionsPanel(Component):
-    """Light on purpose: two queries for a learner, whatever the thread's length."""
+    """Light on purpose: one query for a learner, whatever the thread's length."""
 
     order = 100
     template_name = "discussions/lesson_panel.html"
@@ -32,10 +33,12 @@ class LessonQuestionsPanel(Component):
             questions = selectors.lesson_questions(
                 access=thread, item_key=self.page.translation_key
             )
+            # the latest few and how many there are, in one query
+            latest = list(questions.annotate(total=Window(Count("pk")))[:LATEST])
             context.update(
                 cohort=thread.cohort,
-                latest=list(questions[:LATEST]),
-                total=questions.count(),
+                latest=latest,
+                total=latest[0].total if latest else 0,
                 form=QuestionForm(),
             )
         else:

@@ -5,14 +5,17 @@ import time
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from wagtail.documents import get_document_model
 
 from cms import services
 from cms.models import Comment
+from lms.page_generation import current_generation
 from tests.factories import UserFactory
-from tests.factories.cms import build_article, build_comment
+from tests.factories.cms import build_article, build_comment, build_image
 
 
 @pytest.fixture
@@ -69,6 +72,17 @@ def test_an_approved_comment_shows_on_the_next_request(client, article):
     response = _get(client, "/ru/news/forum/")
     assert response["X-Page-Cache"] == "miss"
     assert "Спасибо за новость" in response.content.decode()
+
+
+def test_an_image_or_document_edited_starts_a_new_generation(db):
+    # stored pages and rendered lesson bodies show renditions and documents' titles
+    image = build_image()
+    before = current_generation()
+    image.title = "Новое название"
+    image.save()
+    after_image = current_generation()
+    get_document_model().objects.create(title="Положение", file=ContentFile(b"x", "p.txt"))
+    assert before != after_image != current_generation()
 
 
 def test_signed_in_people_never_get_a_stored_page(client, article):

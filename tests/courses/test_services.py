@@ -94,6 +94,20 @@ def test_marking_a_lesson_done_twice_is_harmless(learner, course, enrolment):
     assert ItemCompletion.objects.filter(enrolment=enrolment).count() == 1
 
 
+def test_opening_the_item_already_recorded_writes_nothing(
+    course, enrolment, django_assert_num_queries
+):
+    first, second = _lessons(course)[:2]
+    with django_assert_num_queries(1):
+        services.enrolment_visit(enrolment=enrolment, item_key=first.translation_key)
+    enrolment.refresh_from_db()
+    with django_assert_num_queries(0):
+        services.enrolment_visit(enrolment=enrolment, item_key=first.translation_key)
+    services.enrolment_visit(enrolment=enrolment, item_key=second.translation_key)
+    enrolment.refresh_from_db()
+    assert enrolment.last_item_key == second.translation_key
+
+
 def test_marking_done_without_enrolment_is_refused(course, db):
     stranger = UserFactory()
     with pytest.raises(services.NotEnrolled):

@@ -86,6 +86,30 @@ def test_methodologists_see_every_course(client, lesson):
     assert client.get(lesson.url).status_code == 200
 
 
+def test_lesson_and_module_pages_follow_a_change_of_the_course_tree(
+    client, learner, lesson, enrolment
+):
+    # what every learner sees alike is kept in the process until the tree changes
+    client.force_login(learner)
+    module = lesson.get_parent()
+    second = lesson.get_next_siblings().first().specific
+    assert f'rel="next" href="{second.url}"' in client.get(lesson.url).content.decode()
+    assert second.url in client.get(module.url).content.decode()
+    second.unpublish()
+    test_page = QuizPage.objects.child_of(module).get()
+    assert f'rel="next" href="{test_page.url}"' in client.get(lesson.url).content.decode()
+    assert second.url not in client.get(module.url).content.decode()
+
+
+def test_a_lesson_published_again_shows_its_new_body(client, learner, lesson, enrolment):
+    client.force_login(learner)
+    assert "четвёртый уровень бюджета" in client.get(lesson.url).content.decode()
+    lesson.body = [("paragraph", "<p>Новый текст урока</p>")]
+    lesson.save_revision().publish()
+    html = client.get(lesson.url).content.decode()
+    assert "Новый текст урока" in html and "четвёртый уровень бюджета" not in html
+
+
 def test_marking_done_is_a_post(client, learner, lesson, enrolment):
     client.force_login(learner)
     url = f"/ru/learn/lessons/{lesson.pk}/done/"

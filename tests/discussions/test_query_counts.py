@@ -1,4 +1,4 @@
-"""The Q&A adds two queries to a learner's lesson page, and its own pages make the same
+"""The Q&A adds one query to a learner's lesson page, and its own pages make the same
 number of queries for a cohort of 10 learners and questions as for one of 1,000."""
 
 from django.contrib.auth.models import Group
@@ -16,12 +16,12 @@ from tests.factories.cms import build_home_pages
 from tests.factories.courses import build_cohort, build_course
 
 # Part of the contract, like tests/courses/test_query_counts.py (whose lesson figure
-# holds these two panel queries).
+# holds this panel query).
 EXPECTED = {
-    # 10 + the cohort's release and due dates + these two (the lesson's module and its
-    # neighbours are one query since issue 18)
-    "lesson": 13,
-    "lesson_trainer": 13,  # their cohorts of the course, each with its count: one query
+    # 7 + this one: the latest questions with how many there are (the lesson's course,
+    # module and neighbours are kept in the process, "done?" comes with the enrolment)
+    "lesson": 8,
+    "lesson_trainer": 11,  # their cohorts of the course, each with its count: one query
     "thread": 10,
     "question": 9,
     "unanswered": 7,

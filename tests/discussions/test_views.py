@@ -46,6 +46,20 @@ def test_the_lesson_shows_the_latest_questions_and_the_ask_form(client, learner,
     assert '<label for="id_title">' in html
 
 
+def test_the_lesson_counts_all_the_questions_it_does_not_list(
+    client, learner, classmate, thread, lesson
+):
+    # with the thread's visible question and the learner's own pending one
+    for n in range(5):
+        build_question(thread.cohort, lesson, classmate, title=f"Ещё вопрос {n}")
+    build_question(thread.cohort, lesson, learner, title="Мой вопрос", status=Status.PENDING)
+    client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    listed = re.search(r'<ul class="questions">.*?</ul>', html, re.S).group()
+    assert listed.count("<li>") == 5  # the latest five
+    assert "Все вопросы вашего потока: 7" in html
+
+
 def test_what_people_wrote_is_marked_as_theirs(client, learner, classmate, trainer, thread, lesson):
     """The thread is shared by the lesson's language copies: the titles, texts and names
     people wrote are marked apart from the page's own words, which must be translated."""
