@@ -27,7 +27,11 @@ def test_enrolment_notifies_once_in_the_learners_language(
     assert mail.outbox == []  # e-mail only when chosen (the invitation says it already)
 
 
-def test_enrolment_by_email_when_chosen(learner, cohort, django_capture_on_commit_callbacks):
+def test_enrolment_by_email_when_chosen(
+    learner, cohort, django_capture_on_commit_callbacks, time_machine
+):
+    # Noon in Almaty: in the learner's quiet hours (22:00 to 08:00) the e-mail waits.
+    time_machine.move_to("2026-12-08T12:00:00+05:00", tick=False)
     Preference.objects.create(user=learner, event="enrolled", channel="email", enabled=True)
     with django_capture_on_commit_callbacks(execute=True):
         enrolment_create(learner=learner, cohort=cohort)
