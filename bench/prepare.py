@@ -93,13 +93,16 @@ def check_database() -> None:
 
     from bench.harness import BENCH_EMAIL_DOMAIN
     from demo.accounts import DEMO_ACCOUNTS
+    from demo.assignment import WORKERS
 
     user_model = get_user_model()
     if user_model._meta.db_table not in connection.introspection.table_names():
         return  # a new database
-    others = user_model.objects.exclude(
-        email__in=[account.email for account in DEMO_ACCOUNTS]
-    ).exclude(email__iendswith="@" + BENCH_EMAIL_DOMAIN)
+    demo_emails = [account.email for account in DEMO_ACCOUNTS]
+    demo_emails += [email for email, _name, _state in WORKERS]  # the assignment's learners
+    others = user_model.objects.exclude(email__in=demo_emails).exclude(
+        email__iendswith="@" + BENCH_EMAIL_DOMAIN
+    )
     if others.exists():
         raise SystemExit(
             f"The database {str(connection.settings_dict['NAME'])!r} holds accounts that "
