@@ -25,6 +25,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from django.test.utils import override_settings
     from wagtail.models import ModelLogEntry
@@ -57,7 +58,15 @@ def main() -> None:
         return elapsed, run
 
     figures: dict[str, float] = {}
-    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Every queue the site has: the PDFs go to "documents", which a backend left with
+    # only "default" refuses (and the run, which renders PDFs after each commit, would
+    # finish without them).
+    immediate = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
     with tempfile.TemporaryDirectory() as media:
         storages = {
             "default": {
