@@ -35,8 +35,13 @@ TEST_WORKERS ?= auto
 test-unit: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest --ignore=tests/e2e -p no:playwright -n $(TEST_WORKERS)
 
+# Two journeys at a time: a journey waits on its browser and live server more than on the
+# CPU. Each process has its own test database, live server and Chromium; a file's journeys
+# stay in one process (--dist loadfile). E2E_WORKERS=0 runs them in this process.
+E2E_WORKERS ?= 2
+
 test-e2e: install
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/e2e
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/e2e -n $(E2E_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
