@@ -56,7 +56,7 @@ class CourseContentMixin:
             raise Http404
         if access.enrolment:  # the cohort's dates hold for learners, never for previews
             access.release, access.dates = selectors.item_release(
-                enrolment=access.enrolment, page=self
+                enrolment=access.enrolment, page=self, request=request
             )
         if access.enrolment and isinstance(self, learning_item_types()) and not access.locked:
             services.enrolment_visit(enrolment=access.enrolment, item_key=self.translation_key)

@@ -3,8 +3,13 @@ form to ask, or for a trainer the cohorts' threads of the lesson."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import Count, Window
 from django.template.context_processors import csrf
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from laces.components import Component
 
 from discussions import selectors
@@ -39,7 +44,7 @@ class LessonQuestionsPanel(Component):
                 cohort=thread.cohort,
                 latest=latest,
                 total=latest[0].total if latest else 0,
-                form=QuestionForm(),
+                fields_html=blank_question_fields(),
             )
         else:
             context["cohorts"] = selectors.trainer_cohorts_of(
@@ -48,3 +53,21 @@ class LessonQuestionsPanel(Component):
                 item_key=self.page.translation_key,
             )
         return context
+
+
+# The blank ask form is the same on every lesson but for its submit key, and Django
+# draws each widget through templates: drawn once per language in each process.
+_blank_fields: dict[str, str] = {}
+_KEY_HOLE = uuid.UUID(int=0)
+
+
+def blank_question_fields() -> SafeString:
+    """The fields of an empty ``QuestionForm``, with a fresh submit key."""
+    language = get_language()
+    html = _blank_fields.get(language)
+    if html is None:
+        form = QuestionForm(initial={"submit_key": _KEY_HOLE})
+        html = render_to_string("discussions/includes/fields.html", {"form": form})
+        _blank_fields[language] = html
+    # the template escaped the labels; the key is a UUID's text
+    return mark_safe(html.replace(str(_KEY_HOLE), str(uuid.uuid4())))  # noqa: S308
