@@ -306,8 +306,9 @@ def lesson_body_html(request, page: LessonPage) -> str:
     def render() -> str:
         return page.body.render_as_block(context={"page": page, "request": request})
 
+    # the stored blocks' types: no block of the body built to find them
     if getattr(request, "is_preview", False) or any(
-        block.block_type == "video" for block in page.body
+        block["type"] == "video" for block in page.body.raw_data
     ):
         return render()
     key = (page.pk, page.live_revision_id, get_language())

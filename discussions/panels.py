@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Count, Window
 from django.template.context_processors import csrf
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -29,17 +28,22 @@ class LessonQuestionsPanel(Component):
 
     def get_context_data(self, parent_context=None) -> dict:
         access = self.request.learning_access
-        # A component renders with its own context: the form's token is put in by hand.
-        context = {"page": self.page, "request": self.request, **csrf(self.request)}
+        # A component renders with its own context: the form's token is put in by hand,
+        # the page's own when it has one (each new token costs a fresh random mask).
+        token = parent_context.get("csrf_token") if parent_context is not None else None
+        context = {
+            "page": self.page,
+            "request": self.request,
+            **({"csrf_token": token} if token is not None else csrf(self.request)),
+        }
         if access.enrolment is not None:
             thread = selectors.ThreadAccess(
                 cohort=access.enrolment.cohort, is_trainer=False, user=self.request.user
             )
-            questions = selectors.lesson_questions(
-                access=thread, item_key=self.page.translation_key
-            )
             # the latest few and how many there are, in one query
-            latest = list(questions.annotate(total=Window(Count("pk")))[:LATEST])
+            latest = selectors.latest_lesson_questions(
+                access=thread, item_key=self.page.translation_key, count=LATEST
+            )
             context.update(
                 cohort=thread.cohort,
                 latest=latest,
