@@ -56,7 +56,7 @@ class CourseContentMixin:
             raise Http404
         if access.enrolment:  # the cohort's dates hold for learners, never for previews
             access.release, access.dates = selectors.item_release(
-                enrolment=access.enrolment, page=self
+                enrolment=access.enrolment, page=self, request=request
             )
         if access.enrolment and isinstance(self, learning_item_types()) and not access.locked:
             services.enrolment_visit(enrolment=access.enrolment, item_key=self.translation_key)
@@ -306,8 +306,9 @@ def lesson_body_html(request, page: LessonPage) -> str:
     def render() -> str:
         return page.body.render_as_block(context={"page": page, "request": request})
 
+    # the stored blocks' types: no block of the body built to find them
     if getattr(request, "is_preview", False) or any(
-        block.block_type == "video" for block in page.body
+        block["type"] == "video" for block in page.body.raw_data
     ):
         return render()
     key = (page.pk, page.live_revision_id, get_language())

@@ -191,8 +191,10 @@ def enrolment_for(*, user, course: CoursePage, done_key: UUID | None = None) -> 
     """
     if not user.is_authenticated:
         return None
+    # One row at most (one enrolment per learner and course): no ordering, no limit, and
+    # the status checked here, each a part of the query less to build on every page.
     enrolments = Enrolment.objects.filter(
-        learner=user, course_key=course.translation_key, status__in=VISIBLE_STATUSES
+        learner_id=user.pk, course_key=course.translation_key
     ).select_related("cohort")
     if done_key is not None:
         enrolments = enrolments.annotate(
@@ -200,7 +202,10 @@ def enrolment_for(*, user, course: CoursePage, done_key: UUID | None = None) -> 
                 ItemCompletion.objects.filter(enrolment=OuterRef("pk"), item_key=done_key)
             )
         )
-    return enrolments.first()
+    for enrolment in enrolments:
+        if enrolment.status in VISIBLE_STATUSES:
+            return enrolment
+    return None
 
 
 def can_view_course_content(*, user, course: CoursePage) -> bool:
@@ -344,13 +349,20 @@ def learning_access(*, request, page: Page) -> LearningAccess:
     return access
 
 
+def _around(lesson: Page, request) -> tuple[Page | None, Page | None, Page | None]:
+    """``lesson_neighbours``, kept in the process until the page tree changes."""
+    return _memo(request, ("around", lesson.path, lesson.depth), lambda: lesson_neighbours(lesson))
+
+
+def _item_module(item: Page, request) -> Page | None:
+    return _around(item, request)[0]
+
+
 def lesson_context(*, lesson: Page, access: LearningAccess, request) -> dict:
     """What a lesson or test page shows around its content: done? (read with the
     enrolment, see ``learning_access``), where next (``lesson_neighbours``)."""
     enrolment = access.enrolment
-    module, previous_item, next_item = _memo(
-        request, ("around", lesson.path, lesson.depth), lambda: lesson_neighbours(lesson)
-    )
+    module, previous_item, next_item = _around(lesson, request)
     return {
         "course": access.course,
         "enrolment": enrolment,
@@ -832,19 +844,25 @@ DATE_FIELDS = ("item_key", "opens_at", "due_at")
 
 
 def item_release(
-    *, enrolment: Enrolment, page: Page, now: datetime | None = None
+    *, enrolment: Enrolment, page: Page, now: datetime | None = None, request=None
 ) -> tuple[Release, CohortDates]:
     """When ``page`` (a module, lesson or test) opens and is due for the learner, with
     the cohort dates read for it (one query: the page's and its module's dates, or a
-    module's and its items', the keys read inside the query)."""
+    module's and its items', the keys read inside the query). With the ``request``, an
+    item's module comes from the process's memo (``lesson_context``'s), so the query
+    names both keys and has no subquery to build."""
     rows = CohortItemDates.objects.filter(cohort_id=enrolment.cohort_id)
     if page.specific_class is ModulePage:
         items = Page.objects.child_of(page).values("translation_key")
         rows = rows.filter(Q(item_key=page.translation_key) | Q(item_key__in=items))
         module_key, item_key = page.translation_key, None
     else:
-        module = Page.objects.filter(path=page.path[: -Page.steplen]).values("translation_key")
-        rows = rows.filter(Q(item_key=page.translation_key) | Q(item_key__in=module))
+        module = _item_module(page, request) if request is not None else None
+        if module is not None:
+            rows = rows.filter(item_key__in=[page.translation_key, module.translation_key])
+        else:
+            module = Page.objects.filter(path=page.path[: -Page.steplen]).values("translation_key")
+            rows = rows.filter(Q(item_key=page.translation_key) | Q(item_key__in=module))
         module_key, item_key = None, page.translation_key
     dates = CohortDates(
         cohort=enrolment.cohort,

@@ -3,8 +3,12 @@ form to ask, or for a trainer the cohorts' threads of the lesson."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Window
+import uuid
+
 from django.template.context_processors import csrf
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from laces.components import Component
 
 from discussions import selectors
@@ -24,22 +28,27 @@ class LessonQuestionsPanel(Component):
 
     def get_context_data(self, parent_context=None) -> dict:
         access = self.request.learning_access
-        # A component renders with its own context: the form's token is put in by hand.
-        context = {"page": self.page, "request": self.request, **csrf(self.request)}
+        # A component renders with its own context: the form's token is put in by hand,
+        # the page's own when it has one (each new token costs a fresh random mask).
+        token = parent_context.get("csrf_token") if parent_context is not None else None
+        context = {
+            "page": self.page,
+            "request": self.request,
+            **({"csrf_token": token} if token is not None else csrf(self.request)),
+        }
         if access.enrolment is not None:
             thread = selectors.ThreadAccess(
                 cohort=access.enrolment.cohort, is_trainer=False, user=self.request.user
             )
-            questions = selectors.lesson_questions(
-                access=thread, item_key=self.page.translation_key
-            )
             # the latest few and how many there are, in one query
-            latest = list(questions.annotate(total=Window(Count("pk")))[:LATEST])
+            latest = selectors.latest_lesson_questions(
+                access=thread, item_key=self.page.translation_key, count=LATEST
+            )
             context.update(
                 cohort=thread.cohort,
                 latest=latest,
                 total=latest[0].total if latest else 0,
-                form=QuestionForm(),
+                fields_html=blank_question_fields(),
             )
         else:
             context["cohorts"] = selectors.trainer_cohorts_of(
@@ -48,3 +57,21 @@ class LessonQuestionsPanel(Component):
                 item_key=self.page.translation_key,
             )
         return context
+
+
+# The blank ask form is the same on every lesson but for its submit key, and Django
+# draws each widget through templates: drawn once per language in each process.
+_blank_fields: dict[str, str] = {}
+_KEY_HOLE = uuid.UUID(int=0)
+
+
+def blank_question_fields() -> SafeString:
+    """The fields of an empty ``QuestionForm``, with a fresh submit key."""
+    language = get_language()
+    html = _blank_fields.get(language)
+    if html is None:
+        form = QuestionForm(initial={"submit_key": _KEY_HOLE})
+        html = render_to_string("discussions/includes/fields.html", {"form": form})
+        _blank_fields[language] = html
+    # the template escaped the labels; the key is a UUID's text
+    return mark_safe(html.replace(str(_KEY_HOLE), str(uuid.uuid4())))  # noqa: S308

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.utils.translation import get_language
 
 from courses.models import Cohort, CoursePage, Enrolment, LessonPage
@@ -85,6 +85,27 @@ def with_answer_counts(questions: QuerySet[Question]) -> QuerySet[Question]:
 
 def lesson_questions(*, access: ThreadAccess, item_key: UUID) -> QuerySet[Question]:
     return with_answer_counts(access.questions().filter(item_key=item_key))
+
+
+# What a question's line shows (discussions/includes/question_line.html): the author's
+# password hash and the rest of both rows are left out of every lesson page's query.
+QUESTION_LINE_FIELDS = (
+    "id",
+    "title",
+    "language",
+    "status",
+    "created_at",
+    "accepted_answer_id",
+    "author__full_name",
+    "author__email",
+)
+
+
+def latest_lesson_questions(*, access: ThreadAccess, item_key: UUID, count: int) -> list[Question]:
+    """The latest ``count`` questions of a lesson the person sees, each with its answer
+    count and ``total``, how many they see in all (one query)."""
+    questions = lesson_questions(access=access, item_key=item_key).only(*QUESTION_LINE_FIELDS)
+    return list(questions.annotate(total=Window(Count("pk")))[:count])
 
 
 def lesson_of_course(*, lesson_id: int, course: CoursePage) -> LessonPage | None:

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -100,3 +101,29 @@ class TestSmallCourse(QueryCountsMixin, TestCase):
 
 class TestLargeCourse(QueryCountsMixin, TestCase):
     modules, lessons = 10, 100  # 1,000 lessons
+
+
+@pytest.mark.parametrize("lessons", [10, 1000])
+def test_a_lesson_costs_the_same_in_a_module_of_ten_or_a_thousand_lessons(
+    client, home_pages, lessons, django_assert_num_queries
+):
+    """Its module, neighbours and dates are read by keys, never by walking the module."""
+    course = build_course(home_pages["ru"], modules=1, lessons=lessons)
+    learner = UserFactory()
+    cohort = build_cohort(course)
+    services.enrolment_create(learner=learner, cohort=cohort)
+    module = ModulePage.objects.child_of(course).get()
+    CohortItemDates.objects.create(
+        cohort=cohort,
+        item_key=module.translation_key,
+        opens_at=timezone.now() - timedelta(days=1),
+        due_at=timezone.now() + timedelta(days=10),
+    )
+    middle = LessonPage.objects.child_of(module).order_by("path")[lessons // 2]
+    client.force_login(learner)
+    client.get(middle.url)  # warm caches (site root paths, session, the module's memo)
+    with django_assert_num_queries(EXPECTED["lesson"]):
+        response = client.get(middle.url)
+    html = response.content.decode()
+    assert 'rel="prev"' in html and 'rel="next"' in html
+    assert "release-notice" in html  # the module's due date, read with the lesson's

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from courses.models import LessonPage
+from discussions.forms import QuestionForm
 from discussions.models import Answer, CourseQuestionRule, Question, Status
+from discussions.panels import blank_question_fields
 from discussions.services import post_language
 from tests.factories.courses import build_course
 from tests.factories.discussions import build_answer, build_question
@@ -44,6 +46,36 @@ def test_the_lesson_shows_the_latest_questions_and_the_ask_form(client, learner,
     assert re.search(r'name="csrfmiddlewaretoken" value="\w+"', form)
     assert 'name="submit_key"' in form
     assert '<label for="id_title">' in html
+
+
+def _ask_form(html: str) -> str:
+    return re.search(r'<form[^>]*class="question-form".*?</form>', html, re.S).group()
+
+
+def test_each_lesson_page_gets_its_own_submit_key_and_the_page_token(client, learner, lesson):
+    """The blank form's fields are drawn once per language in the process (the submit
+    key filled in each time) and the form carries the page's CSRF token."""
+    client.force_login(learner)
+    keys = set()
+    for _ in range(2):
+        html = client.get(lesson.url).content.decode()
+        form = _ask_form(html)
+        keys.add(re.search(r'name="submit_key" value="([0-9a-f-]{36})"', form).group(1))
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', html))
+        assert len(tokens) == 1  # the sign-out, "done" and ask forms: one token
+        assert str(uuid.UUID(int=0)) not in html
+    assert len(keys) == 2
+    assert 'name="title"' in form and 'name="body"' in form
+
+
+def test_the_blank_ask_form_is_drawn_for_each_language():
+    for language in ("ru", "kk", "en"):
+        with translation.override(language):
+            label = str(QuestionForm.base_fields["title"].label)
+            html = blank_question_fields()
+        assert f'<label for="id_title">{label}</label>' in html
+    with translation.override("ru"):
+        assert blank_question_fields() != blank_question_fields()  # a key of its own
 
 
 def test_the_lesson_counts_all_the_questions_it_does_not_list(
