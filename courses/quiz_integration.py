@@ -3,12 +3,28 @@ trainer reads (what passing does: receivers.py)."""
 
 from __future__ import annotations
 
+import copy
+
 from django.db.models import Exists, OuterRef, Q
 from django.utils import translation
 
 from courses import selectors
 from courses.models import Cohort, CoursePage, Enrolment, QuizPage
+from lms.page_generation import GenerationMemo, current_generation
 from quizzes.models import Quiz
+
+# The live pages hosting each quiz, kept in each process under the page generation
+# (which every publish, unpublish, move and deletion bumps): every start asks.
+_hosts = GenerationMemo(size=1024)
+
+
+def _hosting_pages(quiz: Quiz) -> list[QuizPage]:
+    pages = _hosts.get(
+        quiz.pk,
+        lambda: tuple(QuizPage.objects.live().filter(quiz=quiz)),
+        generation=current_generation(),
+    )
+    return [copy.copy(page) for page in pages]  # each request its own
 
 
 def can_take(user, quiz: Quiz) -> bool:
@@ -21,7 +37,7 @@ def can_take(user, quiz: Quiz) -> bool:
     A quiz no course hosts (a self-assessment offered to everyone, say) is open to
     anyone signed in.
     """
-    pages = list(QuizPage.objects.live().filter(quiz=quiz))
+    pages = _hosting_pages(quiz)
     if not pages:
         return True
     for page in pages:

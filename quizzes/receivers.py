@@ -1,9 +1,13 @@
-"""A question import whose background task failed for good stops showing as in progress."""
+"""A question import whose background task failed for good stops showing as in progress;
+an edited quiz or question starts a new page generation."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished
 
+from lms import page_generation
+from quizzes.models import AcceptedAnswer, Category, Choice, Question, Quiz, QuizSlot
 from quizzes.tasks import check_question_import, run_question_import
 
 
@@ -20,3 +24,21 @@ def _fail_import_of_abandoned_task(sender, task_result, **kwargs) -> None:
         from quizzes.imports import question_import_abandon
 
         question_import_abandon(import_id=task_result.args[0], task_id=str(task_result.id))
+
+
+@receiver(post_save, sender=Quiz)
+@receiver(post_delete, sender=Quiz)
+@receiver(post_save, sender=QuizSlot)
+@receiver(post_delete, sender=QuizSlot)
+@receiver(post_save, sender=Category)
+@receiver(post_delete, sender=Category)
+@receiver(post_save, sender=Question)
+@receiver(post_delete, sender=Question)
+@receiver(post_save, sender=Choice)
+@receiver(post_delete, sender=Choice)
+@receiver(post_save, sender=AcceptedAnswer)
+@receiver(post_delete, sender=AcceptedAnswer)
+def _question_changed(sender, **kwargs) -> None:
+    """What processes keep of quizzes and questions (what a start draws from, what an
+    answer is saved against: ``quizzes.selectors``) must not outlive an edit."""
+    page_generation.invalidate()

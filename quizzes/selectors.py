@@ -17,6 +17,7 @@ Two rules, each decided here and nowhere else:
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -27,8 +28,9 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from lms.page_generation import GenerationMemo, current_generation
 from quizzes import access, grading, i18n
-from quizzes.models import Answer, Attempt, Category, Choice, Question, Quiz
+from quizzes.models import Answer, Attempt, Category, Choice, Question, Quiz, QuizSlot
 
 TWO_PLACES = Decimal("0.01")
 
@@ -410,12 +412,22 @@ def attempts_visible_to(user) -> QuerySet[Attempt]:
 # Taking a quiz --------------------------------------------------------------------
 
 
-def quiz_to_take(*, quiz_id: int, user) -> Quiz | None:
-    """The quiz, if the user may take it (``quizzes.access``); None for anyone else."""
-    try:
-        quiz = Quiz.objects.get(pk=quiz_id)  # by its key: no ordering by title
-    except Quiz.DoesNotExist:
+# The quizzes by id, kept in each process under the page generation (saving or
+# deleting a quiz bumps it: quizzes.receivers).
+_quizzes = GenerationMemo(size=1024)
+
+
+def quiz_to_take(*, quiz_id: int, user, generation: int | None = None) -> Quiz | None:
+    """The quiz, if the user may take it (``quizzes.access``); None for anyone else.
+    ``generation``: the request's, under which the process keeps the quiz."""
+    quiz = _quizzes.get(
+        quiz_id,
+        lambda: Quiz.objects.filter(pk=quiz_id).order_by().first(),  # not by title
+        generation=current_generation() if generation is None else generation,
+    )
+    if quiz is None:
         return None
+    quiz = copy.copy(quiz)  # each request its own
     return quiz if access.can_take(user, quiz) else None
 
 
@@ -432,6 +444,7 @@ class QuestionInAttempt:
     question: Question
     saved: Answer | None
     check_mode: bool  # the quiz checks single answers ("feedback after each question")
+    choices: dict[int, Choice] | None = None  # the question's choices by id, if read
 
     @property
     def locked(self) -> bool:
@@ -444,28 +457,135 @@ def question_fields_to_save() -> list[str]:
     return ["id", "type", "rating_max", "rating_points", *i18n.columns("text")]
 
 
+# The questions as a save reads them, with their choices, kept in each process under
+# the page generation: a thousand learners answering the same twenty questions read
+# them once. Saving or deleting a question, a choice or an accepted answer bumps the
+# generation (quizzes.receivers).
+_questions_to_save = GenerationMemo(size=4096)
+
+
+@dataclass(frozen=True)
+class QuestionToSave:
+    question: Question  # only ``question_fields_to_save``; a copy for each caller
+    choices: dict[int, Choice]  # all the question's choices by id; shared: read only
+
+
+def question_to_save(*, question_id: int, generation: int | None = None) -> QuestionToSave | None:
+    """The question a save reads (None if it is gone) and its choices, from the
+    process's memo; ``generation``: the request's (read here if not given)."""
+
+    def build() -> QuestionToSave | None:
+        questions = Question.objects.only(*question_fields_to_save()).order_by()
+        question = questions.filter(pk=question_id).first()  # by its key: no join to order
+        if question is None:
+            return None
+        choices = {}
+        if question.has_choices:  # the others' forms need none: no query
+            choices = Choice.objects.filter(question_id=question_id).in_bulk()
+        return QuestionToSave(question=question, choices=choices)
+
+    if generation is None:
+        generation = current_generation()
+    found = _questions_to_save.get(question_id, build, generation=generation)
+    if found is None:
+        return None
+    return QuestionToSave(question=copy.copy(found.question), choices=found.choices)
+
+
 def question_in_attempt(
-    *, attempt: Attempt, position: int, read_saved: bool, fields: list[str] | None = None
+    *,
+    attempt: Attempt,
+    position: int,
+    read_saved: bool,
+    for_save: bool = False,
+    generation: int | None = None,
 ) -> QuestionInAttempt | None:
     """The question at ``position`` of the attempt (None if there is none).
 
     The saved answer is read when asked for, and always where answers can be checked
-    (and so locked): a locked answer must not be overwritten. ``fields``: only these
-    of the question (``question_fields_to_save`` for a save), else all of it.
+    (and so locked): a locked answer must not be overwritten. ``for_save``: only what a
+    save reads (``question_to_save``, its choices in ``choices``), else all of it.
     """
     if not 0 <= position < len(attempt.layout):
         return None
     entry = attempt.layout[position]
-    questions = Question.objects.all() if fields is None else Question.objects.only(*fields)
-    try:
-        question = questions.get(pk=entry["question"])
-    except Question.DoesNotExist:
-        return None
+    choices = None
+    if for_save:
+        found = question_to_save(question_id=entry["question"], generation=generation)
+        if found is None:
+            return None
+        question, choices = found.question, found.choices
+    else:
+        try:
+            question = Question.objects.get(pk=entry["question"])
+        except Question.DoesNotExist:
+            return None
     check_mode = feedback_after_each_question(quiz=attempt.quiz)
     saved = None
     if read_saved or check_mode:
         saved = Answer.objects.filter(attempt=attempt, question=question).first()
-    return QuestionInAttempt(entry=entry, question=question, saved=saved, check_mode=check_mode)
+    return QuestionInAttempt(
+        entry=entry, question=question, saved=saved, check_mode=check_mode, choices=choices
+    )
+
+
+# What a start draws from, kept in each process under the page generation: a quiz's
+# slots, and each question's type, default mark, shuffle option and choice ids. A
+# thousand learners starting the same test at once read them once. Saving or deleting a
+# quiz, a slot, a category, a question or a choice bumps it (quizzes.receivers).
+_draw_inputs = GenerationMemo(size=8192)
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    """What an attempt's layout takes from a question."""
+
+    type: str
+    default_mark: Decimal
+    shuffle_choices: bool
+    choice_ids: tuple[int, ...]
+
+
+def quiz_slots(*, quiz: Quiz, generation: int | None = None) -> tuple[QuizSlot, ...]:
+    """The quiz's slots in their order, each random one with its category. Shared by
+    the process's requests: read only."""
+    return _draw_inputs.get(
+        ("slots", quiz.pk),
+        lambda: tuple(QuizSlot.objects.filter(quiz=quiz).select_related("random_category")),
+        generation=current_generation() if generation is None else generation,
+    )
+
+
+def question_shapes(
+    *, question_ids: list[int], generation: int | None = None
+) -> dict[int, QuestionShape]:
+    """The shapes of these questions (those that exist) by id: the ones the process
+    does not know yet read in two queries, whatever their number."""
+    if generation is None:
+        generation = current_generation()
+    shapes, missing = {}, []
+    for pk in question_ids:
+        shape = _draw_inputs.peek(("shape", pk), generation=generation)
+        if shape is None:
+            missing.append(pk)
+        else:
+            shapes[pk] = shape
+    if missing:
+        rows = (
+            Question.objects.filter(pk__in=missing)
+            .order_by()
+            .values_list("pk", "type", "default_mark", "shuffle_choices")
+        )
+        choice_ids: dict[int, list[int]] = {}
+        for pk, question_id in Choice.objects.filter(question__in=missing).values_list(
+            "pk", "question_id"
+        ):
+            choice_ids.setdefault(question_id, []).append(pk)
+        for pk, kind, default_mark, shuffle in rows:
+            shape = QuestionShape(kind, default_mark, shuffle, tuple(choice_ids.get(pk, ())))
+            _draw_inputs.put(("shape", pk), shape, generation=generation)
+            shapes[pk] = shape
+    return shapes
 
 
 def attempt_summary_rows(*, attempt: Attempt) -> list[dict]:

@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.page_generation import request_generation
 from quizzes import i18n, selectors, services
 from quizzes.forms import answer_form_class, initial_from_response, response_from_form
 from quizzes.models import Attempt, Quiz
@@ -35,7 +36,9 @@ def _quiz_errors_as_404(view):
 
 
 def _quiz_for(request, quiz_id: int) -> Quiz:
-    quiz = selectors.quiz_to_take(quiz_id=quiz_id, user=request.user)
+    quiz = selectors.quiz_to_take(
+        quiz_id=quiz_id, user=request.user, generation=request_generation(request)
+    )
     if quiz is None:
         raise Http404
     return quiz
@@ -63,7 +66,12 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
 def quiz_start(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = _quiz_for(request, quiz_id)
     try:
-        attempt = services.attempt_start(quiz=quiz, user=request.user, language=i18n.current())
+        attempt = services.attempt_start(
+            quiz=quiz,
+            user=request.user,
+            language=i18n.current(),
+            generation=request_generation(request),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("quiz_detail", quiz_id=quiz.pk)
@@ -84,6 +92,7 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
                 position=position,
                 data=request.POST,
                 go=request.POST.get("go"),
+                generation=request_generation(request),
             )
         except services.AttemptClosed:
             messages.warning(request, _("Time is up: your attempt has been submitted."))

@@ -110,6 +110,18 @@ def test_a_test_of_a_module_not_open_yet_cannot_be_started(client, learner, enro
     assert not Attempt.objects.exists()
 
 
+def test_a_quiz_put_in_a_module_not_open_yet_is_closed_at_once(client, learner, enrolment, locked):
+    quiz = make.quiz_with([make.true_false(make.category())])
+    client.force_login(learner)
+    # Hosted by no course: open to anyone signed in (and now kept so in the process).
+    assert client.get(f"/ru/quizzes/{quiz.pk}/").status_code == 200
+    page = _test_of(locked)
+    page.quiz = quiz
+    page.save()
+    assert client.get(f"/ru/quizzes/{quiz.pk}/").status_code == 404
+    assert client.post(f"/ru/quizzes/{quiz.pk}/start/").status_code == 404
+
+
 def test_everything_opens_at_the_date(client, learner, enrolment, locked, later):
     lesson = _lessons(locked)[0]
     client.force_login(learner)

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from quizzes import services
 from quizzes.models import Answer, Attempt, Question, QuizSlot
+from tests.factories import UserFactory
 from tests.factories import quizzes as make
 
 
@@ -36,8 +37,9 @@ def test_an_answer_save_makes_the_same_queries_for_any_quiz_size(
     url = f"/ru/quizzes/attempts/{attempt.pk}/q/1/"
     client.post(url, {"value": "true", "go": "next"})
     # The user; then, in one transaction (a savepoint inside the test's own): the
-    # attempt with its row locked, the one question, the answer's upsert, the place.
-    with django_assert_num_queries(7) as queries:
+    # attempt with its row locked, the answer's upsert, the place. The question comes
+    # from the process's memo (read by the first save).
+    with django_assert_num_queries(6) as queries:
         response = client.post(url, {"value": "false", "go": "next"})
     assert response.status_code == 302
     assert response["Location"] == f"/ru/quizzes/attempts/{attempt.pk}/q/2/"
@@ -46,7 +48,7 @@ def test_an_answer_save_makes_the_same_queries_for_any_quiz_size(
     # Only what the save needs: no quiz texts, no question feedback, no other question.
     read = " ".join(statements)
     assert '"quizzes_quiz"."description' not in read
-    assert '"quizzes_question"."feedback_correct' not in read
+    assert "quizzes_question" not in read
     assert "quizzes_category" not in read
     assert Answer.objects.get(
         attempt=attempt, question_id=attempt.layout[1]["question"]
@@ -58,20 +60,36 @@ def test_an_attempt_start_makes_the_same_queries_for_any_quiz_size(
     client, cat, learner, size, django_assert_num_queries
 ):
     quiz = make.quiz_with([make.true_false(cat) for _ in range(size)])
+    client.force_login(UserFactory(email="first@example.com"))
+    client.post(f"/ru/quizzes/{quiz.pk}/start/")
     client.force_login(learner)
-    # The user, the quiz, the course pages hosting it (none), the learner's attempts
-    # (how many, and which one is open), the slots, their questions' marks and
-    # kinds, their choices, then the insert (in a savepoint inside the test's own
-    # transaction).
-    with django_assert_num_queries(10):
+    # The user, the learner's attempts (how many, and which one is open), then the
+    # insert (in a savepoint inside the test's own transaction). The quiz, the course
+    # pages hosting it (none), its slots and their questions' marks, kinds and choices
+    # were read for the first learner and are kept in the process.
+    with django_assert_num_queries(5):
         response = client.post(f"/ru/quizzes/{quiz.pk}/start/")
     attempt = Attempt.objects.get(quiz=quiz, user=learner)
     assert response["Location"] == f"/ru/quizzes/attempts/{attempt.pk}/q/0/"
     assert len(attempt.layout) == size
-    # Starting again resumes it: the attempts, then the open one.
-    with django_assert_num_queries(5):
+    # Starting again resumes it: the user, the attempts, then the open one.
+    with django_assert_num_queries(3):
         response = client.post(f"/ru/quizzes/{quiz.pk}/start/")
     assert response["Location"] == f"/ru/quizzes/attempts/{attempt.pk}/q/0/"
+
+
+def test_a_start_after_an_edit_draws_from_the_quiz_as_edited(cat, learner):
+    kept, added = make.true_false(cat), make.single(cat)
+    quiz = make.quiz_with([kept])
+    first = services.attempt_start(quiz=quiz, user=UserFactory(email="first@example.com"))
+    assert first.question_ids == [kept.pk]
+    QuizSlot.objects.create(quiz=quiz, question=added, sort_order=1, mark=2)
+    added.choices.first().delete()  # and the author drops one of its choices
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    assert attempt.question_ids == [kept.pk, added.pk]
+    entry = attempt.layout[1]
+    assert sorted(entry["choices"]) == sorted(added.choices.values_list("pk", flat=True))
+    assert len(entry["choices"]) == 3 and entry["mark"] == "2.00"
 
 
 @pytest.mark.parametrize("bank_size", [10, 5000])
@@ -88,3 +106,33 @@ def test_starting_a_random_attempt_does_not_depend_on_the_bank_size(cat, learner
         attempt = services.attempt_start(quiz=quiz, user=learner)
     assert len(attempt.layout) == 10
     assert len(queries) == 9
+
+
+def test_a_question_is_read_once_by_the_saves_of_many_learners(
+    client, cat, learner, django_assert_num_queries
+):
+    other_learner = UserFactory(email="other@example.com")
+    quiz = make.quiz_with([make.single(cat), make.true_false(cat)])
+    attempts = [services.attempt_start(quiz=quiz, user=user) for user in (learner, other_learner)]
+    client.force_login(learner)
+    client.post(f"/ru/quizzes/attempts/{attempts[0].pk}/q/0/", {"choice": "1", "go": "next"})
+    client.force_login(other_learner)
+    # The question and its choices were read for the first learner: not again.
+    with django_assert_num_queries(6) as queries:
+        client.post(f"/ru/quizzes/attempts/{attempts[1].pk}/q/0/", {"choice": "2", "go": "next"})
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "quizzes_question" not in read and "quizzes_choice" not in read
+    answer = Answer.objects.get(attempt=attempts[1])
+    assert answer.response == {"choice": attempts[1].layout[0]["choices"][2]}
+
+
+def test_a_question_edited_during_an_attempt_is_saved_against_as_edited(client, cat, learner):
+    question = make.true_false(cat)
+    attempt = services.attempt_start(quiz=make.quiz_with([question]), user=learner)
+    client.force_login(learner)
+    url = f"/ru/quizzes/attempts/{attempt.pk}/q/0/"
+    client.post(url, {"value": "true", "go": "next"})  # the question now in the memo
+    question.type = Question.Type.SHORT  # the author makes it a short answer
+    question.save()
+    client.post(url, {"text": "четыре года", "go": "next"})
+    assert Answer.objects.get(attempt=attempt).response == {"text": "четыре года"}

@@ -174,6 +174,14 @@ def test_draft_quizzes_are_hidden(signed_in, quiz):
     assert signed_in.post(f"/ru/quizzes/{quiz.pk}/start/").status_code == 404
 
 
+def test_a_quiz_unpublished_after_it_was_opened_is_hidden_at_once(signed_in, quiz):
+    assert signed_in.get(f"/ru/quizzes/{quiz.pk}/").status_code == 200  # now kept in the process
+    quiz.published = False
+    quiz.save()
+    assert signed_in.get(f"/ru/quizzes/{quiz.pk}/").status_code == 404
+    assert signed_in.post(f"/ru/quizzes/{quiz.pk}/start/").status_code == 404
+
+
 def test_quiz_pages_need_a_sign_in(client, quiz):
     response = client.get(f"/ru/quizzes/{quiz.pk}/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
