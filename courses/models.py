@@ -162,7 +162,7 @@ class CoursePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         enrolment = selectors.enrolment_for(user=request.user, course=self)
-        summary = selectors.course_summary(course=self, enrolment=enrolment)
+        summary = selectors.course_summary(course=self, enrolment=enrolment, request=request)
         context["modules"] = summary.modules
         context["enrolment"] = enrolment
         if enrolment:
@@ -171,12 +171,10 @@ class CoursePage(Page):
             dates = selectors.cohort_dates(cohort=enrolment.cohort)
             for module in summary.modules:
                 module.release = dates.release(module_key=module.page.translation_key)
-            context["continue_url"] = selectors.continue_url(
-                enrolment=enrolment,
-                course=self,
-                request=request,
-                closed=selectors.closed_items(dates=dates, modules=summary.modules),
-            )
+            closed = selectors.closed_items(dates=dates, modules=summary.modules)
+            context["continue_url"] = selectors.continue_urls(
+                starts=[(enrolment, self, closed)], request=request, summaries=[summary]
+            )[0]
         context["can_open"] = bool(enrolment) or selectors.can_view_course_content(
             user=request.user, course=self
         )

@@ -24,7 +24,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     OuterRef,
@@ -32,7 +31,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    UUIDField,
     Value,
     When,
 )
@@ -328,7 +326,9 @@ def content_access(*, user, page: Page, request=None) -> LearningAccess | None:
     course = course_of(page) if request is None else course_for_request(request=request, page=page)
     if course is None:
         return None
-    enrolment = enrolment_for(user=user, course=course, done_key=page.translation_key)
+    # done? is asked of a lesson or test only: a module's page lists its items instead
+    done_key = None if isinstance(page, ModulePage) else page.translation_key
+    enrolment = enrolment_for(user=user, course=course, done_key=done_key)
     if not enrolment and not (can_see_all_cohorts(user) or teaches(user=user, course=course)):
         return None
     return LearningAccess(course=course, enrolment=enrolment)
@@ -397,15 +397,6 @@ def lesson_neighbours(lesson: Page) -> tuple[Page | None, Page | None, Page | No
         elif page.path > lesson.path and next_item is None:
             next_item = page
     return module, previous_item, next_item
-
-
-def _course_items_query(course: CoursePage):
-    return (
-        Page.objects.descendant_of(course)
-        .live()
-        .filter(depth=course.depth + 2)
-        .filter(learning_item_q())
-    )
 
 
 # What course and module pages show alike to every learner, kept in the cache between
@@ -504,6 +495,147 @@ def _untranslated_items(*, course: CoursePage, module: Page | None = None) -> li
     return sorted(chosen.values(), key=lambda item: item.path)
 
 
+# A course's outline: its modules and their lessons and tests, what every learner's
+# progress and "continue" are worked out from. The same for every learner, so kept in
+# the process under the page generation (like ``_structure``): a course page or the
+# dashboard then reads only the learner's completions, and counts them in Python,
+# however many items the course has.
+
+
+@dataclass(frozen=True)
+class OutlineItem:
+    """A live lesson or test of a course's outline (shared by requests: read only)."""
+
+    key: UUID
+    path: str
+    kind: str
+    required: bool
+    published_at: datetime | None  # first published: "new" after a completed course
+    language: str  # of its locale: "continue" links to it in that language
+    page: Page  # enough of it for its URL
+
+
+@dataclass(frozen=True)
+class OutlineModule:
+    page: Page  # enough of it for its title and URL
+    items: tuple[OutlineItem, ...]
+    keys: frozenset[UUID]  # of its items
+    required: frozenset[UUID]  # keys of the items that count towards progress
+
+    @property
+    def key(self) -> UUID:
+        return self.page.translation_key
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A course's live modules, each with its live items, in tree order."""
+
+    modules: tuple[OutlineModule, ...]
+    # each item's module and the item, by the item's key
+    places: dict[UUID, tuple[OutlineModule, OutlineItem]] = field(
+        default_factory=dict, compare=False
+    )
+
+    def items(self):
+        """(module, item) for every item, in tree order."""
+        return ((module, item) for module in self.modules for item in module.items)
+
+
+OUTLINE_FIELDS = (*ITEM_FIELDS, "locale_id", "first_published_at")
+
+
+def course_outlines(*, courses: Sequence[CoursePage], request=None) -> dict[int, Outline]:
+    """The outline of each course, by its id: from the process's memo with the
+    ``request`` (until the page tree changes), the missing ones read together in one
+    query whatever their number and size."""
+    generation = None
+    if request is not None and not getattr(request, "is_preview", False):
+        generation = request_generation(request)
+    outlines, missing = {}, {}
+    for course in courses:
+        found = None
+        if generation is not None:
+            found = _structure.peek(("outline", course.pk), generation=generation)
+        if found is None:
+            missing[course.pk] = course
+        else:
+            outlines[course.pk] = found
+    if missing:
+        built = _build_outlines(list(missing.values()))
+        for pk, outline in built.items():
+            if generation is not None:
+                _structure.put(("outline", pk), outline, generation=generation)
+        outlines.update(built)
+    return outlines
+
+
+def _build_outlines(courses: list[CoursePage]) -> dict[int, Outline]:
+    """The outlines of ``courses`` read from the database (one query): their live
+    modules and the live items of those modules."""
+    rows = (
+        Page.objects.filter(
+            _under(courses, levels=1) | (_under(courses, levels=2) & learning_item_q())
+        )
+        .live()
+        .annotate(
+            item_required=learning_item_field("required"),
+            item_kind=learning_item_kind(),
+            language=F("locale__language_code"),
+        )
+        .order_by("path")
+        .only(*OUTLINE_FIELDS)
+    )
+    steplen = Page.steplen
+    modules: dict[str, tuple[Page, list[OutlineItem]]] = {}
+    by_path = {course.path: course.pk for course in courses}
+    for page in rows:
+        parent = page.path[:-steplen]
+        if parent in by_path:
+            modules[page.path] = (page, [])
+        elif parent in modules:  # else its module is not live
+            modules[parent][1].append(
+                OutlineItem(
+                    key=page.translation_key,
+                    path=page.path,
+                    kind=page.item_kind,
+                    required=bool(page.item_required),
+                    published_at=page.first_published_at,
+                    language=page.language,
+                    page=page,
+                )
+            )
+    outlines: dict[int, list[OutlineModule]] = {course.pk: [] for course in courses}
+    for path, (page, items) in modules.items():
+        outlines[by_path[path[:-steplen]]].append(
+            OutlineModule(
+                page=page,
+                items=tuple(items),
+                keys=frozenset(item.key for item in items),
+                required=frozenset(item.key for item in items if item.required),
+            )
+        )
+    return {
+        pk: Outline(
+            modules=tuple(found),
+            places={item.key: (module, item) for module in found for item in module.items},
+        )
+        for pk, found in outlines.items()
+    }
+
+
+def completed_keys(enrolments: Iterable[Enrolment]) -> dict[int, frozenset[UUID]]:
+    """The keys of the items each enrolment has done, by enrolment id (one query, none
+    without enrolments): each enrolment's own completions only."""
+    done: dict[int, set[UUID]] = {enrolment.pk: set() for enrolment in enrolments}
+    if done:
+        for pk, key in ItemCompletion.objects.filter(enrolment_id__in=list(done)).values_list(
+            "enrolment_id", "item_key"
+        ):
+            done[pk].add(key)
+    return {pk: frozenset(keys) for pk, keys in done.items()}
+
+
 @dataclass
 class ModuleSummary:
     page: Page
@@ -535,6 +667,9 @@ class CourseSummary:
 
     modules: list[ModuleSummary]
     completed_at: datetime | None = None
+    # what "continue" is worked out from (``continue_urls``)
+    outline: Outline | None = field(default=None, repr=False, compare=False)
+    done_keys: frozenset[UUID] = field(default=frozenset(), repr=False, compare=False)
 
     @property
     def new(self) -> int:
@@ -552,70 +687,51 @@ class CourseSummary:
         return self.progress.percent
 
 
-def course_summary(*, course: CoursePage, enrolment: Enrolment | None = None) -> CourseSummary:
-    """Per-module counts of items, required items and items done (two queries).
-
-    Counting is left to the database: a course page never builds a thousand rows.
-    """
-    return course_summaries(courses=[(course, enrolment)])[0]
+def course_summary(
+    *, course: CoursePage, enrolment: Enrolment | None = None, request=None
+) -> CourseSummary:
+    """Per-module counts of items, required items and items done (see
+    ``course_summaries``)."""
+    return course_summaries(courses=[(course, enrolment)], request=request)[0]
 
 
 def course_summaries(
-    *, courses: Sequence[tuple[CoursePage, Enrolment | None]]
+    *, courses: Sequence[tuple[CoursePage, Enrolment | None]], request=None
 ) -> list[CourseSummary]:
-    """``course_summary`` of each (course, enrolment) pair, in order: two queries
-    whatever the number of pairs, the courses' depths and sizes.
+    """``course_summary`` of each (course, enrolment) pair, in order: the courses'
+    outlines (``course_outlines``: no query with the ``request`` once kept) and the
+    enrolments' completions (one query), whatever the number of pairs, the courses'
+    depths and sizes.
 
-    The items are counted per module once for every course; what each enrolment has
-    done (and what is new since it completed its course) is a count of its own,
-    filtered by its own completions, so two enrolments never share theirs.
+    Each enrolment is counted against its own completions only, so two enrolments
+    never share theirs.
     """
     if not courses:
         return []
-    distinct = list({course.pk: course for course, _enrolment in courses}.values())
-    modules = list(
-        Page.objects.filter(_under(distinct, levels=1))
-        .live()
-        .order_by("path")
-        .only("id", "path", "depth", "url_path", "title", "translation_key")
-    )
-    required = learning_item_q(required=True)
-    counts = {"items": Count("id"), "required": Count("id", filter=required)}
-    for index, (course, enrolment) in enumerate(courses):
-        if enrolment is None:
-            continue
-        mine = required & Q(path__startswith=course.path)
-        done = Q(translation_key__in=enrolment.completions.values("item_key"))
-        counts[f"done_{index}"] = Count("id", filter=mine & done)
-        if enrolment.completed_at is not None:
-            counts[f"new_{index}"] = Count("id", filter=mine & ~done & _added_after(enrolment))
-    rows = {
-        row["module_path"]: row
-        for row in Page.objects.filter(_under(distinct, levels=2))
-        .live()
-        .filter(learning_item_q())
-        .annotate(module_path=Substr("path", 1, (F("depth") - 1) * Page.steplen))
-        .order_by()
-        .values("module_path")
-        .annotate(**counts)
-    }
+    outlines = course_outlines(courses=[course for course, _e in courses], request=request)
+    done = completed_keys(enrolment for _course, enrolment in courses if enrolment is not None)
     summaries = []
-    for index, (course, enrolment) in enumerate(courses):
-        summary = CourseSummary(
-            modules=[
-                ModuleSummary(page=page)
-                for page in modules
-                if page.path[: -Page.steplen] == course.path
-            ],
-            completed_at=enrolment.completed_at if enrolment else None,
+    for course, enrolment in courses:
+        outline = outlines[course.pk]
+        mine = done.get(enrolment.pk, frozenset()) if enrolment else frozenset()
+        completed_at = enrolment.completed_at if enrolment else None
+        modules = []
+        for module in outline.modules:
+            summary = ModuleSummary(
+                page=module.page, item_count=len(module.items), required=len(module.required)
+            )
+            if enrolment is not None:
+                summary.done = len(module.required & mine)
+                if completed_at is not None:
+                    summary.new = sum(
+                        1 for item in module.items if _new_for(item, completed_at, mine)
+                    )
+            modules.append(summary)
+        summaries.append(
+            CourseSummary(
+                modules=modules, completed_at=completed_at, outline=outline, done_keys=mine
+            )
         )
-        for module in summary.modules:
-            row = rows.get(module.page.path)
-            if row is not None:
-                module.item_count, module.required = row["items"], row["required"]
-                module.done = row.get(f"done_{index}", 0)
-                module.new = row.get(f"new_{index}", 0)
-        summaries.append(summary)
     return summaries
 
 
@@ -627,13 +743,18 @@ def _under(courses: Iterable[CoursePage], *, levels: int) -> Q:
     )
 
 
-def _added_after(enrolment: Enrolment) -> Q:
-    """Items first published after the learner completed the course."""
-    return Q(first_published_at__gt=enrolment.completed_at)
+def _new_for(item: OutlineItem, completed_at: datetime, done: frozenset[UUID]) -> bool:
+    """A required item first published after the learner completed the course, not done."""
+    return (
+        item.required
+        and item.key not in done
+        and item.published_at is not None
+        and item.published_at > completed_at
+    )
 
 
 def continue_url(
-    *, enrolment: Enrolment, course: CoursePage, request, closed: Q | None = None
+    *, enrolment: Enrolment, course: CoursePage, request, closed: ClosedItems | None = None
 ) -> str | None:
     """Where "continue" leads: the last item opened if not done, else the first to do;
     never an item the learner's cohort has not opened yet (``closed``, see
@@ -646,69 +767,80 @@ def continue_url(
 
 
 def continue_urls(
-    *, starts: Sequence[tuple[Enrolment, CoursePage, Q | None]], request
+    *,
+    starts: Sequence[tuple[Enrolment, CoursePage, ClosedItems | None]],
+    request,
+    summaries: Sequence[CourseSummary] | None = None,
 ) -> list[str | None]:
-    """``continue_url`` of each (enrolment, course, closed) in order: two queries, one
-    when there is nowhere to go, whatever their number."""
+    """``continue_url`` of each (enrolment, course, closed) in order, worked out over
+    the courses' outlines: no query when each leads to an item of its course in the
+    active language (else one for those pages). The ``summaries`` of the same
+    enrolments and courses (``course_summaries``) give their outlines and completions;
+    without them, they are read (one query more)."""
     if not starts:
         return []
-    found = dict(
-        Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment, _c, _q in starts])
-        .annotate(
-            target=Case(
-                *(
-                    When(pk=enrolment.pk, then=_continue_target(enrolment, course, closed))
-                    for enrolment, course, closed in starts
-                ),
-                output_field=UUIDField(),
-            )
+    if summaries is None:
+        summaries = course_summaries(
+            courses=[(course, enrolment) for enrolment, course, _c in starts], request=request
         )
-        .values_list("pk", "target")
-    )
-    targets = {found.get(enrolment.pk) for enrolment, _c, _q in starts} - {None}
+    language = get_language()
+    targets: list[tuple[UUID | None, OutlineItem | None]] = []
+    for (enrolment, _course, closed), summary in zip(starts, summaries, strict=True):
+        key = _continue_target(enrolment, summary.outline, summary.done_keys, closed)
+        _module, item = summary.outline.places.get(key, (None, None))
+        targets.append((key, item if item is not None and item.language == language else None))
+    # a target outside the course in this language (an item opened in another copy):
+    # its page in the active language first, then any other copy
+    elsewhere = {key for key, item in targets if key is not None and item is None}
     pages: dict[UUID, Page] = {}
-    if targets:
+    if elsewhere:
         for page in (
-            Page.objects.filter(translation_key__in=targets, live=True)
-            .order_by(
-                # the page in the active language first, then any other copy
-                Case(When(locale__language_code=get_language(), then=0), default=1),
-                "pk",
-            )
+            Page.objects.filter(translation_key__in=elsewhere, live=True)
+            .order_by(Case(When(locale__language_code=language, then=0), default=1), "pk")
             .only("id", "path", "depth", "url_path", "locale_id", "translation_key")
         ):
             pages.setdefault(page.translation_key, page)
     urls = []
-    for enrolment, _course, _closed in starts:
-        page = pages.get(found.get(enrolment.pk))
+    for key, item in targets:
+        page = item.page if item is not None else pages.get(key)
         urls.append(page.get_url(request) if page else None)
     return urls
 
 
-def _continue_target(enrolment: Enrolment, course: CoursePage, closed: Q | None):
-    """The translation key "continue" leads to, as an expression for the database."""
-    done = ItemCompletion.objects.filter(enrolment_id=enrolment.pk).values("item_key")
-    remaining = _course_items_query(course).exclude(translation_key__in=done)
-    if closed is not None:
-        remaining = remaining.exclude(closed)
+def _continue_target(
+    enrolment: Enrolment, outline: Outline, done: frozenset[UUID], closed: ClosedItems | None
+) -> UUID | None:
+    """The translation key "continue" leads to."""
+
+    def open_to_do(module: OutlineModule, item: OutlineItem) -> bool:
+        return item.key not in done and not (closed and closed.covers(module.key, item.key))
+
     if enrolment.completed_at is not None:
-        return Subquery(
-            remaining.filter(learning_item_q(required=True) & _added_after(enrolment))
-            .order_by("path")
-            .values("translation_key")[:1]
+        completed_at = enrolment.completed_at
+        return next(
+            (
+                item.key
+                for module, item in outline.items()
+                if _new_for(item, completed_at, done) and open_to_do(module, item)
+            ),
+            None,
         )
-    first = Subquery(
-        remaining.order_by(
-            Case(When(learning_item_q(required=True), then=0), default=1), "path"
-        ).values("translation_key")[:1]
-    )
     target = enrolment.last_item_key
-    if target is None:
-        return first
-    stale = Exists(done.filter(item_key=target))
-    if closed is not None:
-        stale |= Exists(_course_items_query(course).filter(closed, translation_key=target))
-    return Case(When(stale, then=first), default=Value(target, output_field=UUIDField()))
+    if target is not None and target not in done:
+        module, _item = outline.places.get(target, (None, None))
+        if module is None or not (closed and closed.covers(module.key, target)):
+            return target
+    # the first required item left to do, else the first optional one
+    first_optional = None
+    for module in outline.modules:
+        if module.keys <= done:  # a module done is passed over at set speed
+            continue
+        for item in module.items:
+            if open_to_do(module, item):
+                if item.required:
+                    return item.key
+                first_optional = first_optional or item.key
+    return first_optional
 
 
 def enrolled_courses(*, enrolments: Iterable[Enrolment]) -> dict[int, CoursePage]:
@@ -873,19 +1005,33 @@ def item_release(
     return dates.release(module_key=module_key, item_key=item_key, now=now), dates
 
 
-def closed_items(*, dates: CohortDates, modules, now: datetime | None = None) -> Q | None:
-    """The course's items a learner may not open yet, as a filter on pages: those of
-    locked modules (``modules``: objects with the module's ``page``) and tests whose
-    own date is still ahead. None when everything is open."""
+@dataclass(frozen=True)
+class ClosedItems:
+    """The items of a course a learner may not open yet (``closed_items``)."""
+
+    modules: frozenset[UUID]  # keys of the modules not open yet: none of their items is
+    items: frozenset[UUID]  # keys of the items whose own opening date is still ahead
+
+    def covers(self, module_key: UUID, item_key: UUID) -> bool:
+        """Is the item (of that module) closed? What ``CohortDates.release`` says of it:
+        an item opens with its module, or later on its own date."""
+        return module_key in self.modules or item_key in self.items
+
+
+def closed_items(*, dates: CohortDates, modules, now: datetime | None = None) -> ClosedItems | None:
+    """The course's items a learner may not open yet: those of locked modules
+    (``modules``: objects with the module's ``page``) and tests whose own date is still
+    ahead. None when everything is open."""
     now = now or timezone.now()
-    rule = Q()
-    for module in modules:
-        if dates.release(module_key=module.page.translation_key, now=now).locked:
-            rule |= Q(path__startswith=module.page.path)
-    later = [key for key, (opens, _due) in dates.dates.items() if opens and opens > now]
-    if later:
-        rule |= Q(translation_key__in=later)
-    return rule or None
+    locked = frozenset(
+        module.page.translation_key
+        for module in modules
+        if dates.release(module_key=module.page.translation_key, now=now).locked
+    )
+    later = frozenset(key for key, (opens, _due) in dates.dates.items() if opens and opens > now)
+    if not locked and not later:
+        return None
+    return ClosedItems(modules=locked, items=later)
 
 
 @dataclass
@@ -927,73 +1073,128 @@ class LearnerDates:
         ]
 
 
-def learner_dates(*, enrolments: list[Enrolment]) -> LearnerDates:
+def learner_dates(
+    *,
+    enrolments: list[Enrolment],
+    request=None,
+    done: dict[int, frozenset[UUID]] | None = None,
+) -> LearnerDates:
     """The release and due dates of the learner's cohorts with what the dashboard
-    shows of each dated item (its page in the active language, its kind, passed?),
-    one query whatever the number of cohorts, items and dates."""
+    shows of each dated item (its page in the active language, its kind, passed?):
+    one query for the dates whatever the number of cohorts, items and dates; the items'
+    pages come from the process's memo with the ``request`` (one query for those not
+    kept yet), what the learner has done from ``done`` (``completed_keys``; read when
+    not given: one query)."""
     if not enrolments:
         return LearnerDates(cohorts={}, deadlines=[])
     cohorts = {enrolment.cohort_id: enrolment.cohort for enrolment in enrolments}
-    copy = Page.objects.filter(translation_key=OuterRef("item_key"), live=True).order_by(
-        Case(When(locale__language_code=get_language(), then=0), default=1), "pk"
+    rows = list(
+        CohortItemDates.objects.filter(cohort_id__in=cohorts).values_list(*DATE_FIELDS, "cohort_id")
     )
-    item = Page.objects.filter(
-        learning_item_q(types=dated_item_types()), translation_key=OuterRef("item_key")
-    )
-    rows = (
-        CohortItemDates.objects.filter(cohort_id__in=cohorts)
-        .annotate(
-            page_id=Subquery(copy.values("pk")[:1]),
-            page_title=Subquery(copy.values("title")[:1]),
-            page_url_path=Subquery(copy.values("url_path")[:1]),
-            item_kind=Subquery(item.annotate(kind=learning_item_kind()).values("kind")[:1]),
-            item_required=Subquery(
-                item.annotate(required=learning_item_field("required")).values("required")[:1]
-            ),
-            passed=Exists(
-                ItemCompletion.objects.filter(
-                    enrolment_id__in=[enrolment.pk for enrolment in enrolments],
-                    item_key=OuterRef("item_key"),
-                )
-            ),
-        )
-        .values(
-            *DATE_FIELDS,
-            "cohort_id",
-            "page_id",
-            "page_title",
-            "page_url_path",
-            "item_kind",
-            "item_required",
-            "passed",
-        )
-    )
+    due_keys = {key for key, _opens, due, _cohort in rows if due is not None}
+    pages = _dated_pages(due_keys, request=request) if due_keys else {}
+    if due_keys and done is None:
+        done = completed_keys(enrolments)
+    passed = frozenset().union(*done.values()) if due_keys else frozenset()
     dates: dict[int, dict] = {pk: {} for pk in cohorts}
     deadlines = []
-    for row in rows:
-        dates[row["cohort_id"]][row["item_key"]] = (row["opens_at"], row["due_at"])
-        if row["due_at"] is not None:
+    for key, opens, due, cohort_id in rows:
+        dates[cohort_id][key] = (opens, due)
+        if due is not None:
+            found = pages[key]
             page = None
-            if row["page_id"] is not None:
-                page = Page(
-                    id=row["page_id"], url_path=row["page_url_path"], title=row["page_title"]
-                )
+            if found.page_id is not None:
+                page = Page(id=found.page_id, url_path=found.url_path, title=found.title)
             deadlines.append(
                 Deadline(
-                    key=row["item_key"],
-                    cohort_id=row["cohort_id"],
-                    title=row["page_title"] or "",
-                    due_at=row["due_at"],
-                    kind=row["item_kind"] or "module",
+                    key=key,
+                    cohort_id=cohort_id,
+                    title=found.title or "",
+                    due_at=due,
+                    kind=found.kind or "module",
                     page=page,
-                    done=row["passed"],
-                    required=row["item_kind"] is None or bool(row["item_required"]),
+                    done=key in passed,
+                    required=found.kind is None or bool(found.required),
                 )
             )
     return LearnerDates(
         cohorts={pk: CohortDates(cohort=cohorts[pk], dates=d) for pk, d in dates.items()},
         deadlines=deadlines,
     )
+
+
+@dataclass(frozen=True)
+class DatedPage:
+    """What a deadline shows of the module or item it is for (``_dated_pages``)."""
+
+    page_id: int | None  # its live copy in the active language, else another live copy
+    title: str | None
+    url_path: str | None
+    kind: str | None  # a dated item's kind ("module_test"...); None for a module
+    required: bool | None
+
+
+def _dated_pages(keys: set[UUID], *, request=None) -> dict[UUID, DatedPage]:
+    """The ``DatedPage`` of each translation key in the active language, from the
+    process's memo with the ``request`` until the page tree changes (one query for
+    those not kept yet)."""
+    language = get_language()
+    generation = None
+    if request is not None and not getattr(request, "is_preview", False):
+        generation = request_generation(request)
+    found: dict[UUID, DatedPage] = {}
+    for key in keys:
+        if generation is not None:
+            kept = _structure.peek(("dated", language, key), generation=generation)
+            if kept is not None:
+                found[key] = kept
+    missing = keys - found.keys()
+    if not missing:
+        return found
+    dated = learning_item_q(types=dated_item_types())
+    rows = (
+        Page.objects.filter(translation_key__in=missing)
+        .annotate(
+            language=F("locale__language_code"),
+            is_dated=Case(When(dated, then=Value(True)), default=Value(False)),
+            item_kind=learning_item_kind(),
+            item_required=learning_item_field("required"),
+        )
+        .values(
+            "pk",
+            "path",
+            "live",
+            "title",
+            "url_path",
+            "translation_key",
+            "language",
+            "is_dated",
+            "item_kind",
+            "item_required",
+        )
+    )
+    by_key: dict[UUID, list[dict]] = {key: [] for key in missing}
+    for row in rows:
+        by_key[row["translation_key"]].append(row)
+    for key, copies in by_key.items():
+        # the copy to link to: live, in the active language first, then the lowest id
+        live = sorted(
+            (row for row in copies if row["live"]),
+            key=lambda row: (row["language"] != language, row["pk"]),
+        )
+        # the kind: of the first copy in tree order that is a dated item, live or not
+        items = sorted((row for row in copies if row["is_dated"]), key=lambda row: row["path"])
+        copy, item = (live or [None])[0], (items or [None])[0]
+        found[key] = DatedPage(
+            page_id=copy["pk"] if copy else None,
+            title=copy["title"] if copy else None,
+            url_path=copy["url_path"] if copy else None,
+            kind=item["item_kind"] if item else None,
+            required=item["item_required"] if item else None,
+        )
+        if generation is not None:
+            _structure.put(("dated", language, key), found[key], generation=generation)
+    return found
 
 
 @dataclass

@@ -94,10 +94,17 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         .select_related("cohort")
         .order_by("-enrolled_at")
     )
-    dates = selectors.learner_dates(enrolments=enrolments)
     localized = selectors.enrolled_courses(enrolments=enrolments)
     pairs = [(localized[enrolment.cohort.course_id], enrolment) for enrolment in enrolments]
-    summaries = selectors.course_summaries(courses=pairs)
+    summaries = selectors.course_summaries(courses=pairs, request=request)
+    dates = selectors.learner_dates(
+        enrolments=enrolments,
+        request=request,
+        done={
+            enrolment.pk: summary.done_keys
+            for (_c, enrolment), summary in zip(pairs, summaries, strict=True)
+        },
+    )
     starts, met, titles = [], set(), {}
     for (course, enrolment), progress in zip(pairs, summaries, strict=True):
         cohort_dates = dates.for_cohort(enrolment.cohort)
@@ -115,7 +122,7 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         for (course, enrolment), progress, url in zip(
             pairs,
             summaries,
-            selectors.continue_urls(starts=starts, request=request),
+            selectors.continue_urls(starts=starts, request=request, summaries=summaries),
             strict=True,
         )
     ]

@@ -19,11 +19,11 @@ from tests.factories.courses import build_cohort, build_course, translate_course
 
 # Part of the contract, whatever the number of courses and certificates: the session's
 # user, the profile, the enrolments, the cohorts' dates, the courses in the page's
-# language, their cover images' renditions, their modules, the counts of every module's
-# items, where each course continues and that page; then the recent test results and
-# the panels (surveys, sessions and calendar link, certificates, grades and their
-# course titles).
-DASHBOARD_QUERIES = 17
+# language, their cover images' renditions, the items each enrolment has done (the
+# courses' outlines, and so where each continues, come from the process); then the
+# recent test results and the panels (surveys, sessions and calendar link,
+# certificates, grades and their course titles).
+DASHBOARD_QUERIES = 14
 
 
 def _lessons(course) -> list[LessonPage]:

@@ -403,3 +403,51 @@ def test_the_trainers_report_shows_late_work(client, trainer, learner, enrolment
     detail = client.get(f"/admin/learning/enrolments/{enrolment.pk}/")
     assert [late for _attempt, late in detail.context["attempts"]] == [True]
     assert detail.content.decode().count('class="lms-late"') == 2  # the lesson, the attempt
+
+
+def test_closed_items_say_what_the_release_rule_says_of_every_item(
+    learner, enrolment, course, cohort, later
+):
+    """ "Continue" skips the items ``closed_items`` names: for every item of a course
+    with a module not open yet, a test opening after its module, a test whose own date
+    has passed and plain lessons, the same answer as ``CohortDates.release``."""
+    first, second = _modules(course)
+    _dates(cohort, first, opens=later)  # the whole module waits
+    _dates(cohort, _test_of(second), opens=later)  # the test opens after its module
+    _dates(cohort, _test_of(first), opens=timezone.now() - timedelta(days=1))  # passed
+    dates = selectors.cohort_dates(cohort=cohort)
+    summary = selectors.course_summary(course=course, enrolment=enrolment)
+    closed = selectors.closed_items(dates=dates, modules=summary.modules)
+    answers = {
+        item.path: (
+            closed.covers(module.key, item.key),
+            dates.release(module_key=module.key, item_key=item.key).locked,
+        )
+        for module, item in summary.outline.items()
+    }
+    assert len(answers) == 2 * 2 + 2 + 1  # lessons, module tests, the final exam
+    assert all(covered == locked for covered, locked in answers.values()), answers
+    assert sum(covered for covered, _locked in answers.values()) == 2 + 1 + 1
+    with time_machine.travel(later + timedelta(minutes=1), tick=False):
+        assert selectors.closed_items(dates=dates, modules=summary.modules) is None
+
+
+def test_the_dashboards_deadlines_follow_a_publish_and_each_learners_work(
+    client, learner, enrolment, course, cohort
+):
+    """What a deadline shows of its module is kept in the process until a publish;
+    whether it is met is each learner's own."""
+    first = _modules(course)[0]
+    test = _test_of(first)
+    _dates(cohort, test, due=timezone.now() + timedelta(days=2))
+    other = UserFactory()
+    services.enrolment_create(learner=other, cohort=cohort)
+    ItemCompletion.objects.create(enrolment=enrolment, item_key=test.translation_key, source="quiz")
+    client.force_login(learner)
+    assert client.get("/ru/dashboard/").context["due_next"] == []  # passed
+    client.force_login(other)
+    assert [d.title for d, _c in client.get("/ru/dashboard/").context["due_next"]] == [test.title]
+    test.title = "Итоговый тест модуля"
+    test.save_revision().publish()
+    due_next = client.get("/ru/dashboard/").context["due_next"]
+    assert [(d.title, d.kind) for d, _c in due_next] == [("Итоговый тест модуля", "module_test")]

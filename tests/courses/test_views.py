@@ -267,3 +267,26 @@ def test_the_dashboard_says_when_a_cohort_has_ended(client, learner, enrolment, 
     html = client.get("/ru/dashboard/").content.decode()
     # one full stop: the Russian date's own
     assert ended % {"date": "22 октября 2021 г."} + "</p>" in html
+
+
+def test_the_course_outline_is_kept_per_course_and_each_learner_counts_their_own(
+    client, learner, course, enrolment
+):
+    """The outline (modules and items) is the same for every learner and kept in the
+    process; what each learner has done is read for each request, never shared; a
+    lesson published since is counted on the next request."""
+    other = UserFactory()
+    services.enrolment_create(learner=other, cohort=enrolment.cohort)
+    lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
+    services.lesson_complete(learner=learner, lesson=lessons[0])
+    client.force_login(learner)
+    assert '<progress max="100" value="14"' in client.get(course.url).content.decode()
+    client.force_login(other)
+    html = client.get(course.url).content.decode()
+    assert '<progress max="100" value="0"' in html  # not the first learner's 1 of 7
+    assert f'href="{lessons[0].url}"' in html  # and not their "continue" either
+    new = _add_lesson(course, slug="added")
+    services.lesson_complete(learner=other, lesson=new)
+    html = client.get(course.url).content.decode()
+    assert '<progress max="100" value="12"' in html  # 1 of 8, half to even
+    assert f'href="{lessons[0].url}"' in html

@@ -14,8 +14,9 @@ from schedule.models import Attendance, Session
 # 14, one for the cohorts' release and due dates, one for the evaluation survey's panel,
 # two for the gradebook's panel (the learner's courses and their titles, for the links);
 # the Site comes from the process (cms.routing); the courses in the page's language are
-# one query (tests/courses/test_dashboard.py)
-DASHBOARD_QUERIES = 16
+# one query (tests/courses/test_dashboard.py); the courses' outlines come from the
+# process and progress from the learner's completions (tests/courses/test_query_counts.py)
+DASHBOARD_QUERIES = 13
 ATTENDANCE_QUERIES = 6
 
 
