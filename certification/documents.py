@@ -16,6 +16,8 @@ import hashlib
 import io
 import json
 import pickle
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import segno
@@ -26,6 +28,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import TextEmphasis
 from fpdf.fonts import SubsetMap, TTFFont
+from fpdf.output import OutputProducer
 from PIL import Image, ImageDraw, ImageFont
 
 from certification import history
@@ -177,7 +180,8 @@ FAMILY = "DejaVu"
 def _parsed_font(path: Path) -> tuple[TTFFont, bytes]:
     """The font as fpdf2 reads it, read once per process (its character map, widths and
     glyph names: a third of a PDF's cost), and its fontTools tables pickled, from which
-    each document takes a copy of its own (:func:`_add_font`). Never printed with."""
+    a document takes a copy of its own when no kept subset serves it
+    (:func:`_tables_keeping_subset`). Never printed with."""
     reader = FPDF()
     reader.add_font(FAMILY, "", str(path))
     font = reader.fonts[FAMILY.lower()]
@@ -188,20 +192,104 @@ def _parsed_font(path: Path) -> tuple[TTFFont, bytes]:
 
 
 def _add_font(pdf: FPDF, style: str, path: Path) -> None:
-    """What ``pdf.add_font(FAMILY, style, path)`` does, from the parsed font. Each
-    document needs its own tables (embedding cuts them down to the letters it prints),
-    and unpickling them costs a tenth of parsing the file or of a deep copy."""
-    parsed, tables = _parsed_font(path)
+    """What ``pdf.add_font(FAMILY, style, path)`` does, from the parsed font. The font's
+    tables are only needed to embed it, and most documents embed a subset kept from an
+    earlier one: they are taken when the document is written (:class:`_Output`)."""
+    parsed, _tables = _parsed_font(path)
     font = copy.copy(parsed)
     font.i = len(pdf.fonts) + 1
     font.fontkey = f"{FAMILY.lower()}{style}"
     font.emphasis = TextEmphasis.coerce(style)
-    font.ttfont = pickle.loads(tables)  # noqa: S301 (our own bytes, made above)
+    font.ttfont = _Unread(path)
     font.cw = copy.copy(parsed.cw)
     font.desc = copy.copy(parsed.desc)  # embedding gives it the document's object ids
     font.missing_glyphs = []
     font.subset = SubsetMap(font)
     pdf.fonts[font.fontkey] = font
+
+
+class _Unread:
+    """Where a font's tables will come from, until the document is written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def close(self) -> None:
+        pass
+
+
+class _KeptSubset(TTFont):
+    """A font subset embedded before, standing in for the font's tables: fpdf2 subsets
+    it (nothing to do: it has no tables), asks its glyph ids and writes it."""
+
+    def __init__(self, data: bytes, glyph_ids: dict[str, int]) -> None:
+        super().__init__()
+        self._data = data
+        self._glyph_ids = glyph_ids
+        self.setGlyphOrder(sorted(glyph_ids, key=glyph_ids.__getitem__))
+
+    def getGlyphID(self, glyphName: str) -> int:
+        return self._glyph_ids[glyphName]
+
+    def save(self, file, reorderTables: bool = True) -> None:
+        file.write(self._data)
+
+
+# What embedding a font writes for a set of glyphs (the subset file and each glyph's
+# id in it), by font file and glyph names: the same for every certificate printing
+# the same letters, and subsetting and writing a font was half of a PDF's cost. The
+# font files ship with the code, so an entry is never out of date.
+_SUBSETS: OrderedDict[tuple[Path, frozenset[str]], tuple[bytes, dict[str, int]]] = OrderedDict()
+_SUBSETS_KEPT = 64
+_SUBSETS_LOCK = threading.Lock()
+
+
+def _kept_subset(key: tuple[Path, frozenset[str]]) -> tuple[bytes, dict[str, int]] | None:
+    with _SUBSETS_LOCK:
+        kept = _SUBSETS.get(key)
+        if kept is not None:
+            _SUBSETS.move_to_end(key)
+        return kept
+
+
+def _keep_subset(key: tuple[Path, frozenset[str]], ttfont: TTFont, data: bytes) -> None:
+    glyph_ids = {name: ttfont.getGlyphID(name) for name in ttfont.getGlyphOrder()}
+    with _SUBSETS_LOCK:
+        _SUBSETS[key] = (data, glyph_ids)
+        while len(_SUBSETS) > _SUBSETS_KEPT:
+            _SUBSETS.popitem(last=False)
+
+
+def _tables_keeping_subset(path: Path, key: tuple[Path, frozenset[str]]) -> TTFont:
+    """A copy of the font's tables of the document's own (embedding cuts them down to
+    the letters it prints; unpickling costs a tenth of parsing the file), which keeps
+    what it writes for the next document with the same letters."""
+    ttfont = pickle.loads(_parsed_font(path)[1])  # noqa: S301 (our own bytes)
+    save = ttfont.save
+
+    def save_and_keep(file, reorderTables: bool = True) -> None:
+        buffer = io.BytesIO()
+        save(buffer, reorderTables)
+        data = buffer.getvalue()
+        _keep_subset(key, ttfont, data)
+        file.write(data)
+
+    ttfont.save = save_and_keep
+    return ttfont
+
+
+class _Output(OutputProducer):
+    """fpdf2's writer, given each font's tables only now: a subset kept from an earlier
+    document with the same letters, or a copy of the font that keeps its subset."""
+
+    def _add_fonts(self, *args, **kwargs):
+        for font in self.fpdf.fonts.values():
+            if isinstance(getattr(font, "ttfont", None), _Unread):
+                path = font.ttfont.path
+                key = (path, frozenset(font.subset.get_all_glyph_names()))
+                kept = _kept_subset(key)
+                font.ttfont = _KeptSubset(*kept) if kept else _tables_keeping_subset(path, key)
+        return super()._add_fonts(*args, **kwargs)
 
 
 def render_pdf(certificate: Certificate) -> bytes:
@@ -310,7 +398,7 @@ def render_pdf(certificate: Certificate) -> bytes:
     pdf.set_xy(pdf.l_margin, pdf.h - 27)
     pdf.set_font("DejaVu", "", 9)
     pdf.cell(qr_x - pdf.l_margin - 5, 6, VERIFY.format(url=url))
-    return bytes(pdf.output())
+    return bytes(pdf.output(output_producer_class=_Output))
 
 
 def _signatories(pdf: FPDF, signatories, *, right: float, bottom: float) -> None:

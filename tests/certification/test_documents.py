@@ -430,3 +430,21 @@ def test_a_reissued_certificate_has_a_picture_and_tag_of_its_own(client, certifi
     fresh = client.get(new_url, HTTP_IF_NONE_MATCH=etag)
     assert fresh.status_code == 200 and fresh["ETag"] != etag
     assert client.get(new_url, HTTP_IF_NONE_MATCH=fresh["ETag"]).status_code == 304
+
+
+def test_a_kept_font_subset_serves_only_documents_with_the_same_letters(certificate):
+    # A font's subset is kept per process by the letters it holds: a name with other
+    # letters gets a subset of its own, the same bytes as with nothing kept.
+    other = Certificate.objects.get(pk=certificate.pk)
+    other.holder_name = "Щукин Эдуард Ёжиков"
+    documents._SUBSETS.clear()
+    first = documents.render_pdf(certificate)
+    assert len(documents._SUBSETS) == 2  # the regular and the bold font
+    assert documents.render_pdf(certificate) == first
+    assert len(documents._SUBSETS) == 2
+    second = documents.render_pdf(other)
+    assert len(documents._SUBSETS) == 3  # the name is printed in bold only
+    assert "Щукин Эдуард Ёжиков" in _pdf_text(second)
+    documents._SUBSETS.clear()
+    assert documents.render_pdf(other) == second
+    assert documents.render_pdf(certificate) == first
