@@ -175,6 +175,30 @@ def _fonts_for(text: str) -> tuple[Path, Path]:
 
 FAMILY = "DejaVu"
 
+# Every letter a certificate commonly prints, in a fixed order: the three languages'
+# alphabets (Kazakh in both scripts), digits, punctuation and the fixed lines' own.
+# Each font's subset holds all of them whichever a certificate prints, so certificates
+# differ only in the letters' codes, never in the font embedded: one subset per font
+# is made per process (a subset of the letters each certificate prints was made anew
+# for every one, as names and numbers differ: half of a PDF's cost).
+PRINTABLE = "".join(
+    dict.fromkeys(
+        "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+        "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+        "ÄäĞğÖöŪūÜüŞşİıÑñ"
+        "0123456789 .,:;!?«»“”„—–-()/№₸%\"'"
+        + "".join((*TITLES.values(), *COMPLETED.values()))
+        + HOURS
+        + COHORT
+        + TOTAL
+        + ISSUED
+        + EXPIRES
+        + NUMBER
+        + VERIFY
+    )
+)
+
 
 @functools.cache
 def _parsed_font(path: Path) -> tuple[TTFFont, bytes]:
@@ -204,8 +228,28 @@ def _add_font(pdf: FPDF, style: str, path: Path) -> None:
     font.cw = copy.copy(parsed.cw)
     font.desc = copy.copy(parsed.desc)  # embedding gives it the document's object ids
     font.missing_glyphs = []
-    font.subset = SubsetMap(font)
+    font.subset = _printable_subset_map(font, path)
     pdf.fonts[font.fontkey] = font
+
+
+@functools.cache
+def _printable_subset(path: Path) -> SubsetMap:
+    """The font's letters of :data:`PRINTABLE`, each with its code (never printed with)."""
+    subset = SubsetMap(_parsed_font(path)[0])
+    for letter in PRINTABLE:
+        subset.pick(ord(letter))
+    return subset
+
+
+def _printable_subset_map(font: TTFFont, path: Path) -> SubsetMap:
+    """A document's own map of the letters it uses, holding all of :data:`PRINTABLE`."""
+    printable = _printable_subset(path)
+    subset = SubsetMap.__new__(SubsetMap)
+    subset.font = font
+    subset._next = printable._next
+    subset._reserved = list(printable._reserved)
+    subset._char_id_per_glyph = dict(printable._char_id_per_glyph)
+    return subset
 
 
 class _Unread:

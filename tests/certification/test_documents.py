@@ -414,6 +414,8 @@ def test_fonts_read_once_print_the_same_bytes_as_fonts_read_for_each_pdf(certifi
 
     def read_each_time(pdf, style, path):
         pdf.add_font(documents.FAMILY, style, str(path))
+        for letter in documents.PRINTABLE:  # every subset holds them (see below)
+            pdf.fonts[f"{documents.FAMILY.lower()}{style}"].subset.pick(ord(letter))
 
     monkeypatch.setattr(documents, "_add_font", read_each_time)
     assert kept == [documents.render_pdf(c) for c in (certificate, other, certificate, other)]
@@ -432,19 +434,36 @@ def test_a_reissued_certificate_has_a_picture_and_tag_of_its_own(client, certifi
     assert client.get(new_url, HTTP_IF_NONE_MATCH=fresh["ETag"]).status_code == 304
 
 
-def test_a_kept_font_subset_serves_only_documents_with_the_same_letters(certificate):
-    # A font's subset is kept per process by the letters it holds: a name with other
-    # letters gets a subset of its own, the same bytes as with nothing kept.
+def test_every_certificate_in_the_three_languages_embeds_the_same_fonts(certificate):
+    # Each font's subset holds every printable letter, whatever the certificate prints,
+    # so one subset per font serves every certificate (names and numbers differ) ...
+    assert {ord(letter) for letter in documents.PRINTABLE} <= documents._common_letters()
+    assert set(KAZAKH_RUSSIAN_ENGLISH) <= set(documents.PRINTABLE)
     other = Certificate.objects.get(pk=certificate.pk)
     other.holder_name = "Щукин Эдуард Ёжиков"
+    other.number = "Z" + certificate.number[1:]
     documents._SUBSETS.clear()
     first = documents.render_pdf(certificate)
     assert len(documents._SUBSETS) == 2  # the regular and the bold font
+    second = documents.render_pdf(other)
+    assert len(documents._SUBSETS) == 2
+    assert "Щукин Эдуард Ёжиков" in _pdf_text(second)
+    assert _font_files(first)[0].get_data() == _font_files(second)[0].get_data()
+
+
+def test_a_kept_font_subset_serves_only_documents_with_the_same_letters(certificate):
+    # ... and a name with other letters gets a subset of its own, the same bytes as
+    # with nothing kept.
+    other = Certificate.objects.get(pk=certificate.pk)
+    other.holder_name = "Олексій Ґудзь Їжак"  # Ukrainian letters: not in PRINTABLE
+    documents._SUBSETS.clear()
+    first = documents.render_pdf(certificate)
+    assert len(documents._SUBSETS) == 2
     assert documents.render_pdf(certificate) == first
     assert len(documents._SUBSETS) == 2
     second = documents.render_pdf(other)
     assert len(documents._SUBSETS) == 3  # the name is printed in bold only
-    assert "Щукин Эдуард Ёжиков" in _pdf_text(second)
+    assert "Олексій Ґудзь Їжак" in _pdf_text(second)
     documents._SUBSETS.clear()
     assert documents.render_pdf(other) == second
     assert documents.render_pdf(certificate) == first
