@@ -381,7 +381,7 @@ def render_pdf(certificate: Certificate) -> bytes:
         pdf.set_font("DejaVu", style, size)
         available = room()
         pdf.set_x(pdf.l_margin + (width - available) / 2)
-        pdf.multi_cell(available, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        _centred(pdf, available, size * 0.5, text, new_x="LMARGIN")
         if gap:
             pdf.ln(gap)
 
@@ -463,9 +463,21 @@ def _signatories(pdf: FPDF, signatories, *, right: float, bottom: float) -> None
         pdf.line(x, block_top + 13, x + inner, block_top + 13)
         pdf.set_xy(x, block_top + 14)
         pdf.set_font("DejaVu", "B", 9)
-        pdf.multi_cell(inner, 4, signatory.name, align="C", new_x="LEFT", new_y="NEXT")
+        _centred(pdf, inner, 4, signatory.name, new_x="LEFT")
         pdf.set_font("DejaVu", "", 8)
-        pdf.multi_cell(inner, 3.5, signatory.position, align="C", new_x="LEFT", new_y="NEXT")
+        _centred(pdf, inner, 3.5, signatory.position, new_x="LEFT")
+
+
+def _centred(pdf: FPDF, width: float, height: float, text: str, *, new_x: str) -> None:
+    """Centred text, wrapped to the width. A line that plainly fits is printed as one
+    cell: the same bytes as ``multi_cell`` prints for it, without fpdf2's line
+    breaking, which measures the text again for every letter (a fifth of a PDF's cost).
+    """
+    room = width - 2 * pdf.c_margin - 0.5  # near the edge, multi_cell decides
+    if "\n" not in text and text == text.strip() and pdf.get_string_width(text) < room:
+        pdf.cell(width, height, text, align="C", new_x=new_x, new_y="NEXT")
+    else:
+        pdf.multi_cell(width, height, text, align="C", new_x=new_x, new_y="NEXT")
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, limit: int = 3) -> list[str]:
