@@ -75,6 +75,17 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
+def _qr_image(url: str) -> Image.Image:
+    """The picture :func:`qr_png` encodes, for the PDF: drawn by Pillow rather than
+    written as a PNG by segno in Python and read back by fpdf2 (the same bytes in the
+    PDF)."""
+    code = segno.make(url, error="m", micro=False)
+    side = code.symbol_size(scale=1, border=4)[0]
+    dots = bytes(0 if dark else 255 for row in code.matrix_iter(scale=1, border=4) for dark in row)
+    small = Image.frombytes("L", (side, side), dots)
+    return small.resize((side * 10, side * 10), Image.Resampling.NEAREST).convert("1")
+
+
 def _date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
@@ -432,7 +443,7 @@ def render_pdf(certificate: Certificate) -> bytes:
 
     qr_size = 38
     qr_x, qr_y = pdf.w - pdf.r_margin - qr_size, pdf.h - 16 - qr_size
-    pdf.image(io.BytesIO(qr_png(url)), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
+    pdf.image(_qr_image(url), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
     if layout.signatories:
         _signatories(pdf, layout.signatories, right=qr_x - 6, bottom=pdf.h - 40)
     pdf.set_text_color(0, 0, 0)

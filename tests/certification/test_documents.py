@@ -101,6 +101,19 @@ def test_the_qr_code_is_of_the_verify_url(certificate):
     reference = Image.open(io.BytesIO(png)).convert("L")
     assert embedded.size == reference.size
     assert embedded.tobytes() == reference.tobytes()
+    # The PDF's picture is drawn by Pillow: the same pixels, and the same bytes in a
+    # PDF as the PNG's.
+    drawn = documents._qr_image(url)
+    assert drawn.convert("L").tobytes() == reference.tobytes()
+
+    def pdf_of(image) -> bytes:
+        pdf = documents.FPDF()
+        pdf.set_creation_date(certificate.issued_at)
+        pdf.add_page()
+        pdf.image(image, x=10, y=10, w=38, h=38)
+        return bytes(pdf.output())
+
+    assert pdf_of(drawn) == pdf_of(io.BytesIO(png))
 
 
 def test_document_issue_stores_the_pdf_and_its_hash_once(certificate):
