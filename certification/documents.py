@@ -16,6 +16,8 @@ import hashlib
 import io
 import json
 import pickle
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import segno
@@ -26,6 +28,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import TextEmphasis
 from fpdf.fonts import SubsetMap, TTFFont
+from fpdf.output import OutputProducer
 from PIL import Image, ImageDraw, ImageFont
 
 from certification import history
@@ -70,6 +73,17 @@ def qr_png(url: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=10, border=4)
     return buffer.getvalue()
+
+
+def _qr_image(url: str) -> Image.Image:
+    """The picture :func:`qr_png` encodes, for the PDF: drawn by Pillow rather than
+    written as a PNG by segno in Python and read back by fpdf2 (the same bytes in the
+    PDF)."""
+    code = segno.make(url, error="m", micro=False)
+    side = code.symbol_size(scale=1, border=4)[0]
+    dots = bytes(0 if dark else 255 for row in code.matrix_iter(scale=1, border=4) for dark in row)
+    small = Image.frombytes("L", (side, side), dots)
+    return small.resize((side * 10, side * 10), Image.Resampling.NEAREST).convert("1")
 
 
 def _date(value) -> str:
@@ -172,12 +186,37 @@ def _fonts_for(text: str) -> tuple[Path, Path]:
 
 FAMILY = "DejaVu"
 
+# Every letter a certificate commonly prints, in a fixed order: the three languages'
+# alphabets (Kazakh in both scripts), digits, punctuation and the fixed lines' own.
+# Each font's subset holds all of them whichever a certificate prints, so certificates
+# differ only in the letters' codes, never in the font embedded: one subset per font
+# is made per process (a subset of the letters each certificate prints was made anew
+# for every one, as names and numbers differ: half of a PDF's cost).
+PRINTABLE = "".join(
+    dict.fromkeys(
+        "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+        "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+        "ÄäĞğÖöŪūÜüŞşİıÑñ"
+        "0123456789 .,:;!?«»“”„—–-()/№₸%\"'"
+        + "".join((*TITLES.values(), *COMPLETED.values()))
+        + HOURS
+        + COHORT
+        + TOTAL
+        + ISSUED
+        + EXPIRES
+        + NUMBER
+        + VERIFY
+    )
+)
+
 
 @functools.cache
 def _parsed_font(path: Path) -> tuple[TTFFont, bytes]:
     """The font as fpdf2 reads it, read once per process (its character map, widths and
     glyph names: a third of a PDF's cost), and its fontTools tables pickled, from which
-    each document takes a copy of its own (:func:`_add_font`). Never printed with."""
+    a document takes a copy of its own when no kept subset serves it
+    (:func:`_tables_keeping_subset`). Never printed with."""
     reader = FPDF()
     reader.add_font(FAMILY, "", str(path))
     font = reader.fonts[FAMILY.lower()]
@@ -188,20 +227,124 @@ def _parsed_font(path: Path) -> tuple[TTFFont, bytes]:
 
 
 def _add_font(pdf: FPDF, style: str, path: Path) -> None:
-    """What ``pdf.add_font(FAMILY, style, path)`` does, from the parsed font. Each
-    document needs its own tables (embedding cuts them down to the letters it prints),
-    and unpickling them costs a tenth of parsing the file or of a deep copy."""
-    parsed, tables = _parsed_font(path)
+    """What ``pdf.add_font(FAMILY, style, path)`` does, from the parsed font. The font's
+    tables are only needed to embed it, and most documents embed a subset kept from an
+    earlier one: they are taken when the document is written (:class:`_Output`)."""
+    parsed, _tables = _parsed_font(path)
     font = copy.copy(parsed)
     font.i = len(pdf.fonts) + 1
     font.fontkey = f"{FAMILY.lower()}{style}"
     font.emphasis = TextEmphasis.coerce(style)
-    font.ttfont = pickle.loads(tables)  # noqa: S301 (our own bytes, made above)
+    font.ttfont = _Unread(path)
     font.cw = copy.copy(parsed.cw)
     font.desc = copy.copy(parsed.desc)  # embedding gives it the document's object ids
     font.missing_glyphs = []
-    font.subset = SubsetMap(font)
+    font.subset = _printable_subset_map(font, path)
     pdf.fonts[font.fontkey] = font
+
+
+@functools.cache
+def _printable_subset(path: Path) -> SubsetMap:
+    """The font's letters of :data:`PRINTABLE`, each with its code (never printed with)."""
+    subset = SubsetMap(_parsed_font(path)[0])
+    for letter in PRINTABLE:
+        subset.pick(ord(letter))
+    return subset
+
+
+def _printable_subset_map(font: TTFFont, path: Path) -> SubsetMap:
+    """A document's own map of the letters it uses, holding all of :data:`PRINTABLE`."""
+    printable = _printable_subset(path)
+    subset = SubsetMap.__new__(SubsetMap)
+    subset.font = font
+    subset._next = printable._next
+    subset._reserved = list(printable._reserved)
+    subset._char_id_per_glyph = dict(printable._char_id_per_glyph)
+    return subset
+
+
+class _Unread:
+    """Where a font's tables will come from, until the document is written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def close(self) -> None:
+        pass
+
+
+class _KeptSubset(TTFont):
+    """A font subset embedded before, standing in for the font's tables: fpdf2 subsets
+    it (nothing to do: it has no tables), asks its glyph ids and writes it."""
+
+    def __init__(self, data: bytes, glyph_ids: dict[str, int]) -> None:
+        super().__init__()
+        self._data = data
+        self._glyph_ids = glyph_ids
+        self.setGlyphOrder(sorted(glyph_ids, key=glyph_ids.__getitem__))
+
+    def getGlyphID(self, glyphName: str) -> int:
+        return self._glyph_ids[glyphName]
+
+    def save(self, file, reorderTables: bool = True) -> None:
+        file.write(self._data)
+
+
+# What embedding a font writes for a set of glyphs (the subset file and each glyph's
+# id in it), by font file and glyph names: the same for every certificate printing
+# the same letters, and subsetting and writing a font was half of a PDF's cost. The
+# font files ship with the code, so an entry is never out of date.
+_SUBSETS: OrderedDict[tuple[Path, frozenset[str]], tuple[bytes, dict[str, int]]] = OrderedDict()
+_SUBSETS_KEPT = 64
+_SUBSETS_LOCK = threading.Lock()
+
+
+def _kept_subset(key: tuple[Path, frozenset[str]]) -> tuple[bytes, dict[str, int]] | None:
+    with _SUBSETS_LOCK:
+        kept = _SUBSETS.get(key)
+        if kept is not None:
+            _SUBSETS.move_to_end(key)
+        return kept
+
+
+def _keep_subset(key: tuple[Path, frozenset[str]], ttfont: TTFont, data: bytes) -> None:
+    glyph_ids = {name: ttfont.getGlyphID(name) for name in ttfont.getGlyphOrder()}
+    with _SUBSETS_LOCK:
+        _SUBSETS[key] = (data, glyph_ids)
+        while len(_SUBSETS) > _SUBSETS_KEPT:
+            _SUBSETS.popitem(last=False)
+
+
+def _tables_keeping_subset(path: Path, key: tuple[Path, frozenset[str]]) -> TTFont:
+    """A copy of the font's tables of the document's own (embedding cuts them down to
+    the letters it prints; unpickling costs a tenth of parsing the file), which keeps
+    what it writes for the next document with the same letters."""
+    ttfont = pickle.loads(_parsed_font(path)[1])  # noqa: S301 (our own bytes)
+    save = ttfont.save
+
+    def save_and_keep(file, reorderTables: bool = True) -> None:
+        buffer = io.BytesIO()
+        save(buffer, reorderTables)
+        data = buffer.getvalue()
+        _keep_subset(key, ttfont, data)
+        file.write(data)
+
+    ttfont.save = save_and_keep
+    return ttfont
+
+
+class _Output(OutputProducer):
+    """fpdf2's writer, given each font's tables only now: a subset kept from an earlier
+    document with the same letters, or a copy of the font that keeps its subset."""
+
+    def _add_fonts(self, *args, **kwargs):
+        for font in self.fpdf.fonts.values():
+            if isinstance(getattr(font, "ttfont", None), _Unread):
+                path = font.ttfont.path
+                key = (path, frozenset(font.subset.get_all_glyph_names()))
+                kept = _kept_subset(key)
+                font.ttfont = _KeptSubset(*kept) if kept else _tables_keeping_subset(path, key)
+        return super()._add_fonts(*args, **kwargs)
 
 
 def render_pdf(certificate: Certificate) -> bytes:
@@ -249,7 +392,7 @@ def render_pdf(certificate: Certificate) -> bytes:
         pdf.set_font("DejaVu", style, size)
         available = room()
         pdf.set_x(pdf.l_margin + (width - available) / 2)
-        pdf.multi_cell(available, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        _centred(pdf, available, size * 0.5, text, new_x="LMARGIN")
         if gap:
             pdf.ln(gap)
 
@@ -300,7 +443,7 @@ def render_pdf(certificate: Certificate) -> bytes:
 
     qr_size = 38
     qr_x, qr_y = pdf.w - pdf.r_margin - qr_size, pdf.h - 16 - qr_size
-    pdf.image(io.BytesIO(qr_png(url)), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
+    pdf.image(_qr_image(url), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
     if layout.signatories:
         _signatories(pdf, layout.signatories, right=qr_x - 6, bottom=pdf.h - 40)
     pdf.set_text_color(0, 0, 0)
@@ -310,7 +453,7 @@ def render_pdf(certificate: Certificate) -> bytes:
     pdf.set_xy(pdf.l_margin, pdf.h - 27)
     pdf.set_font("DejaVu", "", 9)
     pdf.cell(qr_x - pdf.l_margin - 5, 6, VERIFY.format(url=url))
-    return bytes(pdf.output())
+    return bytes(pdf.output(output_producer_class=_Output))
 
 
 def _signatories(pdf: FPDF, signatories, *, right: float, bottom: float) -> None:
@@ -331,9 +474,21 @@ def _signatories(pdf: FPDF, signatories, *, right: float, bottom: float) -> None
         pdf.line(x, block_top + 13, x + inner, block_top + 13)
         pdf.set_xy(x, block_top + 14)
         pdf.set_font("DejaVu", "B", 9)
-        pdf.multi_cell(inner, 4, signatory.name, align="C", new_x="LEFT", new_y="NEXT")
+        _centred(pdf, inner, 4, signatory.name, new_x="LEFT")
         pdf.set_font("DejaVu", "", 8)
-        pdf.multi_cell(inner, 3.5, signatory.position, align="C", new_x="LEFT", new_y="NEXT")
+        _centred(pdf, inner, 3.5, signatory.position, new_x="LEFT")
+
+
+def _centred(pdf: FPDF, width: float, height: float, text: str, *, new_x: str) -> None:
+    """Centred text, wrapped to the width. A line that plainly fits is printed as one
+    cell: the same bytes as ``multi_cell`` prints for it, without fpdf2's line
+    breaking, which measures the text again for every letter (a fifth of a PDF's cost).
+    """
+    room = width - 2 * pdf.c_margin - 0.5  # near the edge, multi_cell decides
+    if "\n" not in text and text == text.strip() and pdf.get_string_width(text) < room:
+        pdf.cell(width, height, text, align="C", new_x=new_x, new_y="NEXT")
+    else:
+        pdf.multi_cell(width, height, text, align="C", new_x=new_x, new_y="NEXT")
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, limit: int = 3) -> list[str]:

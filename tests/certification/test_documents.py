@@ -101,6 +101,19 @@ def test_the_qr_code_is_of_the_verify_url(certificate):
     reference = Image.open(io.BytesIO(png)).convert("L")
     assert embedded.size == reference.size
     assert embedded.tobytes() == reference.tobytes()
+    # The PDF's picture is drawn by Pillow: the same pixels, and the same bytes in a
+    # PDF as the PNG's.
+    drawn = documents._qr_image(url)
+    assert drawn.convert("L").tobytes() == reference.tobytes()
+
+    def pdf_of(image) -> bytes:
+        pdf = documents.FPDF()
+        pdf.set_creation_date(certificate.issued_at)
+        pdf.add_page()
+        pdf.image(image, x=10, y=10, w=38, h=38)
+        return bytes(pdf.output())
+
+    assert pdf_of(drawn) == pdf_of(io.BytesIO(png))
 
 
 def test_document_issue_stores_the_pdf_and_its_hash_once(certificate):
@@ -414,6 +427,8 @@ def test_fonts_read_once_print_the_same_bytes_as_fonts_read_for_each_pdf(certifi
 
     def read_each_time(pdf, style, path):
         pdf.add_font(documents.FAMILY, style, str(path))
+        for letter in documents.PRINTABLE:  # every subset holds them (see below)
+            pdf.fonts[f"{documents.FAMILY.lower()}{style}"].subset.pick(ord(letter))
 
     monkeypatch.setattr(documents, "_add_font", read_each_time)
     assert kept == [documents.render_pdf(c) for c in (certificate, other, certificate, other)]
@@ -430,3 +445,38 @@ def test_a_reissued_certificate_has_a_picture_and_tag_of_its_own(client, certifi
     fresh = client.get(new_url, HTTP_IF_NONE_MATCH=etag)
     assert fresh.status_code == 200 and fresh["ETag"] != etag
     assert client.get(new_url, HTTP_IF_NONE_MATCH=fresh["ETag"]).status_code == 304
+
+
+def test_every_certificate_in_the_three_languages_embeds_the_same_fonts(certificate):
+    # Each font's subset holds every printable letter, whatever the certificate prints,
+    # so one subset per font serves every certificate (names and numbers differ) ...
+    assert {ord(letter) for letter in documents.PRINTABLE} <= documents._common_letters()
+    assert set(KAZAKH_RUSSIAN_ENGLISH) <= set(documents.PRINTABLE)
+    other = Certificate.objects.get(pk=certificate.pk)
+    other.holder_name = "Щукин Эдуард Ёжиков"
+    other.number = "Z" + certificate.number[1:]
+    documents._SUBSETS.clear()
+    first = documents.render_pdf(certificate)
+    assert len(documents._SUBSETS) == 2  # the regular and the bold font
+    second = documents.render_pdf(other)
+    assert len(documents._SUBSETS) == 2
+    assert "Щукин Эдуард Ёжиков" in _pdf_text(second)
+    assert _font_files(first)[0].get_data() == _font_files(second)[0].get_data()
+
+
+def test_a_kept_font_subset_serves_only_documents_with_the_same_letters(certificate):
+    # ... and a name with other letters gets a subset of its own, the same bytes as
+    # with nothing kept.
+    other = Certificate.objects.get(pk=certificate.pk)
+    other.holder_name = "Олексій Ґудзь Їжак"  # Ukrainian letters: not in PRINTABLE
+    documents._SUBSETS.clear()
+    first = documents.render_pdf(certificate)
+    assert len(documents._SUBSETS) == 2
+    assert documents.render_pdf(certificate) == first
+    assert len(documents._SUBSETS) == 2
+    second = documents.render_pdf(other)
+    assert len(documents._SUBSETS) == 3  # the name is printed in bold only
+    assert "Олексій Ґудзь Їжак" in _pdf_text(second)
+    documents._SUBSETS.clear()
+    assert documents.render_pdf(other) == second
+    assert documents.render_pdf(certificate) == first

@@ -230,3 +230,17 @@ def test_a_replaced_logo_or_signature_prints_on_the_next_certificate(templated):
     assert {(0x2E, 0x8B, 0x57), (0xFF, 0x8C, 0)} <= printed
     assert not {(0x1F, 0x3A, 0x93), (0, 0, 0x80)} & printed
     assert documents.render_pdf(certificate) == first
+
+
+def test_lines_that_fit_print_the_bytes_that_wrapping_them_prints(templated, monkeypatch):
+    # A line that fits is printed as one cell rather than through fpdf2's line
+    # breaking: the same bytes, for titles, names, paragraphs that wrap and signatories.
+    certificate, _template = templated
+    certificate.holder_name = "Айгүл Маратқызы Омарова"
+    fast = documents.render_pdf(certificate)
+
+    def always_wrapped(pdf, width, height, text, *, new_x):
+        pdf.multi_cell(width, height, text, align="C", new_x=new_x, new_y="NEXT")
+
+    monkeypatch.setattr(documents, "_centred", always_wrapped)
+    assert documents.render_pdf(certificate) == fast
