@@ -84,7 +84,11 @@ def with_answer_counts(questions: QuerySet[Question]) -> QuerySet[Question]:
 
 
 def lesson_questions(*, access: ThreadAccess, item_key: UUID) -> QuerySet[Question]:
-    return with_answer_counts(access.questions().filter(item_key=item_key))
+    """A lesson's questions the person sees, newest first. The order is spelled out:
+    the answer count's GROUP BY makes Django drop the model's default ordering."""
+    return with_answer_counts(access.questions().filter(item_key=item_key)).order_by(
+        "-created_at", "-pk"
+    )
 
 
 # What a question's line shows (discussions/includes/question_line.html): the author's

@@ -48,6 +48,19 @@ def test_the_lesson_shows_the_latest_questions_and_the_ask_form(client, learner,
     assert '<label for="id_title">' in html
 
 
+def test_the_lesson_and_its_thread_list_the_newest_questions_first(client, learner, cohort, lesson):
+    """The panel shows the five newest and the thread page pages newest first (the
+    answer counts' GROUP BY would otherwise leave them in no order)."""
+    for number in range(1, 8):
+        build_question(cohort, lesson, learner, title=f"Вопрос номер {number}")
+    client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    shown = [int(n) for n in re.findall(r"Вопрос номер (\d)", html)]
+    assert shown == [7, 6, 5, 4, 3]
+    html = client.get(lesson_url(cohort, lesson)).content.decode()
+    assert [int(n) for n in re.findall(r"Вопрос номер (\d)", html)] == list(range(7, 0, -1))
+
+
 def _ask_form(html: str) -> str:
     return re.search(r'<form[^>]*class="question-form".*?</form>', html, re.S).group()
 
