@@ -94,7 +94,7 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         .select_related("cohort")
         .order_by("-enrolled_at")
     )
-    localized = selectors.enrolled_courses(enrolments=enrolments)
+    localized = selectors.enrolled_courses(enrolments=enrolments, request=request)
     pairs = [(localized[enrolment.cohort.course_id], enrolment) for enrolment in enrolments]
     summaries = selectors.course_summaries(courses=pairs, request=request)
     dates = selectors.learner_dates(
