@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from laces.components import Component
 
 from lms.links import absolute_url
@@ -24,6 +30,47 @@ def feed_links(*, user) -> dict:
     return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
 
 
+# A session's line as the dashboard shows it, by everything the line is drawn from:
+# every signed-in learner's dashboard draws the same few sessions of their cohort, and
+# each line formats five dates. Keyed by the values themselves (never by the learner),
+# so an edit makes a new key and nothing needs clearing; old keys fall out.
+_LINES: OrderedDict[tuple, str] = OrderedDict()
+_LINES_SIZE = 512
+_LINES_LOCK = threading.Lock()
+
+
+def session_line(session) -> str:
+    """``schedule/includes/session.html`` for ``session`` with its cohort shown,
+    drawn once per process for the same values, language and time zone."""
+    trainer = session.trainer
+    key = (
+        get_language(),
+        timezone.get_current_timezone_name(),
+        session.pk,
+        session.starts_at,
+        session.ends_at,
+        session.title,
+        session.cohort.name,
+        session.format,
+        session.place,
+        trainer.full_name if trainer is not None else None,
+        session.link,
+    )
+    with _LINES_LOCK:
+        line = _LINES.get(key)
+        if line is not None:
+            _LINES.move_to_end(key)
+            return line
+    line = render_to_string(
+        "schedule/includes/session.html", {"session": session, "show_cohort": True}
+    )
+    with _LINES_LOCK:
+        _LINES[key] = line
+        while len(_LINES) > _LINES_SIZE:
+            _LINES.popitem(last=False)
+    return line
+
+
 class UpcomingSessionsPanel(Component):
     """The learner's next sessions, and the calendar link to subscribe to. Nothing when
     they are in no cohort with a timetable and have no link yet."""
@@ -38,7 +85,9 @@ class UpcomingSessionsPanel(Component):
     def get_context_data(self, parent_context=None) -> dict:
         user = self.request.user
         return {
-            "sessions": selectors.upcoming_sessions(user=user),
+            "sessions": [
+                session_line(session) for session in selectors.upcoming_sessions(user=user)
+            ],
             "next_url": self.request.get_full_path(),
             "request": self.request,
             **feed_links(user=user),
