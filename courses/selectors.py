@@ -843,9 +843,7 @@ def _continue_target(
     return first_optional
 
 
-def enrolled_courses(
-    *, enrolments: Iterable[Enrolment], request=None
-) -> dict[int, CoursePage]:
+def enrolled_courses(*, enrolments: Iterable[Enrolment], request=None) -> dict[int, CoursePage]:
     """The course of each enrolment's cohort in the active language, by the cohort's
     course id: its live copy in that language, else the cohort's own copy, as
     ``.localized`` finds it; with the cover image and its renditions. One query

@@ -18,12 +18,12 @@ from tests.factories.cms import build_image
 from tests.factories.courses import build_cohort, build_course, translate_course
 
 # Part of the contract, whatever the number of courses and certificates: the session's
-# user, the profile, the enrolments, the cohorts' dates, the courses in the page's
-# language, their cover images' renditions, the items each enrolment has done (the
-# courses' outlines, and so where each continues, come from the process); then the
+# user, the profile, the enrolments, the cohorts' dates, the items each enrolment has
+# done (the courses' outlines, and so where each continues, and the courses in the
+# page's language with their cover images' renditions come from the process); then the
 # recent test results and the panels (surveys, sessions and calendar link,
-# certificates, grades and their course titles).
-DASHBOARD_QUERIES = 14
+# certificates; the grades panel reuses the dashboard's enrolments and titles).
+DASHBOARD_QUERIES = 10
 
 
 def _lessons(course) -> list[LessonPage]:
@@ -174,3 +174,32 @@ def test_the_deadlines_name_each_item_by_its_kind(client, learner, enrolment, co
         (exam.title, "итоговый экзамен"),
     ):
         assert f'{title}</a> · <span class="meta">{kind}</span>' in html, kind
+
+
+def test_the_courses_kept_in_the_process_follow_a_publish_and_the_language(
+    client, home_pages, learner
+):
+    """The dashboard's courses (in the page's language, with their cover) come from the
+    process: a new title is shown once published, each language gets its own copy, and
+    another learner's courses are never mixed in."""
+    course = build_course(home_pages["ru"], modules=1, lessons=1)
+    other = build_course(home_pages["ru"], modules=1, lessons=1, slug="other")
+    other.title = "Другой курс"
+    other.save()
+    kazakh = translate_course(course, "kk")
+    services.enrolment_create(learner=learner, cohort=build_cohort(course))
+    someone = UserFactory()
+    services.enrolment_create(learner=someone, cohort=build_cohort(other))
+    client.force_login(learner)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert course.title in html and other.title not in html
+    assert kazakh.title in client.get("/kk/dashboard/").content.decode()
+    course.title = "Новое название курса"
+    course.save_revision().publish()
+    html = client.get("/ru/dashboard/").content.decode()
+    assert html.count("Новое название курса") == 2  # its card and its grades link
+    kk_html = client.get("/kk/dashboard/").content.decode()
+    assert kazakh.title in kk_html and "Новое название курса" not in kk_html
+    client.force_login(someone)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert other.title in html and "Новое название курса" not in html
