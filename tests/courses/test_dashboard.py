@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from wagtail.models import Locale
 
 from certification import services as certificate_services
@@ -203,3 +204,34 @@ def test_the_courses_kept_in_the_process_follow_a_publish_and_the_language(
     client.force_login(someone)
     html = client.get("/ru/dashboard/").content.decode()
     assert other.title in html and "Новое название курса" not in html
+
+
+def test_the_deadline_lines_kept_in_the_process_follow_edits(
+    client, learner, enrolment, course, cohort
+):
+    """Deadline lines are kept in the process by what they show: a new due date, a
+    published title and a slug (so the link) are seen on the next request; passing a
+    due date moves a line to "overdue"."""
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    soon = timezone.now() + timedelta(days=1)
+    dates = CohortItemDates.objects.create(
+        cohort=cohort, item_key=module.translation_key, due_at=soon
+    )
+    client.force_login(learner)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert f'href="{module.url}">{module.title}</a>' in html
+    assert f"Срок: {date_format(timezone.localtime(soon), 'j E Y, H:i')}" in html
+    later = soon + timedelta(days=3)
+    dates.due_at = later
+    dates.save()
+    html = client.get("/ru/dashboard/").content.decode()
+    assert f"Срок: {date_format(timezone.localtime(later), 'j E Y, H:i')}" in html
+    module.title, module.slug = "Новый модуль", "new-module"
+    module.save_revision().publish()
+    module.refresh_from_db()
+    html = client.get("/ru/dashboard/").content.decode()
+    assert f'href="{module.url}">Новый модуль</a>' in html and "/new-module/" in module.url
+    dates.due_at = timezone.now() - timedelta(hours=1)
+    dates.save()
+    html = client.get("/ru/dashboard/").content.decode()
+    assert "срок был" in html and "Срок:" not in html
