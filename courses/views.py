@@ -111,7 +111,7 @@ def _deadline_lines(*, request: HttpRequest, deadlines, titles: dict, overdue: b
                     {
                         "deadline": deadline,
                         "course_title": course_title,
-                        "overdue": overdue,
+                        "past_due": overdue,
                         "request": request,
                     },
                 ),
@@ -119,6 +119,19 @@ def _deadline_lines(*, request: HttpRequest, deadlines, titles: dict, overdue: b
             )
         )
     return lines
+
+
+# The blank "Join a cohort" fields, by language: the same for everyone.
+_blank_join_fields: dict[str | None, str] = {}
+
+
+def _join_fields() -> str:
+    language = get_language()
+    html = _blank_join_fields.get(language)
+    if html is None:
+        html = render_to_string("includes/form_fields.html", {"form": JoinCohortForm()})
+        _blank_join_fields[language] = html
+    return html
 
 
 def _dashboard_panels(request: HttpRequest) -> list:
@@ -188,5 +201,7 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         "quiz_results": quiz_selectors.finished_attempts_with_views(user=request.user, limit=5),
         "panels": _dashboard_panels(request),
         "join_form": join_form or JoinCohortForm(),
+        # a form sent back with its errors is drawn anew; a blank one comes as it was
+        "join_fields": None if join_form is not None else _join_fields(),
     }
     return render(request, "courses/dashboard.html", context, status=status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from types import SimpleNamespace
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -39,30 +40,27 @@ _LINES_SIZE = 512
 _LINES_LOCK = threading.Lock()
 
 
-def session_line(session) -> str:
+def session_line(session: selectors.UpcomingSession) -> str:
     """``schedule/includes/session.html`` for ``session`` with its cohort shown,
     drawn once per process for the same values, language and time zone."""
-    trainer = session.trainer
-    key = (
-        get_language(),
-        timezone.get_current_timezone_name(),
-        session.pk,
-        session.starts_at,
-        session.ends_at,
-        session.title,
-        session.cohort.name,
-        session.format,
-        session.place,
-        trainer.full_name if trainer is not None else None,
-        session.link,
-    )
+    key = (get_language(), timezone.get_current_timezone_name(), session)
     with _LINES_LOCK:
         line = _LINES.get(key)
         if line is not None:
             _LINES.move_to_end(key)
             return line
+    # the template reads a session's cohort and trainer as objects
+    shown = SimpleNamespace(
+        **vars(session),
+        cohort=SimpleNamespace(name=session.cohort_name),
+        trainer=(
+            SimpleNamespace(full_name=session.trainer_name)
+            if session.trainer_id is not None
+            else None
+        ),
+    )
     line = render_to_string(
-        "schedule/includes/session.html", {"session": session, "show_cohort": True}
+        "schedule/includes/session.html", {"session": shown, "show_cohort": True}
     )
     with _LINES_LOCK:
         _LINES[key] = line
