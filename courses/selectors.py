@@ -843,15 +843,39 @@ def _continue_target(
     return first_optional
 
 
-def enrolled_courses(*, enrolments: Iterable[Enrolment]) -> dict[int, CoursePage]:
+def enrolled_courses(*, enrolments: Iterable[Enrolment], request=None) -> dict[int, CoursePage]:
     """The course of each enrolment's cohort in the active language, by the cohort's
     course id: its live copy in that language, else the cohort's own copy, as
     ``.localized`` finds it; with the cover image and its renditions. One query
-    whatever the number of courses, two with any cover image."""
+    whatever the number of courses, two with any cover image; none for the courses the
+    process already holds with the ``request`` (kept per course and language until the
+    page generation changes: a publish, a move, an image edit). The pages are shared by
+    the requests of the process: callers must not change them."""
     ids = {enrolment.cohort.course_id for enrolment in enrolments}
     if not ids:
         return {}
     language = _content_language()
+    generation = None
+    if request is not None and not getattr(request, "is_preview", False):
+        generation = request_generation(request)
+    found: dict[int, CoursePage] = {}
+    if generation is not None:
+        for pk in ids:
+            kept = _structure.peek(("enrolled-course", language, pk), generation=generation)
+            if kept is not None:
+                found[pk] = kept
+    missing = ids - found.keys()
+    if missing:
+        built = _build_enrolled_courses(ids=missing, language=language)
+        if generation is not None:
+            for pk, course in built.items():
+                _structure.put(("enrolled-course", language, pk), course, generation=generation)
+        found.update(built)
+    return found
+
+
+def _build_enrolled_courses(*, ids: set[int], language: str | None) -> dict[int, CoursePage]:
+    """``enrolled_courses`` read from the database (one query, two with cover images)."""
     copies = Q(pk__in=ids)
     if language is not None:
         copies |= Q(

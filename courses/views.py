@@ -7,16 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from courses import selectors, services
 from courses.forms import JoinCohortForm
 from courses.models import CoursePage, Enrolment, LessonPage, ModulePage
 from lms.models import LearnerProfile
+from lms.page_generation import GenerationMemo, request_generation
 from quizzes import selectors as quiz_selectors
 
 
@@ -74,6 +78,62 @@ def join_cohort(request: HttpRequest) -> HttpResponse:
     return dashboard(request, join_form=form, status=400)
 
 
+# Each deadline's line as the dashboard shows it, by everything it is drawn from; kept
+# in the process while the page generation stands (its link follows the page's place).
+# Learners of one cohort share the lines; the key holds no learner.
+_deadline_memo = GenerationMemo(size=2048)
+
+
+def _deadline_lines(*, request: HttpRequest, deadlines, titles: dict, overdue: bool) -> list:
+    """``courses/includes/deadline_line.html`` for each deadline, with its course's title."""
+    generation = request_generation(request)
+    site = Site.find_for_request(request)
+    lines = []
+    for deadline in deadlines:
+        course_title = titles.get(deadline.cohort_id, "")
+        key = (
+            get_language(),
+            timezone.get_current_timezone_name(),
+            site.pk if site is not None else None,
+            deadline.page.pk,
+            deadline.title,
+            deadline.kind,
+            deadline.required,
+            deadline.due_at,
+            course_title,
+            overdue,
+        )
+        lines.append(
+            _deadline_memo.get(
+                key,
+                lambda deadline=deadline, course_title=course_title: render_to_string(
+                    "courses/includes/deadline_line.html",
+                    {
+                        "deadline": deadline,
+                        "course_title": course_title,
+                        "past_due": overdue,
+                        "request": request,
+                    },
+                ),
+                generation=generation,
+            )
+        )
+    return lines
+
+
+# The blank "Join a cohort" fields, by language: the same for everyone.
+_blank_join_fields: dict[str | None, str] = {}
+
+
+def _join_fields() -> str:
+    language = get_language()
+    html = _blank_join_fields.get(language)
+    if html is None:
+        html = render_to_string("includes/form_fields.html", {"form": JoinCohortForm()})
+        _blank_join_fields[language] = html
+    return html
+
+
 def _dashboard_panels(request: HttpRequest) -> list:
     """What other apps show the learner (their certificates, say), each app adding its
     panels through the ``construct_learner_dashboard_panels`` hook, like Wagtail's
@@ -94,7 +154,7 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         .select_related("cohort")
         .order_by("-enrolled_at")
     )
-    localized = selectors.enrolled_courses(enrolments=enrolments)
+    localized = selectors.enrolled_courses(enrolments=enrolments, request=request)
     pairs = [(localized[enrolment.cohort.course_id], enrolment) for enrolment in enrolments]
     summaries = selectors.course_summaries(courses=pairs, request=request)
     dates = selectors.learner_dates(
@@ -132,8 +192,16 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         "courses": courses,
         "due_next": [(d, titles.get(d.cohort_id, "")) for d in due_next],
         "overdue": [(d, titles.get(d.cohort_id, "")) for d in overdue],
+        "due_next_lines": _deadline_lines(
+            request=request, deadlines=due_next, titles=titles, overdue=False
+        ),
+        "overdue_lines": _deadline_lines(
+            request=request, deadlines=overdue, titles=titles, overdue=True
+        ),
         "quiz_results": quiz_selectors.finished_attempts_with_views(user=request.user, limit=5),
         "panels": _dashboard_panels(request),
         "join_form": join_form or JoinCohortForm(),
+        # a form sent back with its errors is drawn anew; a blank one comes as it was
+        "join_fields": None if join_form is not None else _join_fields(),
     }
     return render(request, "courses/dashboard.html", context, status=status)

@@ -18,6 +18,16 @@ class MyGradesPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None) -> dict:
+        # The dashboard has already loaded this learner's visible enrolments (newest
+        # first) with each course in the page's language: reuse them, not two queries.
+        entries = parent_context.get("courses") if parent_context is not None else None
+        if entries is not None:
+            enrolments = []
+            for entry in entries:
+                enrolment = entry["enrolment"]
+                enrolment.course_title = entry["course"].title
+                enrolments.append(enrolment)
+            return {"enrolments": enrolments}
         enrolments = (
             Enrolment.objects.filter(learner=self.user, status__in=VISIBLE_STATUSES)
             .select_related("cohort__course")

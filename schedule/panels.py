@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from types import SimpleNamespace
+
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from laces.components import Component
 
 from lms.links import absolute_url
@@ -24,6 +31,44 @@ def feed_links(*, user) -> dict:
     return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
 
 
+# A session's line as the dashboard shows it, by everything the line is drawn from:
+# every signed-in learner's dashboard draws the same few sessions of their cohort, and
+# each line formats five dates. Keyed by the values themselves (never by the learner),
+# so an edit makes a new key and nothing needs clearing; old keys fall out.
+_LINES: OrderedDict[tuple, str] = OrderedDict()
+_LINES_SIZE = 512
+_LINES_LOCK = threading.Lock()
+
+
+def session_line(session: selectors.UpcomingSession) -> str:
+    """``schedule/includes/session.html`` for ``session`` with its cohort shown,
+    drawn once per process for the same values, language and time zone."""
+    key = (get_language(), timezone.get_current_timezone_name(), session)
+    with _LINES_LOCK:
+        line = _LINES.get(key)
+        if line is not None:
+            _LINES.move_to_end(key)
+            return line
+    # the template reads a session's cohort and trainer as objects
+    shown = SimpleNamespace(
+        **vars(session),
+        cohort=SimpleNamespace(name=session.cohort_name),
+        trainer=(
+            SimpleNamespace(full_name=session.trainer_name)
+            if session.trainer_id is not None
+            else None
+        ),
+    )
+    line = render_to_string(
+        "schedule/includes/session.html", {"session": shown, "show_cohort": True}
+    )
+    with _LINES_LOCK:
+        _LINES[key] = line
+        while len(_LINES) > _LINES_SIZE:
+            _LINES.popitem(last=False)
+    return line
+
+
 class UpcomingSessionsPanel(Component):
     """The learner's next sessions, and the calendar link to subscribe to. Nothing when
     they are in no cohort with a timetable and have no link yet."""
@@ -38,7 +83,9 @@ class UpcomingSessionsPanel(Component):
     def get_context_data(self, parent_context=None) -> dict:
         user = self.request.user
         return {
-            "sessions": selectors.upcoming_sessions(user=user),
+            "sessions": [
+                session_line(session) for session in selectors.upcoming_sessions(user=user)
+            ],
             "next_url": self.request.get_full_path(),
             "request": self.request,
             **feed_links(user=user),

@@ -85,17 +85,46 @@ def timetable(*, cohort: Cohort) -> list[TimetableDay]:
     return list(days.values())
 
 
-def upcoming_sessions(*, user, limit: int = 5) -> list[Session]:
+@dataclass(frozen=True)
+class UpcomingSession:
+    """What the dashboard shows of a session, read as plain values (no models built):
+    the session's fields, its cohort's name and its trainer's name."""
+
+    pk: int
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+    format: str
+    place: str
+    link: str
+    cohort_name: str
+    trainer_id: int | None
+    trainer_name: str | None
+
+
+def upcoming_sessions(*, user, limit: int = 5) -> list[UpcomingSession]:
     """The next sessions (not yet over) of the cohorts the learner is in (one query)."""
-    return list(
-        Session.objects.filter(
+    return [
+        UpcomingSession(*row)
+        for row in Session.objects.filter(
             cohort__enrolments__learner=user,
             cohort__enrolments__status__in=VISIBLE_STATUSES,
             ends_at__gte=timezone.now(),
         )
-        .select_related("cohort", "trainer")
-        .order_by("starts_at")[:limit]
-    )
+        .order_by("starts_at")
+        .values_list(
+            "pk",
+            "starts_at",
+            "ends_at",
+            "title",
+            "format",
+            "place",
+            "link",
+            "cohort__name",
+            "trainer_id",
+            "trainer__full_name",
+        )[:limit]
+    ]
 
 
 def feed_sessions(*, user) -> QuerySet[Session]:

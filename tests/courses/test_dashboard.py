@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from wagtail.models import Locale
 
 from certification import services as certificate_services
@@ -18,12 +19,12 @@ from tests.factories.cms import build_image
 from tests.factories.courses import build_cohort, build_course, translate_course
 
 # Part of the contract, whatever the number of courses and certificates: the session's
-# user, the profile, the enrolments, the cohorts' dates, the courses in the page's
-# language, their cover images' renditions, the items each enrolment has done (the
-# courses' outlines, and so where each continues, come from the process); then the
+# user, the profile, the enrolments, the cohorts' dates, the items each enrolment has
+# done (the courses' outlines, and so where each continues, and the courses in the
+# page's language with their cover images' renditions come from the process); then the
 # recent test results and the panels (surveys, sessions and calendar link,
-# certificates, grades and their course titles).
-DASHBOARD_QUERIES = 14
+# certificates; the grades panel reuses the dashboard's enrolments and titles).
+DASHBOARD_QUERIES = 10
 
 
 def _lessons(course) -> list[LessonPage]:
@@ -174,3 +175,63 @@ def test_the_deadlines_name_each_item_by_its_kind(client, learner, enrolment, co
         (exam.title, "итоговый экзамен"),
     ):
         assert f'{title}</a> · <span class="meta">{kind}</span>' in html, kind
+
+
+def test_the_courses_kept_in_the_process_follow_a_publish_and_the_language(
+    client, home_pages, learner
+):
+    """The dashboard's courses (in the page's language, with their cover) come from the
+    process: a new title is shown once published, each language gets its own copy, and
+    another learner's courses are never mixed in."""
+    course = build_course(home_pages["ru"], modules=1, lessons=1)
+    other = build_course(home_pages["ru"], modules=1, lessons=1, slug="other")
+    other.title = "Другой курс"
+    other.save()
+    kazakh = translate_course(course, "kk")
+    services.enrolment_create(learner=learner, cohort=build_cohort(course))
+    someone = UserFactory()
+    services.enrolment_create(learner=someone, cohort=build_cohort(other))
+    client.force_login(learner)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert course.title in html and other.title not in html
+    assert kazakh.title in client.get("/kk/dashboard/").content.decode()
+    course.title = "Новое название курса"
+    course.save_revision().publish()
+    html = client.get("/ru/dashboard/").content.decode()
+    assert html.count("Новое название курса") == 2  # its card and its grades link
+    kk_html = client.get("/kk/dashboard/").content.decode()
+    assert kazakh.title in kk_html and "Новое название курса" not in kk_html
+    client.force_login(someone)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert other.title in html and "Новое название курса" not in html
+
+
+def test_the_deadline_lines_kept_in_the_process_follow_edits(
+    client, learner, enrolment, course, cohort
+):
+    """Deadline lines are kept in the process by what they show: a new due date, a
+    published title and a slug (so the link) are seen on the next request; passing a
+    due date moves a line to "overdue"."""
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    soon = timezone.now() + timedelta(days=1)
+    dates = CohortItemDates.objects.create(
+        cohort=cohort, item_key=module.translation_key, due_at=soon
+    )
+    client.force_login(learner)
+    html = client.get("/ru/dashboard/").content.decode()
+    assert f'href="{module.url}">{module.title}</a>' in html
+    assert f"Срок: {date_format(timezone.localtime(soon), 'j E Y, H:i')}" in html
+    later = soon + timedelta(days=3)
+    dates.due_at = later
+    dates.save()
+    html = client.get("/ru/dashboard/").content.decode()
+    assert f"Срок: {date_format(timezone.localtime(later), 'j E Y, H:i')}" in html
+    module.title, module.slug = "Новый модуль", "new-module"
+    module.save_revision().publish()
+    module.refresh_from_db()
+    html = client.get("/ru/dashboard/").content.decode()
+    assert f'href="{module.url}">Новый модуль</a>' in html and "/new-module/" in module.url
+    dates.due_at = timezone.now() - timedelta(hours=1)
+    dates.save()
+    html = client.get("/ru/dashboard/").content.decode()
+    assert "срок был" in html and "Срок:" not in html

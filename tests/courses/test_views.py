@@ -158,6 +158,24 @@ def test_a_wrong_code_is_explained(client, learner, cohort):
     assert not learner.enrolments.exists()
 
 
+def test_the_blank_join_form_and_progress_bars_are_drawn_in_each_pages_language(
+    client, learner, enrolment
+):
+    """Both are kept in the process by language: each language gets its own, and a
+    form sent back with an error is drawn with the error, not the kept blank one."""
+    client.force_login(learner)
+    russian = client.get("/ru/dashboard/").content.decode()
+    kazakh = client.get("/kk/dashboard/").content.decode()
+    assert "Код потока" in russian and "Пройдено 0%" in russian
+    assert "Топ коды" in kazakh and "Код потока" not in kazakh
+    assert "Пройдено" not in kazakh and "0% өтілді" in kazakh
+    response = client.post("/ru/dashboard/join/", {"code": "WRONG123"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="field__error"' in html and 'value="WRONG123"' in html
+    assert 'class="field__error"' not in client.get("/ru/dashboard/").content.decode()
+
+
 def test_dashboard_shows_progress_and_where_to_continue(client, learner, course, enrolment):
     lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
     services.lesson_complete(learner=learner, lesson=lessons[0])

@@ -113,3 +113,16 @@ def test_the_dashboard_names_the_course_in_its_language(client, course, cohort, 
     html = client.get("/kk/dashboard/").content.decode()
     assert "Ауылдық округті басқару" in html.split('id="grades-heading"', 1)[1]
     assert course.title not in html.split('id="grades-heading"', 1)[1]
+
+
+def test_the_grades_panel_on_its_own_reads_the_learners_courses(course, cohort, learner):
+    """Outside the dashboard (no courses in the parent context) the panel still finds
+    the learner's courses and names them in the active language."""
+    from django.utils import translation
+
+    from gradebook.panels import MyGradesPanel
+
+    with translation.override("ru"):
+        html = MyGradesPanel(user=learner[0]).render_html()
+    assert f"/gradebook/{course.translation_key}/" in html
+    assert course.title in html

@@ -166,6 +166,35 @@ class TestDashboardPanel:
         feed = learner.calendar_feed
         assert f"webcal://testserver{feed_url(feed)}" in html
 
+    def test_an_edited_session_shows_as_edited_and_each_cohort_sees_its_own(
+        self, client, cohort, other_cohort, learner, trainer
+    ):
+        """Session lines are kept in the process by what they show: an edit is seen on
+        the next request, and a learner of another cohort never gets this one's."""
+        day = timezone.localdate() + timedelta(days=2)
+        session = add_session(cohort, day=day, title="Бюджет", place="Кокшетау")
+        add_session(other_cohort, day=day, title="Другой поток")
+        client.force_login(learner)
+        html = client.get("/ru/dashboard/").content.decode()
+        assert "Бюджет" in html and "Кокшетау" in html
+        assert "Другой поток" not in html
+        session.title, session.place, session.trainer = "Налоги", "Астана", trainer
+        session.starts_at += timedelta(hours=1)
+        session.save()
+        html = client.get("/ru/dashboard/").content.decode()
+        assert "Налоги" in html and "Астана" in html and "Бюджет" not in html
+        assert timezone.localtime(session.starts_at).strftime("%H:%M") in html
+        assert "Очно" in html
+        kazakh = client.get("/kk/dashboard/").content.decode()  # kept per language
+        assert "Күндізгі" in kazakh and "Очно" not in kazakh
+        other = UserFactory()
+        Enrolment.objects.create(
+            learner=other, cohort=other_cohort, course_key=other_cohort.course.translation_key
+        )
+        client.force_login(other)
+        html = client.get("/ru/dashboard/").content.decode()
+        assert "Другой поток" in html and "Налоги" not in html
+
     def test_new_link_is_a_post_and_does_not_redirect_off_site(self, client, learner):
         client.force_login(learner)
         assert client.get(reverse("schedule_calendar_feed_new")).status_code == 405
