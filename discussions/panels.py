@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.template.context_processors import csrf
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -13,6 +12,7 @@ from laces.components import Component
 
 from discussions import selectors
 from discussions.forms import QuestionForm
+from lms.components import form_token
 
 LATEST = 5
 
@@ -28,13 +28,10 @@ class LessonQuestionsPanel(Component):
 
     def get_context_data(self, parent_context=None) -> dict:
         access = self.request.learning_access
-        # A component renders with its own context: the form's token is put in by hand,
-        # the page's own when it has one (each new token costs a fresh random mask).
-        token = parent_context.get("csrf_token") if parent_context is not None else None
         context = {
             "page": self.page,
             "request": self.request,
-            **({"csrf_token": token} if token is not None else csrf(self.request)),
+            **form_token(request=self.request, parent_context=parent_context),
         }
         if access.enrolment is not None:
             thread = selectors.ThreadAccess(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from laces.components import Component
 
+from lms.components import form_token
 from lms.links import absolute_url
 from schedule import selectors
 from schedule.models import CalendarFeed
@@ -88,5 +89,6 @@ class UpcomingSessionsPanel(Component):
             ],
             "next_url": self.request.get_full_path(),
             "request": self.request,
+            **form_token(request=self.request, parent_context=parent_context),
             **feed_links(user=user),
         }

@@ -6,13 +6,14 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
 
 from courses.models import Enrolment
 from schedule import selectors, services
-from schedule.models import Attendance
+from schedule.models import Attendance, CalendarFeed
 from tests.factories import UserFactory
 from tests.schedule.conftest import add_session
 
@@ -165,6 +166,22 @@ class TestDashboardPanel:
         html = client.get("/ru/dashboard/").content.decode()
         feed = learner.calendar_feed
         assert f"webcal://testserver{feed_url(feed)}" in html
+
+    def test_the_dashboards_link_form_posts_with_csrf_checks_on(self, cohort, learner):
+        """The panel renders in a context of its own: its form must still carry the
+        page's CSRF token, or a browser's post is refused (403)."""
+        add_session(cohort, day=timezone.localdate() + timedelta(days=2), title="Следующее")
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(learner)
+        html = browser.get("/ru/dashboard/").content.decode()
+        form = re.search(r"<form[^>]*calendar/new/.*?</form>", html, re.S).group()
+        token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', form).group(1)
+        response = browser.post(
+            reverse("schedule_calendar_feed_new"),
+            {"csrfmiddlewaretoken": token, "next": "/ru/dashboard/"},
+        )
+        assert response.status_code == 302
+        assert CalendarFeed.objects.filter(user=learner).exists()
 
     def test_an_edited_session_shows_as_edited_and_each_cohort_sees_its_own(
         self, client, cohort, other_cohort, learner, trainer
