@@ -33,6 +33,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import ReferenceIndex
 
+from lms import page_generation
 from quizzes import i18n
 from quizzes.interchange import (
     ParsedQuestion,
@@ -511,6 +512,9 @@ def _save_translations(plan: list[_Planned], languages: list[str]) -> None:
             row_fields,
             batch_size=BATCH_SIZE,
         )
+        # bulk_update sends no post_save: what processes keep of these questions (the
+        # languages a save records, quizzes.selectors) is outdated here instead
+        page_generation.invalidate()
 
 
 @dataclass

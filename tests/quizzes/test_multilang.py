@@ -234,6 +234,20 @@ def test_a_file_translates_the_questions_of_the_same_name_and_changes_nothing_el
 
 
 @pytest.mark.django_db
+def test_a_translation_outdates_what_processes_keep_of_the_questions():
+    """bulk_update sends no signal: the import itself starts a new page generation, so
+    a save no longer reads the question as it was before its Kazakh text."""
+    from quizzes.selectors import question_to_save
+
+    _import(RU_BANK)
+    budget = Question.objects.get(name="Бюджет")
+    assert question_to_save(question_id=budget.pk).question.text_kk in (None, "")
+    _import(KK_TRANSLATION, language="kk", as_translation=True)
+    kept = question_to_save(question_id=budget.pk).question
+    assert kept.text_kk == "<p>Ауылдық округтің бюджетін кім бекітеді?</p>"
+
+
+@pytest.mark.django_db
 def test_a_translation_that_changes_the_answers_saves_nothing():
     _import(RU_BANK)
     wrong = KK_TRANSLATION.replace("=Аудандық мәслихат", "~Аудандық мәслихат").replace(
