@@ -26,18 +26,12 @@ def _fail_import_of_abandoned_task(sender, task_result, **kwargs) -> None:
         question_import_abandon(import_id=task_result.args[0], task_id=str(task_result.id))
 
 
-@receiver(post_save, sender=Quiz)
-@receiver(post_delete, sender=Quiz)
-@receiver(post_save, sender=QuizSlot)
-@receiver(post_delete, sender=QuizSlot)
-@receiver(post_save, sender=Category)
-@receiver(post_delete, sender=Category)
-@receiver(post_save, sender=Question)
-@receiver(post_delete, sender=Question)
-@receiver(post_save, sender=Choice)
-@receiver(post_delete, sender=Choice)
-@receiver(post_save, sender=AcceptedAnswer)
-@receiver(post_delete, sender=AcceptedAnswer)
+@receiver([post_save, post_delete], sender=Quiz)
+@receiver([post_save, post_delete], sender=QuizSlot)
+@receiver([post_save, post_delete], sender=Category)
+@receiver([post_save, post_delete], sender=Question)
+@receiver([post_save, post_delete], sender=Choice)
+@receiver([post_save, post_delete], sender=AcceptedAnswer)
 def _question_changed(sender, **kwargs) -> None:
     """What processes keep of quizzes and questions (what a start draws from, what an
     answer is saved against: ``quizzes.selectors``) must not outlive an edit."""
