@@ -20,7 +20,7 @@ from courses import selectors, services
 from courses.forms import JoinCohortForm
 from courses.models import CoursePage, Enrolment, LessonPage, ModulePage
 from lms.models import LearnerProfile
-from lms.page_generation import GenerationMemo, request_generation
+from lms.page_generation import DrawnMemo, GenerationMemo, request_generation
 from quizzes import selectors as quiz_selectors
 
 
@@ -122,16 +122,14 @@ def _deadline_lines(*, request: HttpRequest, deadlines, titles: dict, overdue: b
 
 
 # The blank "Join a cohort" fields, by language: the same for everyone.
-_blank_join_fields: dict[str | None, str] = {}
+_blank_join_fields = DrawnMemo(size=16)
 
 
 def _join_fields() -> str:
-    language = get_language()
-    html = _blank_join_fields.get(language)
-    if html is None:
-        html = render_to_string("includes/form_fields.html", {"form": JoinCohortForm()})
-        _blank_join_fields[language] = html
-    return html
+    return _blank_join_fields.get(
+        get_language(),
+        lambda: render_to_string("includes/form_fields.html", {"form": JoinCohortForm()}),
+    )
 
 
 def _dashboard_panels(request: HttpRequest) -> list:

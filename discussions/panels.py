@@ -13,6 +13,7 @@ from laces.components import Component
 from discussions import selectors
 from discussions.forms import QuestionForm
 from lms.components import form_token
+from lms.page_generation import DrawnMemo
 
 LATEST = 5
 
@@ -58,17 +59,18 @@ class LessonQuestionsPanel(Component):
 
 # The blank ask form is the same on every lesson but for its submit key, and Django
 # draws each widget through templates: drawn once per language in each process.
-_blank_fields: dict[str, str] = {}
+_blank_fields = DrawnMemo(size=16)
 _KEY_HOLE = uuid.UUID(int=0)
 
 
 def blank_question_fields() -> SafeString:
     """The fields of an empty ``QuestionForm``, with a fresh submit key."""
-    language = get_language()
-    html = _blank_fields.get(language)
-    if html is None:
-        form = QuestionForm(initial={"submit_key": _KEY_HOLE})
-        html = render_to_string("discussions/includes/fields.html", {"form": form})
-        _blank_fields[language] = html
+    html = _blank_fields.get(
+        get_language(),
+        lambda: render_to_string(
+            "discussions/includes/fields.html",
+            {"form": QuestionForm(initial={"submit_key": _KEY_HOLE})},
+        ),
+    )
     # the template escaped the labels; the key is a UUID's text
     return mark_safe(html.replace(str(_KEY_HOLE), str(uuid.uuid4())))  # noqa: S308

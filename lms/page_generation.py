@@ -104,3 +104,12 @@ class GenerationMemo:
         with self.lock:
             self.values.clear()
             self.generation = None
+
+
+class DrawnMemo(GenerationMemo):
+    """Pieces of pages kept in this process by the values they are drawn from: the key
+    holds everything a piece shows (never who asked), so an edit makes a new key and
+    nothing needs clearing; the least recently used fall out when it is full."""
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:  # type: ignore[override]
+        return super().get(key, build, generation=0)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from types import SimpleNamespace
 
 from django.template.loader import render_to_string
@@ -14,6 +12,7 @@ from laces.components import Component
 
 from lms.components import form_token
 from lms.links import absolute_url
+from lms.page_generation import DrawnMemo
 from schedule import selectors
 from schedule.models import CalendarFeed
 
@@ -36,38 +35,29 @@ def feed_links(*, user) -> dict:
 # every signed-in learner's dashboard draws the same few sessions of their cohort, and
 # each line formats five dates. Keyed by the values themselves (never by the learner),
 # so an edit makes a new key and nothing needs clearing; old keys fall out.
-_LINES: OrderedDict[tuple, str] = OrderedDict()
-_LINES_SIZE = 512
-_LINES_LOCK = threading.Lock()
+_LINES = DrawnMemo(size=512)
 
 
 def session_line(session: selectors.UpcomingSession) -> str:
     """``schedule/includes/session.html`` for ``session`` with its cohort shown,
     drawn once per process for the same values, language and time zone."""
-    key = (get_language(), timezone.get_current_timezone_name(), session)
-    with _LINES_LOCK:
-        line = _LINES.get(key)
-        if line is not None:
-            _LINES.move_to_end(key)
-            return line
-    # the template reads a session's cohort and trainer as objects
-    shown = SimpleNamespace(
-        **vars(session),
-        cohort=SimpleNamespace(name=session.cohort_name),
-        trainer=(
-            SimpleNamespace(full_name=session.trainer_name)
-            if session.trainer_id is not None
-            else None
-        ),
-    )
-    line = render_to_string(
-        "schedule/includes/session.html", {"session": shown, "show_cohort": True}
-    )
-    with _LINES_LOCK:
-        _LINES[key] = line
-        while len(_LINES) > _LINES_SIZE:
-            _LINES.popitem(last=False)
-    return line
+
+    def draw() -> str:
+        # the template reads a session's cohort and trainer as objects
+        shown = SimpleNamespace(
+            **vars(session),
+            cohort=SimpleNamespace(name=session.cohort_name),
+            trainer=(
+                SimpleNamespace(full_name=session.trainer_name)
+                if session.trainer_id is not None
+                else None
+            ),
+        )
+        return render_to_string(
+            "schedule/includes/session.html", {"session": shown, "show_cohort": True}
+        )
+
+    return _LINES.get((get_language(), timezone.get_current_timezone_name(), session), draw)
 
 
 class UpcomingSessionsPanel(Component):

@@ -9,23 +9,19 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
+from lms.page_generation import DrawnMemo
+
 register = template.Library()
 
 # The bars by language and percent: a hundred and one of them a language at most.
-_bars: dict[tuple, str] = {}
+_bars = DrawnMemo(size=4096)
 
 
 @register.simple_tag
 def progress_bar(percent) -> str:
     """A labelled progress bar for ``percent`` (0–100), as
     ``courses/includes/progress_bar.html`` has always drawn it."""
-    key = (get_language(), percent)
-    bar = _bars.get(key)
-    if bar is None:
-        bar = _draw_progress_bar(percent)
-        if len(_bars) < 4096:
-            _bars[key] = bar
-    return bar
+    return _bars.get((get_language(), percent), lambda: _draw_progress_bar(percent))
 
 
 def _draw_progress_bar(percent) -> str:
