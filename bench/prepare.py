@@ -331,7 +331,7 @@ def ensure_quiz_learners() -> None:
         for learner in learners:
             data = {
                 SESSION_KEY: learner._meta.pk.value_to_string(learner),
-                BACKEND_SESSION_KEY: "axes.backends.AxesBackend",
+                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
                 HASH_SESSION_KEY: learner.get_session_auth_hash(),
             }
             key = sessions[learner.email] = get_random_string(32, VALID_KEY_CHARS)
@@ -434,7 +434,7 @@ def ensure_report_cohort() -> None:
             )
         session = import_module(settings.SESSION_ENGINE).SessionStore()
         session[SESSION_KEY] = str(trainer.pk)
-        session[BACKEND_SESSION_KEY] = "axes.backends.AxesBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = trainer.get_session_auth_hash()
         session.create()
     REPORT_COHORT_PATH.parent.mkdir(parents=True, exist_ok=True)

@@ -216,8 +216,10 @@ QUIZZES_HOST_LINKS = "courses.quiz_integration.host_links"
 # Accounts
 AUTH_USER_MODEL = "lms.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesBackend",  # checks the lockout, then steps aside
-    "django.contrib.auth.backends.ModelBackend",
+    # django-axes' and Django's, each loading the signed-in account with one statement
+    # written out once per process (lms/backends.py)
+    "lms.backends.AxesBackend",  # checks the lockout, then steps aside
+    "lms.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
