@@ -417,18 +417,22 @@ def attempts_visible_to(user) -> QuerySet[Attempt]:
 _quizzes = GenerationMemo(size=1024)
 
 
-def quiz_to_take(*, quiz_id: int, user, generation: int | None = None) -> Quiz | None:
-    """The quiz, if the user may take it (``quizzes.access``); None for anyone else.
-    ``generation``: the request's, under which the process keeps the quiz."""
+def quiz_by_id(*, quiz_id: int, generation: int | None = None) -> Quiz | None:
+    """The quiz (None if it is gone), from the process's memo, a copy for each caller;
+    who may take it is not checked here. ``generation``: the request's, under which the
+    process keeps the quiz."""
     quiz = _quizzes.get(
         quiz_id,
         lambda: Quiz.objects.filter(pk=quiz_id).order_by().first(),  # not by title
         generation=current_generation() if generation is None else generation,
     )
-    if quiz is None:
-        return None
-    quiz = copy.copy(quiz)  # each request its own
-    return quiz if access.can_take(user, quiz) else None
+    return None if quiz is None else copy.copy(quiz)
+
+
+def quiz_to_take(*, quiz_id: int, user, generation: int | None = None) -> Quiz | None:
+    """The quiz, if the user may take it (``quizzes.access``); None for anyone else."""
+    quiz = quiz_by_id(quiz_id=quiz_id, generation=generation)
+    return quiz if quiz is not None and access.can_take(user, quiz) else None
 
 
 def learner_attempts(*, quiz: Quiz, user) -> list[Attempt]:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
+from lms.written_sql import RowLoader, quoted, table
 from notifications.services import Message, notify
 from quizzes import grading, history, i18n, selectors
 from quizzes.forms import answer_form_class, response_from_form
@@ -225,53 +226,41 @@ def own_attempt(*, attempt_id: int, user) -> Attempt:
     return attempt
 
 
-# The three statements of a save (the attempt's row locked, the answer's upsert, the
-# learner's place) are written out once per process rather than compiled by the ORM on
-# every request: a thousand learners save at once in a final test, and the compiling
-# cost three times the Python of the rest of the save. The same SQL runs on
+# The statements of a save (the attempt's row locked, the answer's upsert, the learner's
+# place) are written out once per process rather than compiled by the ORM on every
+# request (lms.written_sql): a thousand learners save at once in a final test, and the
+# compiling cost three times the Python of the rest of the save. The same SQL runs on
 # PostgreSQL and SQLite (3.24+ for the upsert), fields converting their own values.
 
-
-def _quoted(model, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
+_ATTEMPT_READ = RowLoader(Attempt, ("id", "quiz", "user", "state", "deadline", "layout"))
 
 
 @functools.cache
 def _locked_attempt_sql(vendor: str) -> str:
-    """The learner's attempt with what a save reads of it and of its quiz (the two
-    options that decide whether answers are checked one by one), its row locked."""
-    columns = ", ".join(
-        f"a.{_quoted(Attempt, name)}"
-        for name in ("id", "quiz", "user", "state", "deadline", "layout")
-    )
+    """The learner's attempt with what a save reads of it, its row locked."""
     sql = (
-        f"SELECT {columns}, q.{_quoted(Quiz, 'review_when')} AS quiz_review_when, "  # noqa: S608
-        f"q.{_quoted(Quiz, 'kind')} AS quiz_kind "
-        f"FROM {connection.ops.quote_name(Attempt._meta.db_table)} a "
-        f"INNER JOIN {connection.ops.quote_name(Quiz._meta.db_table)} q "
-        f"ON q.{_quoted(Quiz, 'id')} = a.{_quoted(Attempt, 'quiz')} "
-        f"WHERE a.{_quoted(Attempt, 'id')} = %s AND a.{_quoted(Attempt, 'user')} = %s"
+        f"SELECT {_ATTEMPT_READ.columns('a')} FROM {table(Attempt)} a "  # noqa: S608
+        f"WHERE a.{quoted(Attempt, 'id')} = %s AND a.{quoted(Attempt, 'user')} = %s"
     )
-    if connection.features.has_select_for_update_of:
-        sql += " FOR UPDATE OF a"  # the attempt's row, never the quiz's
-    elif connection.features.has_select_for_update:
+    if connection.features.has_select_for_update:
         sql += " FOR UPDATE"
     return sql
 
 
-def _own_attempt_locked(*, attempt_id: int, user) -> Attempt:
-    """The learner's own attempt with what an answer's save reads, its row (not its
-    quiz's) locked until the transaction ends: a submit waits for the save, and a save
-    for a submit. ``AttemptNotFound`` for anyone else's."""
-    sql = _locked_attempt_sql(connection.vendor)
-    attempt = next(iter(Attempt.objects.raw(sql, [attempt_id, user.pk])), None)
-    if attempt is None:
+def _own_attempt_locked(*, attempt_id: int, user, generation: int | None = None) -> Attempt:
+    """The learner's own attempt with what an answer's save reads, its row locked until
+    the transaction ends: a submit waits for the save, and a save for a submit.
+    ``AttemptNotFound`` for anyone else's. Its quiz comes from the process's memo
+    (``selectors.quiz_by_id``) under ``generation``, the request's."""
+    with connection.cursor() as cursor:
+        cursor.execute(_locked_attempt_sql(connection.vendor), [attempt_id, user.pk])
+        row = cursor.fetchone()
+    if row is None:
         raise AttemptNotFound
-    # Only the quiz's two options are read: its other fields load if ever asked for.
-    read = {"id": attempt.quiz_id, "review_when": attempt.quiz_review_when}
-    read["kind"] = attempt.quiz_kind
-    names = [f.attname for f in Quiz._meta.concrete_fields if f.attname in read]
-    attempt.quiz = Quiz.from_db(attempt._state.db, names, [read[name] for name in names])
+    attempt = _ATTEMPT_READ.instance(row, connection)
+    quiz = selectors.quiz_by_id(quiz_id=attempt.quiz_id, generation=generation)
+    if quiz is not None:  # else (deleted a moment ago) it loads if ever asked for
+        attempt.quiz = quiz
     return attempt
 
 
@@ -291,22 +280,27 @@ _ANSWER_UPDATED = ("response", "saved_at", "language")
 @functools.cache
 def _answer_upsert_sql(vendor: str) -> str:
     """One statement whether it is the first save or a changed mind."""
-    columns = ", ".join(_quoted(Answer, name) for name in _ANSWER_INSERTED)
-    conflict = ", ".join(_quoted(Answer, name) for name in ("attempt", "question"))
+    columns = ", ".join(quoted(Answer, name) for name in _ANSWER_INSERTED)
+    conflict = ", ".join(quoted(Answer, name) for name in ("attempt", "question"))
     updates = ", ".join(
-        f"{_quoted(Answer, name)} = EXCLUDED.{_quoted(Answer, name)}" for name in _ANSWER_UPDATED
+        f"{quoted(Answer, name)} = EXCLUDED.{quoted(Answer, name)}" for name in _ANSWER_UPDATED
     )
     return (
-        f"INSERT INTO {connection.ops.quote_name(Answer._meta.db_table)} ({columns}) "  # noqa: S608
+        f"INSERT INTO {table(Answer)} ({columns}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(_ANSWER_INSERTED))}) "
         f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
     )
 
 
+@functools.cache
+def _answer_fields() -> list:
+    return [Answer._meta.get_field(name) for name in _ANSWER_INSERTED]
+
+
 def _answer_upsert(answer: Answer) -> None:
-    fields = [Answer._meta.get_field(name) for name in _ANSWER_INSERTED]
     values = [
-        field.get_db_prep_save(getattr(answer, field.attname), connection) for field in fields
+        field.get_db_prep_save(getattr(answer, field.attname), connection)
+        for field in _answer_fields()
     ]
     with connection.cursor() as cursor:
         cursor.execute(_answer_upsert_sql(connection.vendor), values)
@@ -394,13 +388,7 @@ def answer_save(
         _save_unless_checked(answer)
     else:
         _answer_upsert(answer)  # one statement, first save or a changed mind
-    return Answer(
-        attempt=attempt,
-        question=question,
-        response=cleaned,
-        saved_at=now,
-        language=answer.language,
-    )
+    return answer
 
 
 def _new_answer(
@@ -743,14 +731,14 @@ def answer_post(
     saved as given through that question's form, and where ``go`` leads.
 
     One transaction with the attempt's row locked, reading only what the save needs
-    (the attempt, the saved answer where answers are checked; the question and its
-    choices come from the process's memo under ``generation``, the request's) and
+    (the attempt, the saved answer where answers are checked; its quiz, the question
+    and its choices come from the process's memo under ``generation``, the request's) and
     writing the answer and the learner's place, whatever the number of questions.
     Raises ``AttemptNotFound`` for another's attempt or a position it does not have,
     and ``AttemptClosed`` when time is up: the attempt is then submitted.
     """
     with transaction.atomic():
-        attempt = _own_attempt_locked(attempt_id=attempt_id, user=user)
+        attempt = _own_attempt_locked(attempt_id=attempt_id, user=user, generation=generation)
         if attempt.state == Attempt.State.FINISHED:
             return AnswerPosted(finished=True)
         shown = selectors.question_in_attempt(
@@ -806,8 +794,8 @@ def attempt_move(*, attempt: Attempt, position: int, go: str | None) -> int | No
 @functools.cache
 def _place_update_sql(vendor: str) -> str:
     return (
-        f"UPDATE {connection.ops.quote_name(Attempt._meta.db_table)} "  # noqa: S608
-        f"SET {_quoted(Attempt, 'current_position')} = %s WHERE {_quoted(Attempt, 'id')} = %s"
+        f"UPDATE {table(Attempt)} "  # noqa: S608
+        f"SET {quoted(Attempt, 'current_position')} = %s WHERE {quoted(Attempt, 'id')} = %s"
     )
 
 

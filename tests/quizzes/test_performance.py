@@ -1,11 +1,14 @@
 """Query counts that must not grow with the quiz or the bank (exact numbers)."""
 
+from datetime import timedelta
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from quizzes import services
-from quizzes.models import Answer, Attempt, Question, QuizSlot
+from quizzes.models import Answer, Attempt, Question, Quiz, QuizSlot
 from tests.factories import UserFactory
 from tests.factories import quizzes as make
 
@@ -47,7 +50,7 @@ def test_an_answer_save_makes_the_same_queries_for_any_quiz_size(
     assert statements[1].startswith("SAVEPOINT") and statements[-1].startswith("RELEASE")
     # Only what the save needs: no quiz texts, no question feedback, no other question.
     read = " ".join(statements)
-    assert '"quizzes_quiz"."description' not in read
+    assert "quizzes_quiz" not in read  # the quiz's two options come from the memo
     assert "quizzes_question" not in read
     assert "quizzes_category" not in read
     assert Answer.objects.get(
@@ -136,3 +139,39 @@ def test_a_question_edited_during_an_attempt_is_saved_against_as_edited(client, 
     question.save()
     client.post(url, {"text": "четыре года", "go": "next"})
     assert Answer.objects.get(attempt=attempt).response == {"text": "четыре года"}
+
+
+def test_the_attempt_a_save_locks_is_the_one_the_orm_loads(cat, learner):
+    quiz = make.quiz_with([make.true_false(cat), make.single(cat)])
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(hours=1))
+    loaded = Attempt.objects.get(pk=attempt.pk)
+    with transaction.atomic():
+        locked = services._own_attempt_locked(attempt_id=attempt.pk, user=learner)
+    for name in ("id", "quiz_id", "user_id", "state", "deadline", "layout"):
+        assert getattr(locked, name) == getattr(loaded, name), name
+    assert timezone.is_aware(locked.deadline) and isinstance(locked.layout, list)
+    assert locked.quiz.pk == quiz.pk and locked.quiz.review_when == quiz.review_when
+    with pytest.raises(services.AttemptNotFound):  # another learner's: not there
+        services._own_attempt_locked(
+            attempt_id=attempt.pk, user=UserFactory(email="other@example.com")
+        )
+
+
+def test_a_save_after_the_quiz_is_edited_checks_answers_as_edited(client, cat, learner):
+    """The quiz's options come from the process's memo: an edit must reach the next
+    save, or an answer meant to be final after a check could still be changed."""
+    quiz = make.quiz_with([make.true_false(cat), make.true_false(cat)])
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    client.force_login(learner)
+    url = f"/ru/quizzes/attempts/{attempt.pk}/q/0/"
+    client.post(url, {"value": "true", "go": "next"})  # the memo holds the quiz now
+    quiz.review_when = Quiz.ReviewWhen.AFTER_EACH
+    quiz.save()
+    response = client.post(url, {"value": "true", "go": "check"})
+    assert response.status_code == 302
+    answer = Answer.objects.get(attempt=attempt, question_id=attempt.layout[0]["question"])
+    assert answer.checked_at is not None  # checked, so final
+    client.post(url, {"value": "false", "go": "next"})
+    answer.refresh_from_db()
+    assert answer.response == {"value": True}
