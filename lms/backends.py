@@ -1,5 +1,5 @@
 """Sign-in backends: Django's and django-axes', loading the signed-in account with one
-statement written out once per process (``lms.written_sql``).
+statement written out once per process (``lms.sql``).
 
 Every signed-in request loads its account; through the ORM, building and compiling that
 one query cost about as much Python as a whole trivial view. Signing in itself
@@ -12,30 +12,26 @@ import functools
 
 from axes.backends import AxesBackend as BaseAxesBackend
 from django.contrib.auth import backends
-from django.db import connections, router
+from django.db import connection
 
+from lms import sql
 from lms.models import User
-from lms.written_sql import RowLoader, quoted, table
 
-
-@functools.cache
-def _account_loader() -> RowLoader:
-    return RowLoader(User, [field.name for field in User._meta.concrete_fields])
+_ACCOUNT = [field.name for field in User._meta.concrete_fields]
 
 
 @functools.cache
 def _account_sql(vendor: str) -> str:
-    columns = _account_loader().columns(table(User))
-    return f"SELECT {columns} FROM {table(User)} WHERE {table(User)}.{quoted(User, 'id')} = %s"  # noqa: S608
+    return (
+        f"SELECT {sql.columns(User, _ACCOUNT)} FROM {sql.table(User)} "  # noqa: S608
+        f"WHERE {sql.column(User, 'id')} = %s"
+    )
 
 
 def account(user_id) -> User | None:
     """The account with this id as a queryset would load it, or None."""
-    connection = connections[router.db_for_read(User)]
-    with connection.cursor() as cursor:
-        cursor.execute(_account_sql(connection.vendor), [user_id])
-        row = cursor.fetchone()
-    return None if row is None else _account_loader().instance(row, connection)
+    found = sql.instances(User, _ACCOUNT, sql.fetch(_account_sql(connection.vendor), [user_id]))
+    return found[0] if found else None
 
 
 class AccountLoading:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
-from lms.written_sql import RowLoader, quoted, table
+from lms import sql
 from notifications.services import Message, notify
 from quizzes import grading, history, i18n, selectors
 from quizzes.forms import answer_form_class, response_from_form
@@ -228,23 +228,23 @@ def own_attempt(*, attempt_id: int, user) -> Attempt:
 
 # The statements of a save (the attempt's row locked, the answer's upsert, the learner's
 # place) are written out once per process rather than compiled by the ORM on every
-# request (lms.written_sql): a thousand learners save at once in a final test, and the
+# request (lms.sql): a thousand learners save at once in a final test, and the
 # compiling cost three times the Python of the rest of the save. The same SQL runs on
 # PostgreSQL and SQLite (3.24+ for the upsert), fields converting their own values.
 
-_ATTEMPT_READ = RowLoader(Attempt, ("id", "quiz", "user", "state", "deadline", "layout"))
+_ATTEMPT_READ = ("id", "quiz", "user", "state", "deadline", "layout")
 
 
 @functools.cache
 def _locked_attempt_sql(vendor: str) -> str:
     """The learner's attempt with what a save reads of it, its row locked."""
-    sql = (
-        f"SELECT {_ATTEMPT_READ.columns('a')} FROM {table(Attempt)} a "  # noqa: S608
-        f"WHERE a.{quoted(Attempt, 'id')} = %s AND a.{quoted(Attempt, 'user')} = %s"
+    statement = (
+        f"SELECT {sql.columns(Attempt, _ATTEMPT_READ)} FROM {sql.table(Attempt)} "  # noqa: S608
+        f"WHERE {sql.column(Attempt, 'id')} = %s AND {sql.column(Attempt, 'user')} = %s"
     )
     if connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
-    return sql
+        statement += " FOR UPDATE"
+    return statement
 
 
 def _own_attempt_locked(*, attempt_id: int, user, generation: int | None = None) -> Attempt:
@@ -252,12 +252,11 @@ def _own_attempt_locked(*, attempt_id: int, user, generation: int | None = None)
     the transaction ends: a submit waits for the save, and a save for a submit.
     ``AttemptNotFound`` for anyone else's. Its quiz comes from the process's memo
     (``selectors.quiz_by_id``) under ``generation``, the request's."""
-    with connection.cursor() as cursor:
-        cursor.execute(_locked_attempt_sql(connection.vendor), [attempt_id, user.pk])
-        row = cursor.fetchone()
-    if row is None:
+    rows = sql.fetch(_locked_attempt_sql(connection.vendor), [attempt_id, user.pk])
+    found = sql.instances(Attempt, _ATTEMPT_READ, rows)
+    if not found:
         raise AttemptNotFound
-    attempt = _ATTEMPT_READ.instance(row, connection)
+    attempt = found[0]
     quiz = selectors.quiz_by_id(quiz_id=attempt.quiz_id, generation=generation)
     if quiz is not None:  # else (deleted a moment ago) it loads if ever asked for
         attempt.quiz = quiz
@@ -280,13 +279,14 @@ _ANSWER_UPDATED = ("response", "saved_at", "language")
 @functools.cache
 def _answer_upsert_sql(vendor: str) -> str:
     """One statement whether it is the first save or a changed mind."""
-    columns = ", ".join(quoted(Answer, name) for name in _ANSWER_INSERTED)
-    conflict = ", ".join(quoted(Answer, name) for name in ("attempt", "question"))
+    columns = ", ".join(sql.column(Answer, name) for name in _ANSWER_INSERTED)
+    conflict = ", ".join(sql.column(Answer, name) for name in ("attempt", "question"))
     updates = ", ".join(
-        f"{quoted(Answer, name)} = EXCLUDED.{quoted(Answer, name)}" for name in _ANSWER_UPDATED
+        f"{sql.column(Answer, name)} = EXCLUDED.{sql.column(Answer, name)}"
+        for name in _ANSWER_UPDATED
     )
     return (
-        f"INSERT INTO {table(Answer)} ({columns}) "  # noqa: S608
+        f"INSERT INTO {sql.table(Answer)} ({columns}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(_ANSWER_INSERTED))}) "
         f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
     )
@@ -794,8 +794,8 @@ def attempt_move(*, attempt: Attempt, position: int, go: str | None) -> int | No
 @functools.cache
 def _place_update_sql(vendor: str) -> str:
     return (
-        f"UPDATE {table(Attempt)} "  # noqa: S608
-        f"SET {quoted(Attempt, 'current_position')} = %s WHERE {quoted(Attempt, 'id')} = %s"
+        f"UPDATE {sql.table(Attempt)} "  # noqa: S608
+        f"SET {sql.column(Attempt, 'current_position')} = %s WHERE {sql.column(Attempt, 'id')} = %s"
     )
 
 

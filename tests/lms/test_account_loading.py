@@ -1,16 +1,15 @@
 """The signed-in account, loaded with one written-out statement (lms/backends.py), and
-the row loader it shares with the answer saves (lms/written_sql.py)."""
+the written-out reads it shares with other hot paths (lms/sql.py)."""
 
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
+from lms import sql
 from lms.backends import AxesBackend, ModelBackend, account
 from lms.models import User
-from lms.written_sql import RowLoader, quoted, table
 from tests.factories import PASSWORD, UserFactory
 
 LOGIN = "/accounts/login/"
@@ -84,13 +83,13 @@ def test_the_lockout_backend_stays_first():
     ]
 
 
-def test_the_loader_gives_fields_in_the_models_order_whatever_it_is_asked(learner):
-    loader = RowLoader(User, ["unread_notifications", "email", "id"])
-    assert [field.name for field in loader.fields] == ["id", "email", "unread_notifications"]
-    sql = f"SELECT {loader.columns('u')} FROM {table(User)} u WHERE u.{quoted(User, 'id')} = %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [learner.pk])
-        user = loader.instance(cursor.fetchone(), connection)
+def test_a_part_of_the_fields_loads_in_any_order_the_rest_deferred(learner):
+    names = ["unread_notifications", "email", "id"]
+    statement = (
+        f"SELECT {sql.columns(User, names)} FROM {sql.table(User)} "  # noqa: S608
+        f"WHERE {sql.column(User, 'id')} = %s"
+    )
+    [user] = sql.instances(User, names, sql.fetch(statement, [learner.pk]))
     assert (user.pk, user.email, user.unread_notifications) == (learner.pk, learner.email, 3)
     assert user.get_deferred_fields() >= {"full_name", "password"}
     assert user.full_name == "Ерлан Сейітов"  # a deferred field loads when asked for
