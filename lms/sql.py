@@ -11,6 +11,7 @@ hold on PostgreSQL and SQLite. The ORM stays the rule: this is for a page's hot 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -54,14 +55,24 @@ def converted_rows(fields: Sequence[Field | None], rows: Iterable[Sequence]) -> 
     rows = list(rows)
     if not rows:  # most of these reads find nothing: no converter to look up
         return []
+    return _convert(_steps(tuple(fields), connection.vendor), rows)
+
+
+@functools.cache
+def _steps(fields: tuple[Field | None, ...], vendor: str) -> tuple:
+    """Which columns need converting, and by what: worked out once per process."""
     steps = []
     for index, field in enumerate(fields):
         if field is None:
             continue
         col = field.get_col(field.model._meta.db_table)
-        found = [*connection.ops.get_db_converters(col), *field.get_db_converters(connection)]
+        found = (*connection.ops.get_db_converters(col), *field.get_db_converters(connection))
         if found:
             steps.append((index, col, found))
+    return tuple(steps)
+
+
+def _convert(steps: tuple, rows: list) -> list[list]:
     converted = []
     for row in rows:
         row = list(row)
@@ -74,18 +85,25 @@ def converted_rows(fields: Sequence[Field | None], rows: Iterable[Sequence]) -> 
     return converted
 
 
+@functools.cache
+def _instance_plan(model: type[Model], names: tuple[str, ...], vendor: str) -> tuple:
+    """The conversion steps, the attribute names in the model's order and where each
+    comes from in a row of ``names``: worked out once per process."""
+    fields = [model._meta.get_field(name) for name in names]
+    # ``from_db`` takes the values in the order of the model's fields
+    place = {field.attname: index for index, field in enumerate(fields)}
+    attnames = [f.attname for f in model._meta.concrete_fields if f.attname in place]
+    return _steps(tuple(fields), vendor), attnames, [place[name] for name in attnames]
+
+
 def instances(model: type[Model], names: Sequence[str], rows: Iterable[Sequence]) -> list:
     """A ``model`` instance from each row of values read for its fields ``names``,
     converted; the fields not read are deferred (they load if ever asked for)."""
     rows = list(rows)
     if not rows:
         return []
-    fields = [model._meta.get_field(name) for name in names]
-    # ``from_db`` takes the values in the order of the model's fields
-    place = {field.attname: index for index, field in enumerate(fields)}
-    attnames = [f.attname for f in model._meta.concrete_fields if f.attname in place]
-    order = [place[name] for name in attnames]
+    steps, attnames, order = _instance_plan(model, tuple(names), connection.vendor)
     return [
         model.from_db(connection.alias, attnames, [row[index] for index in order])
-        for row in converted_rows(fields, rows)
+        for row in _convert(steps, rows)
     ]
