@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from lms.page_generation import DrawnMemo
+from lms.page_generation import DrawnMemo, GenerationMemo, request_generation
 
 register = template.Library()
 
@@ -55,15 +55,33 @@ def drawn(parser, token):
     the context. Every lesson page draws the same few notices, buttons and plural
     forms, and each costs a template render; the page's CSRF token is filled in.
     """
+    return _drawn_node(parser, token, "enddrawn", links=False)
+
+
+# Blocks with links to pages: an address depends on the page tree, the sites and the
+# site asked for, so they are kept by the request's host and port and only while the
+# page generation stands (a publish, move or site edit starts a new one).
+_linked_blocks = GenerationMemo(size=4096)
+
+
+@register.tag
+def drawn_links(parser, token):
+    """``{% drawn_links value … %}…{% enddrawn_links %}``: ``drawn`` for a block with
+    links to pages (``pageurl``), kept for the request's site while the page
+    generation stands. The values must still hold every page linked and its title."""
+    return _drawn_node(parser, token, "enddrawn_links", links=True)
+
+
+def _drawn_node(parser, token, end: str, *, links: bool):
     values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
-    nodelist = parser.parse(("enddrawn",))
+    nodelist = parser.parse((end,))
     parser.delete_first_token()
-    return DrawnNode(nodelist, values)
+    return DrawnNode(nodelist, values, links=links)
 
 
 class DrawnNode(template.Node):
-    def __init__(self, nodelist, values) -> None:
-        self.nodelist, self.values = nodelist, values
+    def __init__(self, nodelist, values, *, links: bool) -> None:
+        self.nodelist, self.values, self.links = nodelist, values, links
 
     def render(self, context) -> str:
         # The node itself in the key: a template loaded again draws its blocks anew.
@@ -77,7 +95,16 @@ class DrawnNode(template.Node):
             context.use_tz,
             *[value.resolve(context) for value in self.values],
         )
-        pieces = _blocks.get(key, lambda: self._draw(context))
+        if not self.links:
+            pieces = _blocks.get(key, lambda: self._draw(context))
+        elif (request := context.get("request")) is None:
+            return self.nodelist.render(context)
+        else:
+            # the host as Wagtail reads it to find the site (no ALLOWED_HOSTS check)
+            key += (request._get_raw_host(), request.get_port())
+            pieces = _linked_blocks.get(
+                key, lambda: self._draw(context), generation=request_generation(request)
+            )
         if len(pieces) == 1:
             return pieces[0]
         csrf_token = context.get("csrf_token")

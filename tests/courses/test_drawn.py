@@ -108,3 +108,44 @@ def test_the_due_date_and_the_minutes_follow_their_changes(
     lesson.estimated_minutes = 42
     lesson.save_revision().publish()
     assert "Примерно 42 минуты" in client.get(lesson.url).text
+
+
+LINKED = (
+    "{% load courses_tags %}{% drawn_links shown %}{{ shown }} {{ left_out }}{% enddrawn_links %}"
+)
+
+
+def test_a_block_of_links_is_kept_while_the_page_generation_stands(rf):
+    from lms.page_generation import bump
+
+    template = Template(LINKED)
+
+    def linked(request, **context):
+        return template.render(Context({"request": request, **context}))
+
+    assert linked(rf.get("/"), shown=1, left_out="a") == "1 a"
+    assert linked(rf.get("/"), shown=1, left_out="b") == "1 a"
+    assert linked(rf.get("/", HTTP_HOST="example.org"), shown=1, left_out="c") == "1 c"
+    bump()  # a page published, moved or deleted, a site edited
+    assert linked(rf.get("/"), shown=1, left_out="d") == "1 d"
+    # without a request (no site to link from) it is drawn each time
+    assert draw(template, shown=1, left_out="e") == "1 e"
+    assert draw(template, shown=1, left_out="f") == "1 f"
+
+
+def test_the_lessons_links_follow_a_published_title_and_address(client, learner, lesson, enrolment):
+    client.force_login(learner)
+    following = lesson.get_next_siblings().specific().first()
+    html = client.get(lesson.url).text
+    assert f'<a rel="next" href="{following.url}">{following.title} →</a>' in html
+    following.title, following.slug = "Новое название", "novoe-nazvanie"
+    following.save_revision().publish()
+    following.refresh_from_db()
+    assert following.url.endswith("/novoe-nazvanie/")
+    html = client.get(lesson.url).text
+    assert f'<a rel="next" href="{following.url}">Новое название →</a>' in html
+    module = lesson.get_parent().specific
+    module.title = "Модуль переименован"
+    module.save_revision().publish()
+    html = client.get(lesson.url).text
+    assert re.search(r'class="breadcrumb">.*Модуль переименован</a>', html, re.S)
