@@ -14,6 +14,7 @@ from courses.models import Cohort, CoursePage, Enrolment, LessonPage
 from courses.reports import cohorts_visible_to
 from courses.selectors import VISIBLE_STATUSES, can_see_all_cohorts
 from discussions.models import Answer, CourseQuestionRule, Question, Status
+from lms import sql
 from lms.models import User
 
 
@@ -133,7 +134,6 @@ def latest_lesson_questions(*, access: ThreadAccess, item_key: UUID, count: int)
     the statement (a window, a filtered count, a GROUP BY, the author's join) than the
     database to answer it.
     """
-    sql, converters = _latest_questions_sql(connection.vendor, access.is_trainer)
     params = [
         Status.VISIBLE.value,  # the answers counted
         Question._meta.get_field("cohort").get_db_prep_value(access.cohort.pk, connection),
@@ -142,15 +142,10 @@ def latest_lesson_questions(*, access: ThreadAccess, item_key: UUID, count: int)
     if not access.is_trainer:
         params += [Status.VISIBLE.value, Status.PENDING.value, access.user.pk]
     params.append(count)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = sql.fetch(_latest_questions_sql(connection.vendor, access.is_trainer), params)
     db = connection.alias
     questions = []
-    for row in rows:
-        values = list(row)
-        for index, convert in converters:
-            values[index] = convert(values[index])
+    for values in sql.converted_rows(_LATEST_COLUMNS, rows):
         question = Question.from_db(db, _QUESTION_ATTNAMES, values[:_QUESTIONS_END])
         author = User.from_db(
             db, _AUTHOR_ATTNAMES, [question.author_id, *values[_QUESTIONS_END:_AUTHOR_END]]
@@ -162,18 +157,14 @@ def latest_lesson_questions(*, access: ThreadAccess, item_key: UUID, count: int)
 
 
 @functools.cache
-def _latest_questions_sql(vendor: str, is_trainer: bool) -> tuple[str, tuple]:
-    """The statement, and the converters of the columns that need one (SQLite's dates
-    come back as text), once per database vendor and kind of access.
+def _latest_questions_sql(vendor: str, is_trainer: bool) -> str:
+    """The statement, once per database vendor and kind of access.
 
     The inner select picks the rows and counts them all (the window runs before the
     limit); the outer counts the visible answers of those few only, and orders again.
     """
     quote = connection.ops.quote_name
-
-    def column(model, name: str) -> str:
-        return quote(model._meta.get_field(name).column)
-
+    column = sql.column
     aliases = [quote(f"c{index}") for index in range(len(_LATEST_COLUMNS))]
     picked = ", ".join(
         f"{'u' if field.model is User else 'q'}.{quote(field.column)} AS {alias}"
@@ -185,37 +176,21 @@ def _latest_questions_sql(vendor: str, is_trainer: bool) -> tuple[str, tuple]:
         where += f" AND (q.{status} = %s OR (q.{status} = %s AND q.{author} = %s))"
     names = [field.name for field in _LATEST_COLUMNS]
     created_at, pk = aliases[names.index("created_at")], aliases[names.index("id")]
-    answers = quote(Answer._meta.db_table)
-    sql = (
+    answers = sql.table(Answer)
+    return (
         f"SELECT {', '.join(f'latest.{alias}' for alias in aliases)}, "  # noqa: S608
         f"(SELECT COUNT(*) FROM {answers} a "
         f"WHERE a.{column(Answer, 'question')} = latest.{pk} "
         f"AND a.{column(Answer, 'status')} = %s) AS answer_count, latest.total "
         f"FROM (SELECT {picked}, COUNT(*) OVER () AS total "
-        f"FROM {quote(Question._meta.db_table)} q "
-        f"INNER JOIN {quote(User._meta.db_table)} u "
+        f"FROM {sql.table(Question)} q "
+        f"INNER JOIN {sql.table(User)} u "
         f"ON u.{column(User, 'id')} = q.{column(Question, 'author')} "
         f"WHERE {where} "
         f"ORDER BY q.{column(Question, 'created_at')} DESC, q.{column(Question, 'id')} DESC "
         f"LIMIT %s) latest "
         f"ORDER BY latest.{created_at} DESC, latest.{pk} DESC"
     )
-    converters = []
-    for index, field in enumerate(_LATEST_COLUMNS):
-        expression = field.cached_col
-        found = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
-        if found:
-            converters.append((index, _chain(found, expression)))
-    return sql, tuple(converters)
-
-
-def _chain(found, expression):
-    def convert(value):
-        for converter in found:
-            value = converter(value, expression, connection)
-        return value
-
-    return convert
 
 
 def lesson_of_course(*, lesson_id: int, course: CoursePage) -> LessonPage | None:
