@@ -7,6 +7,7 @@ so pages stay as fast with a thousand lessons as with ten.
 from __future__ import annotations
 
 import copy
+import functools
 import gzip
 import json
 import math
@@ -22,6 +23,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     Exists,
@@ -182,28 +184,106 @@ def teaches(*, user, course: CoursePage) -> bool:
 
 
 def enrolment_for(*, user, course: CoursePage, done_key: UUID | None = None) -> Enrolment | None:
-    """The learner's active or completed enrolment in a course (any language copy).
+    """The learner's active or completed enrolment in a course (any language copy),
+    with its cohort (one query).
 
     With ``done_key`` (an item's translation key), also whether the learner has done
     that item, as ``enrolment.item_done``, read in the same query.
     """
     if not user.is_authenticated:
         return None
-    # One row at most (one enrolment per learner and course): no ordering, no limit, and
-    # the status checked here, each a part of the query less to build on every page.
-    enrolments = Enrolment.objects.filter(
-        learner_id=user.pk, course_key=course.translation_key
-    ).select_related("cohort")
+    # Written out (see ``_enrolment_sql``): every course, module and lesson page asks
+    # this, and building the ORM's query cost more than the rest of the page's reads.
+    # One row at most (one enrolment per learner and course); the status is checked here.
+    key_field = Enrolment._meta.get_field("course_key")
+    params = [user.pk, key_field.get_db_prep_value(course.translation_key, connection)]
     if done_key is not None:
-        enrolments = enrolments.annotate(
-            item_done=Exists(
-                ItemCompletion.objects.filter(enrolment=OuterRef("pk"), item_key=done_key)
-            )
-        )
-    for enrolment in enrolments:
-        if enrolment.status in VISIBLE_STATUSES:
-            return enrolment
+        item_field = ItemCompletion._meta.get_field("item_key")
+        params.insert(0, item_field.get_db_prep_value(done_key, connection))
+    rows = _read_rows(
+        _enrolment_sql(connection.vendor, done_key is not None), params, _enrolment_columns()
+    )
+    for row in rows:
+        enrolment = Enrolment.from_db(connection.alias, _ENROLMENT_NAMES, row[:_ENROLMENT_WIDTH])
+        if enrolment.status not in VISIBLE_STATUSES:
+            continue
+        cohort = Cohort.from_db(connection.alias, _COHORT_NAMES, row[_ENROLMENT_WIDTH:_ROW_WIDTH])
+        Enrolment.cohort.field.set_cached_value(enrolment, cohort)
+        if done_key is not None:
+            enrolment.item_done = bool(row[_ROW_WIDTH])
+        return enrolment
     return None
+
+
+_ENROLMENT_NAMES = [f.attname for f in Enrolment._meta.concrete_fields]
+_COHORT_NAMES = [f.attname for f in Cohort._meta.concrete_fields]
+_ENROLMENT_WIDTH = len(_ENROLMENT_NAMES)
+_ROW_WIDTH = _ENROLMENT_WIDTH + len(_COHORT_NAMES)
+
+
+def _quoted(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+@functools.cache
+def _enrolment_sql(vendor: str, with_done: bool) -> str:
+    """``enrolment_for``'s query: the learner's enrolment in the course with its
+    cohort's columns and, ``with_done``, whether an item's completion exists (its key
+    the first parameter)."""
+    quote = connection.ops.quote_name
+    columns = [f"e.{quote(f.column)}" for f in Enrolment._meta.concrete_fields]
+    columns += [f"c.{quote(f.column)}" for f in Cohort._meta.concrete_fields]
+    if with_done:
+        columns.append(
+            f"EXISTS (SELECT 1 FROM {quote(ItemCompletion._meta.db_table)} d "  # noqa: S608
+            f"WHERE d.{_quoted(ItemCompletion, 'enrolment')} = e.{_quoted(Enrolment, 'id')} "
+            f"AND d.{_quoted(ItemCompletion, 'item_key')} = %s)"
+        )
+    return (
+        f"SELECT {', '.join(columns)} "  # noqa: S608
+        f"FROM {quote(Enrolment._meta.db_table)} e "
+        f"INNER JOIN {quote(Cohort._meta.db_table)} c "
+        f"ON c.{_quoted(Cohort, 'id')} = e.{_quoted(Enrolment, 'cohort')} "
+        f"WHERE e.{_quoted(Enrolment, 'learner')} = %s "
+        f"AND e.{_quoted(Enrolment, 'course_key')} = %s"
+    )
+
+
+def _enrolment_columns() -> tuple:
+    fields = (*Enrolment._meta.concrete_fields, *Cohort._meta.concrete_fields)
+    return _column_converters(connection.vendor, fields)
+
+
+@functools.cache
+def _column_converters(vendor: str, fields: tuple) -> tuple:
+    """For each field, the converters the ORM applies to its column's values on this
+    database (SQLite keeps UUIDs, dates and times as text), as a row's reader needs."""
+    converters = []
+    for model_field in fields:
+        column = model_field.cached_col
+        found = connection.ops.get_db_converters(column) + model_field.get_db_converters(connection)
+        converters.append(tuple((convert, column) for convert in found))
+    return tuple(converters)
+
+
+def _read_rows(sql: str, params: list, converters: tuple) -> list[list]:
+    """The rows of a written-out query, each column converted as the ORM would read it
+    (``_column_converters``; columns past them are left as the database gives them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result = []
+    for row in rows:
+        row = list(row)
+        for index, found in enumerate(converters):
+            value = row[index]
+            if value is None:
+                continue
+            for convert, column in found:
+                value = convert(value, column, connection)
+            row[index] = value
+        result.append(row)
+    return result
 
 
 def can_view_course_content(*, user, course: CoursePage) -> bool:
