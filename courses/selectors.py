@@ -201,7 +201,9 @@ def enrolment_for(*, user, course: CoursePage, done_key: UUID | None = None) -> 
         item_field = ItemCompletion._meta.get_field("item_key")
         params.insert(0, item_field.get_db_prep_value(done_key, connection))
     rows = _read_rows(
-        _enrolment_sql(connection.vendor, done_key is not None), params, _enrolment_columns()
+        _enrolment_sql(connection.vendor, done_key is not None),
+        params,
+        _column_converters(connection.vendor, _ENROLMENT_COLUMNS),
     )
     for row in rows:
         enrolment = Enrolment.from_db(connection.alias, _ENROLMENT_NAMES, row[:_ENROLMENT_WIDTH])
@@ -218,10 +220,19 @@ def enrolment_for(*, user, course: CoursePage, done_key: UUID | None = None) -> 
 _ENROLMENT_NAMES = [f.attname for f in Enrolment._meta.concrete_fields]
 _COHORT_NAMES = [f.attname for f in Cohort._meta.concrete_fields]
 _ENROLMENT_WIDTH = len(_ENROLMENT_NAMES)
+_ENROLMENT_COLUMNS = (
+    *((Enrolment, f.name) for f in Enrolment._meta.concrete_fields),
+    *((Cohort, f.name) for f in Cohort._meta.concrete_fields),
+)
 _ROW_WIDTH = _ENROLMENT_WIDTH + len(_COHORT_NAMES)
 
 
 def _quoted(model, name: str) -> str:
+    return _quoted_column(connection.vendor, model, name)
+
+
+@functools.cache
+def _quoted_column(vendor: str, model, name: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
@@ -249,17 +260,14 @@ def _enrolment_sql(vendor: str, with_done: bool) -> str:
     )
 
 
-def _enrolment_columns() -> tuple:
-    fields = (*Enrolment._meta.concrete_fields, *Cohort._meta.concrete_fields)
-    return _column_converters(connection.vendor, fields)
-
-
 @functools.cache
-def _column_converters(vendor: str, fields: tuple) -> tuple:
-    """For each field, the converters the ORM applies to its column's values on this
-    database (SQLite keeps UUIDs, dates and times as text), as a row's reader needs."""
+def _column_converters(vendor: str, columns: tuple[tuple[type, str], ...]) -> tuple:
+    """For each (model, field name), the converters the ORM applies to its column's
+    values on this database (SQLite keeps UUIDs, dates and times as text), as a row's
+    reader needs."""
     converters = []
-    for model_field in fields:
+    for model, name in columns:
+        model_field = model._meta.get_field(name)
         column = model_field.cached_col
         found = connection.ops.get_db_converters(column) + model_field.get_db_converters(connection)
         converters.append(tuple((convert, column) for convert in found))
@@ -355,12 +363,32 @@ def mark_done(items: list[Item], enrolment: Enrolment | None) -> None:
     none without enrolment)."""
     if enrolment is None:
         return
-    done = {
-        key: (at, late)
-        for key, at, late in enrolment.completions.values_list("item_key", "completed_at", "late")
-    }
+    done = {key: (at, late) for key, at, late in _completion_rows(enrolment_ids=[enrolment.pk])}
     for item in items:
         item.done_at, item.late = done.get(item.key, (None, False))
+
+
+def _completion_rows(
+    *, enrolment_ids: list[int], fields: tuple[str, ...] = ("item_key", "completed_at", "late")
+) -> list[list]:
+    """``fields`` of the completions of ``enrolment_ids``, read by written-out SQL (one
+    query): course and module pages each ask once, and building the ORM's query cost
+    more than reading its rows."""
+    sql = _completion_sql(connection.vendor, fields, len(enrolment_ids))
+    converters = _column_converters(
+        connection.vendor, tuple((ItemCompletion, name) for name in fields)
+    )
+    return _read_rows(sql, enrolment_ids, converters)
+
+
+@functools.lru_cache(maxsize=64)
+def _completion_sql(vendor: str, fields: tuple[str, ...], enrolments: int) -> str:
+    columns = ", ".join(_quoted(ItemCompletion, name) for name in fields)
+    marks = ", ".join(["%s"] * enrolments)
+    return (
+        f"SELECT {columns} FROM {connection.ops.quote_name(ItemCompletion._meta.db_table)} "  # noqa: S608
+        f"WHERE {_quoted(ItemCompletion, 'enrolment')} IN ({marks})"
+    )
 
 
 def module_items(*, module: Page, enrolment: Enrolment | None, request=None) -> list[Item]:
@@ -709,9 +737,7 @@ def completed_keys(enrolments: Iterable[Enrolment]) -> dict[int, frozenset[UUID]
     without enrolments): each enrolment's own completions only."""
     done: dict[int, set[UUID]] = {enrolment.pk: set() for enrolment in enrolments}
     if done:
-        for pk, key in ItemCompletion.objects.filter(enrolment_id__in=list(done)).values_list(
-            "enrolment_id", "item_key"
-        ):
+        for pk, key in _completion_rows(enrolment_ids=list(done), fields=("enrolment", "item_key")):
             done[pk].add(key)
     return {pk: frozenset(keys) for pk, keys in done.items()}
 
@@ -1050,26 +1076,36 @@ class CohortDates:
     cohort: Cohort
     dates: dict[UUID, tuple[datetime | None, datetime | None]]
 
+    # The cohort's first moment and the moment after its last day, worked out once: a
+    # course's page asks for every module, a module's for every item.
+    @functools.cached_property
+    def _starts_at(self) -> datetime:
+        return _day_start(self.cohort.starts_on)
+
+    @functools.cached_property
+    def _ended_at(self) -> datetime:
+        return _day_start(self.cohort.ends_on + timedelta(days=1))
+
     def release(
         self, *, module_key: UUID, item_key: UUID | None = None, now: datetime | None = None
     ) -> Release:
         now = now or timezone.now()
         module_opens, module_due = self.dates.get(module_key, (None, None))
         item_opens, item_due = self.dates.get(item_key, (None, None)) if item_key else (None, None)
-        opens = module_opens or _day_start(self.cohort.starts_on)
+        opens = module_opens or self._starts_at
         if item_opens is not None:
             opens = max(opens, item_opens)
         due = item_due or module_due
-        late_after = due or _day_start(self.cohort.ends_on + timedelta(days=1))
+        late_after = due or self._ended_at
         return Release(opens_at=opens, due_at=due, late_after=late_after, now=now)
 
 
 def cohort_dates(*, cohort: Cohort, keys=None) -> CohortDates:
     """The cohort's dates (one query): all of them, or those of ``keys`` (a list or a
     subquery of translation keys)."""
-    rows = CohortItemDates.objects.filter(cohort=cohort)
-    if keys is not None:
-        rows = rows.filter(item_key__in=keys)
+    if keys is None:  # every course page asks: written out (see ``_dates_rows``)
+        return CohortDates(cohort=cohort, dates=_dates_rows(cohort_id=cohort.pk))
+    rows = CohortItemDates.objects.filter(cohort=cohort, item_key__in=keys)
     return CohortDates(
         cohort=cohort,
         dates={key: (opens, due) for key, opens, due in rows.values_list(*DATE_FIELDS)},
@@ -1077,6 +1113,61 @@ def cohort_dates(*, cohort: Cohort, keys=None) -> CohortDates:
 
 
 DATE_FIELDS = ("item_key", "opens_at", "due_at")
+_DATE_COLUMNS = tuple((CohortItemDates, name) for name in DATE_FIELDS)
+
+
+def _dates_rows(
+    *,
+    cohort_id: int,
+    keys: Sequence[UUID] = (),
+    children_of: Page | None = None,
+    parent_of: Page | None = None,
+) -> dict[UUID, tuple[datetime | None, datetime | None]]:
+    """A cohort's (opens, due) by item key, read by written-out SQL (one query): all of
+    them, or those of ``keys``, of the pages under ``children_of`` and of the page
+    above ``parent_of`` (the module of an item). The course, module and lesson pages
+    each ask once; building the ORM's query cost more than reading its rows."""
+    key_field = CohortItemDates._meta.get_field("item_key")
+    params: list = [cohort_id, *(key_field.get_db_prep_value(key, connection) for key in keys)]
+    if children_of is not None:  # treebeard's paths hold no % or _
+        params += [f"{children_of.path}%", children_of.depth + 1]
+    if parent_of is not None:
+        params.append(parent_of.path[: -Page.steplen])
+    sql = _dates_sql(connection.vendor, len(keys), children_of is not None, parent_of is not None)
+    converters = _column_converters(connection.vendor, _DATE_COLUMNS)
+    return {key: (opens, due) for key, opens, due in _read_rows(sql, params, converters)}
+
+
+@functools.cache
+def _dates_sql(vendor: str, keys: int, children: bool, parent: bool) -> str:
+    """``_dates_rows``'s query for that many keys, with or without the pages under a
+    page (its path prefix and their depth the parameters) and the page above one (its
+    path)."""
+    quote = connection.ops.quote_name
+    page_key = f"p.{_quoted(Page, 'translation_key')}"
+    page_path = f"p.{_quoted(Page, 'path')}"
+    pages = f"{quote(Page._meta.db_table)} p"
+    item_key = _quoted(CohortItemDates, "item_key")
+    wanted = []
+    if keys:
+        wanted.append(f"{item_key} IN ({', '.join(['%s'] * keys)})")
+    if children:
+        wanted.append(
+            f"{item_key} IN (SELECT {page_key} FROM {pages} "  # noqa: S608
+            f"WHERE {page_path} LIKE %s AND p.{_quoted(Page, 'depth')} = %s)"
+        )
+    if parent:
+        wanted.append(
+            f"{item_key} IN (SELECT {page_key} FROM {pages} WHERE {page_path} = %s)"  # noqa: S608
+        )
+    columns = ", ".join(_quoted(CohortItemDates, name) for name in DATE_FIELDS)
+    sql = (
+        f"SELECT {columns} FROM {quote(CohortItemDates._meta.db_table)} "  # noqa: S608
+        f"WHERE {_quoted(CohortItemDates, 'cohort')} = %s"
+    )
+    if wanted:
+        sql += f" AND ({' OR '.join(wanted)})"
+    return sql
 
 
 def item_release(
@@ -1087,23 +1178,22 @@ def item_release(
     module's and its items', the keys read inside the query). With the ``request``, an
     item's module comes from the process's memo (``lesson_context``'s), so the query
     names both keys and has no subquery to build."""
-    rows = CohortItemDates.objects.filter(cohort_id=enrolment.cohort_id)
     if page.specific_class is ModulePage:
-        items = Page.objects.child_of(page).values("translation_key")
-        rows = rows.filter(Q(item_key=page.translation_key) | Q(item_key__in=items))
+        found = _dates_rows(
+            cohort_id=enrolment.cohort_id, keys=[page.translation_key], children_of=page
+        )
         module_key, item_key = page.translation_key, None
     else:
         module = _item_module(page, request) if request is not None else None
         if module is not None:
-            rows = rows.filter(item_key__in=[page.translation_key, module.translation_key])
+            keys = [page.translation_key, module.translation_key]
+            found = _dates_rows(cohort_id=enrolment.cohort_id, keys=keys)
         else:
-            module = Page.objects.filter(path=page.path[: -Page.steplen]).values("translation_key")
-            rows = rows.filter(Q(item_key=page.translation_key) | Q(item_key__in=module))
+            found = _dates_rows(
+                cohort_id=enrolment.cohort_id, keys=[page.translation_key], parent_of=page
+            )
         module_key, item_key = None, page.translation_key
-    dates = CohortDates(
-        cohort=enrolment.cohort,
-        dates={key: (opens, due) for key, opens, due in rows.values_list(*DATE_FIELDS)},
-    )
+    dates = CohortDates(cohort=enrolment.cohort, dates=found)
     if module_key is None:  # the row that is not the item's own is its module's
         module_key = next((key for key in dates.dates if key != item_key), None)
     return dates.release(module_key=module_key, item_key=item_key, now=now), dates
