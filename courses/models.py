@@ -161,14 +161,14 @@ class CoursePage(Page):
         from courses import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        enrolment = selectors.enrolment_for(user=request.user, course=self)
+        # with the cohort's dates: modules not open yet are listed without links
+        enrolment = selectors.enrolment_for(user=request.user, course=self, dates_for=self)
         summary = selectors.course_summary(course=self, enrolment=enrolment, request=request)
         context["modules"] = summary.modules
         context["enrolment"] = enrolment
         if enrolment:
             context["progress"] = summary
-            # the cohort's dates: modules not open yet are listed without links
-            dates = selectors.cohort_dates(cohort=enrolment.cohort)
+            dates = enrolment.dates
             for module in summary.modules:
                 module.release = dates.release(module_key=module.page.translation_key)
             closed = selectors.closed_items(dates=dates, modules=summary.modules)

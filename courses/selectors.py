@@ -183,38 +183,59 @@ def teaches(*, user, course: CoursePage) -> bool:
     )
 
 
-def enrolment_for(*, user, course: CoursePage, done_key: UUID | None = None) -> Enrolment | None:
+def enrolment_for(
+    *, user, course: CoursePage, done_key: UUID | None = None, dates_for: Page | None = None
+) -> Enrolment | None:
     """The learner's active or completed enrolment in a course (any language copy),
     with its cohort (one query).
 
     With ``done_key`` (an item's translation key), also whether the learner has done
-    that item, as ``enrolment.item_done``, read in the same query.
+    that item, as ``enrolment.item_done``, read in the same query. With ``dates_for``
+    (the course's page, or a module's), also the cohort dates that page shows (all of
+    them, or the module's and its items': ``item_release``'s), as ``enrolment.dates``
+    (``CohortDates``), read in the same query too.
     """
     if not user.is_authenticated:
         return None
     # Written out (see ``_enrolment_sql``): every course, module and lesson page asks
     # this, and building the ORM's query cost more than the rest of the page's reads.
-    # One row at most (one enrolment per learner and course); the status is checked here.
+    # One enrolment at most (one per learner and course; a row for each of its dates
+    # read with it); the status is checked here.
     key_field = Enrolment._meta.get_field("course_key")
-    params = [user.pk, key_field.get_db_prep_value(course.translation_key, connection)]
+    params = []
     if done_key is not None:
         item_field = ItemCompletion._meta.get_field("item_key")
-        params.insert(0, item_field.get_db_prep_value(done_key, connection))
-    rows = _read_rows(
-        _enrolment_sql(connection.vendor, done_key is not None),
-        params,
-        _column_converters(connection.vendor, _ENROLMENT_COLUMNS),
-    )
-    for row in rows:
-        enrolment = Enrolment.from_db(connection.alias, _ENROLMENT_NAMES, row[:_ENROLMENT_WIDTH])
-        if enrolment.status not in VISIBLE_STATUSES:
-            continue
-        cohort = Cohort.from_db(connection.alias, _COHORT_NAMES, row[_ENROLMENT_WIDTH:_ROW_WIDTH])
-        Enrolment.cohort.field.set_cached_value(enrolment, cohort)
-        if done_key is not None:
-            enrolment.item_done = bool(row[_ROW_WIDTH])
-        return enrolment
-    return None
+        params.append(item_field.get_db_prep_value(done_key, connection))
+    shape = None
+    if dates_for is not None:
+        keys, children_of = _dates_shape(dates_for)
+        params += _dates_params(keys=keys, children_of=children_of)
+        shape = (len(keys), children_of is not None)
+    params += [user.pk, key_field.get_db_prep_value(course.translation_key, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(_enrolment_sql(connection.vendor, done_key is not None, shape), params)
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    row = _converted(rows[0], _column_converters(connection.vendor, _ENROLMENT_COLUMNS))
+    enrolment = Enrolment.from_db(connection.alias, _ENROLMENT_NAMES, row[:_ENROLMENT_WIDTH])
+    if enrolment.status not in VISIBLE_STATUSES:
+        return None
+    cohort = Cohort.from_db(connection.alias, _COHORT_NAMES, row[_ENROLMENT_WIDTH:_ROW_WIDTH])
+    Enrolment.cohort.field.set_cached_value(enrolment, cohort)
+    if done_key is not None:
+        enrolment.item_done = bool(row[_ROW_WIDTH])
+    if dates_for is not None:
+        start = _ROW_WIDTH + (done_key is not None)
+        converters = (*[()] * start, *_column_converters(connection.vendor, _DATE_COLUMNS))
+        found = {}
+        for dates_row in rows:
+            if dates_row[start] is not None:  # none: the cohort has no dates for it
+                key, opens, due = _converted(dates_row, converters)[start:]
+                found[key] = (opens, due)
+        enrolment.dates = CohortDates(cohort=cohort, dates=found)
+        enrolment.dates_for = dates_for.pk
+    return enrolment
 
 
 _ENROLMENT_NAMES = [f.attname for f in Enrolment._meta.concrete_fields]
@@ -237,10 +258,11 @@ def _quoted_column(vendor: str, model, name: str) -> str:
 
 
 @functools.cache
-def _enrolment_sql(vendor: str, with_done: bool) -> str:
+def _enrolment_sql(vendor: str, with_done: bool, dates: tuple[int, bool] | None) -> str:
     """``enrolment_for``'s query: the learner's enrolment in the course with its
-    cohort's columns and, ``with_done``, whether an item's completion exists (its key
-    the first parameter)."""
+    cohort's columns; ``with_done``, whether an item's completion exists (its key the
+    first parameter); with ``dates`` (``_dates_sql``'s number of keys and whether the
+    children of a page are asked), the cohort's dates joined, a row for each."""
     quote = connection.ops.quote_name
     columns = [f"e.{quote(f.column)}" for f in Enrolment._meta.concrete_fields]
     columns += [f"c.{quote(f.column)}" for f in Cohort._meta.concrete_fields]
@@ -250,11 +272,22 @@ def _enrolment_sql(vendor: str, with_done: bool) -> str:
             f"WHERE d.{_quoted(ItemCompletion, 'enrolment')} = e.{_quoted(Enrolment, 'id')} "
             f"AND d.{_quoted(ItemCompletion, 'item_key')} = %s)"
         )
+    joined = ""
+    if dates is not None:
+        columns += [f"t.{_quoted(CohortItemDates, name)}" for name in DATE_FIELDS]
+        wanted = _dates_wanted(*dates, parent=False, table="t")
+        joined = (
+            f"LEFT OUTER JOIN {quote(CohortItemDates._meta.db_table)} t "
+            f"ON t.{_quoted(CohortItemDates, 'cohort')} = e.{_quoted(Enrolment, 'cohort')} "
+        )
+        if wanted:
+            joined += f"AND ({wanted}) "
     return (
         f"SELECT {', '.join(columns)} "  # noqa: S608
         f"FROM {quote(Enrolment._meta.db_table)} e "
         f"INNER JOIN {quote(Cohort._meta.db_table)} c "
         f"ON c.{_quoted(Cohort, 'id')} = e.{_quoted(Enrolment, 'cohort')} "
+        f"{joined}"
         f"WHERE e.{_quoted(Enrolment, 'learner')} = %s "
         f"AND e.{_quoted(Enrolment, 'course_key')} = %s"
     )
@@ -280,18 +313,20 @@ def _read_rows(sql: str, params: list, converters: tuple) -> list[list]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    result = []
-    for row in rows:
-        row = list(row)
-        for index, found in enumerate(converters):
-            value = row[index]
-            if value is None:
-                continue
-            for convert, column in found:
-                value = convert(value, column, connection)
-            row[index] = value
-        result.append(row)
-    return result
+    return [_converted(row, converters) for row in rows]
+
+
+def _converted(row, converters: tuple) -> list:
+    """``row`` with its columns converted (see ``_read_rows``)."""
+    row = list(row)
+    for index, found in enumerate(converters):
+        value = row[index]
+        if value is None:
+            continue
+        for convert, column in found:
+            value = convert(value, column, connection)
+        row[index] = value
+    return row
 
 
 def can_view_course_content(*, user, course: CoursePage) -> bool:
@@ -434,9 +469,15 @@ def content_access(*, user, page: Page, request=None) -> LearningAccess | None:
     course = course_of(page) if request is None else course_for_request(request=request, page=page)
     if course is None:
         return None
-    # done? is asked of a lesson or test only: a module's page lists its items instead
-    done_key = None if isinstance(page, ModulePage) else page.translation_key
-    enrolment = enrolment_for(user=user, course=course, done_key=done_key)
+    # done? is asked of a lesson or test only (a module's page lists its items instead);
+    # a module's dates (``item_release``'s) are read with the enrolment
+    module = isinstance(page, ModulePage)
+    enrolment = enrolment_for(
+        user=user,
+        course=course,
+        done_key=None if module else page.translation_key,
+        dates_for=page if module else None,
+    )
     if not enrolment and not (can_see_all_cohorts(user) or teaches(user=user, course=course)):
         return None
     return LearningAccess(course=course, enrolment=enrolment)
@@ -1127,10 +1168,7 @@ def _dates_rows(
     them, or those of ``keys``, of the pages under ``children_of`` and of the page
     above ``parent_of`` (the module of an item). The course, module and lesson pages
     each ask once; building the ORM's query cost more than reading its rows."""
-    key_field = CohortItemDates._meta.get_field("item_key")
-    params: list = [cohort_id, *(key_field.get_db_prep_value(key, connection) for key in keys)]
-    if children_of is not None:  # treebeard's paths hold no % or _
-        params += [f"{children_of.path}%", children_of.depth + 1]
+    params = [cohort_id, *_dates_params(keys=keys, children_of=children_of)]
     if parent_of is not None:
         params.append(parent_of.path[: -Page.steplen])
     sql = _dates_sql(connection.vendor, len(keys), children_of is not None, parent_of is not None)
@@ -1138,16 +1176,34 @@ def _dates_rows(
     return {key: (opens, due) for key, opens, due in _read_rows(sql, params, converters)}
 
 
-@functools.cache
-def _dates_sql(vendor: str, keys: int, children: bool, parent: bool) -> str:
-    """``_dates_rows``'s query for that many keys, with or without the pages under a
-    page (its path prefix and their depth the parameters) and the page above one (its
-    path)."""
+def _dates_params(*, keys: Sequence[UUID], children_of: Page | None) -> list:
+    """The parameters of ``_dates_wanted``'s keys and children (before a parent's)."""
+    key_field = CohortItemDates._meta.get_field("item_key")
+    params = [key_field.get_db_prep_value(key, connection) for key in keys]
+    if children_of is not None:  # treebeard's paths hold no % or _
+        params += [f"{children_of.path}%", children_of.depth + 1]
+    return params
+
+
+def _dates_shape(page: Page) -> tuple[list[UUID], Page | None]:
+    """The keys and the page whose children's keys ``item_release`` reads the dates of
+    for a module page (its own and its items'); for a course's page, all: none."""
+    if isinstance(page, CoursePage):
+        return [], None
+    return [page.translation_key], page
+
+
+def _dates_wanted(keys: int, children: bool, *, parent: bool, table: str = "") -> str:
+    """The condition on a dates row for ``_dates_sql`` (empty: all of the cohort's)."""
     quote = connection.ops.quote_name
     page_key = f"p.{_quoted(Page, 'translation_key')}"
     page_path = f"p.{_quoted(Page, 'path')}"
     pages = f"{quote(Page._meta.db_table)} p"
-    item_key = _quoted(CohortItemDates, "item_key")
+    item_key = (
+        f"{table}.{_quoted(CohortItemDates, 'item_key')}"
+        if table
+        else _quoted(CohortItemDates, "item_key")
+    )
     wanted = []
     if keys:
         wanted.append(f"{item_key} IN ({', '.join(['%s'] * keys)})")
@@ -1160,13 +1216,23 @@ def _dates_sql(vendor: str, keys: int, children: bool, parent: bool) -> str:
         wanted.append(
             f"{item_key} IN (SELECT {page_key} FROM {pages} WHERE {page_path} = %s)"  # noqa: S608
         )
+    return " OR ".join(wanted)
+
+
+@functools.cache
+def _dates_sql(vendor: str, keys: int, children: bool, parent: bool) -> str:
+    """``_dates_rows``'s query for that many keys, with or without the pages under a
+    page (its path prefix and their depth the parameters) and the page above one (its
+    path)."""
+    quote = connection.ops.quote_name
+    wanted = _dates_wanted(keys, children, parent=parent)
     columns = ", ".join(_quoted(CohortItemDates, name) for name in DATE_FIELDS)
     sql = (
         f"SELECT {columns} FROM {quote(CohortItemDates._meta.db_table)} "  # noqa: S608
         f"WHERE {_quoted(CohortItemDates, 'cohort')} = %s"
     )
     if wanted:
-        sql += f" AND ({' OR '.join(wanted)})"
+        sql += f" AND ({wanted})"
     return sql
 
 
@@ -1179,9 +1245,11 @@ def item_release(
     item's module comes from the process's memo (``lesson_context``'s), so the query
     names both keys and has no subquery to build."""
     if page.specific_class is ModulePage:
-        found = _dates_rows(
-            cohort_id=enrolment.cohort_id, keys=[page.translation_key], children_of=page
-        )
+        if getattr(enrolment, "dates_for", None) == page.pk:  # read with the enrolment
+            found = enrolment.dates.dates
+        else:
+            keys, children_of = _dates_shape(page)
+            found = _dates_rows(cohort_id=enrolment.cohort_id, keys=keys, children_of=children_of)
         module_key, item_key = page.translation_key, None
     else:
         module = _item_module(page, request) if request is not None else None

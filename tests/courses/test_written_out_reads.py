@@ -172,3 +172,52 @@ def test_the_outline_of_a_course_not_open_to_the_visitor_has_no_links(client, co
     module = _modules(course)[0]
     assert f'href="{module.url}"' not in html and module.title in html
     assert "%" not in html.split('<ol class="modules">')[1].split("</ol>")[0]
+
+
+@pytest.mark.django_db
+def test_the_dates_read_with_the_enrolment_are_its_cohorts_own(course, cohort, learner, enrolment):
+    module, other_module = _modules(course)
+    test = QuizPage.objects.child_of(module).get()
+    other = build_cohort(course, name="Поток 2")
+    later = timezone.now() + timedelta(days=30)
+    for page in (module, test, other_module):
+        CohortItemDates.objects.create(cohort=other, item_key=page.translation_key, opens_at=later)
+    # no dates for the learner's cohort: the enrolment is found all the same
+    for page in (course, module):
+        found = selectors.enrolment_for(user=learner, course=course, dates_for=page)
+        assert found.pk == enrolment.pk and found.dates.dates == {}
+    due = timezone.now() + timedelta(days=3)
+    for page in (module, test, other_module):
+        CohortItemDates.objects.create(cohort=cohort, item_key=page.translation_key, due_at=due)
+    found = selectors.enrolment_for(user=learner, course=course, dates_for=course)
+    assert found.dates.cohort.pk == cohort.pk
+    assert found.dates.dates == {
+        page.translation_key: (None, due) for page in (module, test, other_module)
+    }
+    found = selectors.enrolment_for(user=learner, course=course, dates_for=module)
+    assert found.dates.dates == {page.translation_key: (None, due) for page in (module, test)}
+    release, dates = selectors.item_release(enrolment=found, page=module)
+    assert dates.dates == found.dates.dates and release.due_at == due and not release.locked
+    other_learner = UserFactory()
+    services.enrolment_create(learner=other_learner, cohort=other)
+    theirs = selectors.enrolment_for(user=other_learner, course=course, dates_for=module)
+    assert theirs.dates.dates == {page.translation_key: (later, None) for page in (module, test)}
+    services.enrolment_withdraw(enrolment=enrolment, actor="test")
+    assert selectors.enrolment_for(user=learner, course=course, dates_for=course) is None
+
+
+@pytest.mark.django_db
+def test_the_module_page_shows_its_cohorts_dates_read_with_the_enrolment(
+    client, course, cohort, learner, enrolment
+):
+    module = _modules(course)[0]
+    test = QuizPage.objects.child_of(module).get()
+    other = build_cohort(course, name="Поток 2")
+    later = timezone.now() + timedelta(days=30)
+    CohortItemDates.objects.create(cohort=other, item_key=module.translation_key, opens_at=later)
+    client.force_login(learner)
+    html = client.get(module.url).content.decode()
+    assert "release--locked" not in html and f'href="{test.url}"' in html
+    CohortItemDates.objects.create(cohort=cohort, item_key=test.translation_key, opens_at=later)
+    html = client.get(module.url).content.decode()
+    assert "release--locked" in html and f'href="{test.url}"' not in html
