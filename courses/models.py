@@ -161,14 +161,14 @@ class CoursePage(Page):
         from courses import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        enrolment = selectors.enrolment_for(user=request.user, course=self)
+        # with the cohort's dates: modules not open yet are listed without links
+        enrolment = selectors.enrolment_for(user=request.user, course=self, dates_for=self)
         summary = selectors.course_summary(course=self, enrolment=enrolment, request=request)
         context["modules"] = summary.modules
         context["enrolment"] = enrolment
         if enrolment:
             context["progress"] = summary
-            # the cohort's dates: modules not open yet are listed without links
-            dates = selectors.cohort_dates(cohort=enrolment.cohort)
+            dates = enrolment.dates
             for module in summary.modules:
                 module.release = dates.release(module_key=module.page.translation_key)
             closed = selectors.closed_items(dates=dates, modules=summary.modules)
@@ -177,6 +177,12 @@ class CoursePage(Page):
             )[0]
         context["can_open"] = bool(enrolment) or selectors.can_view_course_content(
             user=request.user, course=self
+        )
+        context["module_lines"] = module_lines(
+            request=request,
+            modules=summary.modules,
+            can_open=context["can_open"],
+            with_progress=enrolment is not None,
         )
         if context["can_open"]:  # lesson titles are for those who may open the lessons
             by_module = {module.page.translation_key: module for module in summary.modules}
@@ -190,6 +196,54 @@ class CoursePage(Page):
         deleted. Signed-in people always get it made for them."""
         response = super().serve(request, *args, **kwargs)
         return mark_cacheable(request, response, public=True)
+
+
+# Each module's line in a course's outline (``courses/includes/module_line.html``), by
+# everything it is drawn from, kept in the process while the page generation stands (its
+# link and title follow the module's page). The key holds no learner: those with the
+# same counts, percent and dates share a line.
+_module_line_memo = GenerationMemo(size=4096)
+
+
+def module_lines(*, request, modules, can_open: bool, with_progress: bool) -> list:
+    """(module, its drawn line) for each of a course's ``modules`` (``ModuleSummary``)."""
+    from django.template.loader import render_to_string
+    from wagtail.models import Site
+
+    def draw(module):
+        return render_to_string(
+            "courses/includes/module_line.html",
+            {"module": module, "can_open": can_open, "progress": with_progress},
+            request=request,
+        )
+
+    if getattr(request, "is_preview", False):  # a draft's title and place: drawn anew
+        return [(module, draw(module)) for module in modules]
+    generation = request_generation(request)
+    site = Site.find_for_request(request)
+    shared = (
+        get_language(),
+        timezone.get_current_timezone_name(),
+        site.pk if site is not None else None,
+        can_open,
+        with_progress,
+    )
+    lines = []
+    for module in modules:
+        release = module.release
+        key = (
+            *shared,
+            module.page.pk,
+            module.item_count,
+            module.percent if with_progress else None,
+            module.new if with_progress else None,
+            None
+            if release is None
+            else (release.locked, release.opens_at, release.due_at, release.overdue),
+        )
+        line = _module_line_memo.get(key, lambda module=module: draw(module), generation=generation)
+        lines.append((module, line))
+    return lines
 
 
 class ModulePage(CourseContentMixin, Page):

@@ -7,6 +7,7 @@ so pages stay as fast with a thousand lessons as with ten.
 from __future__ import annotations
 
 import copy
+import functools
 import gzip
 import json
 import math
@@ -22,6 +23,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     Exists,
@@ -181,29 +183,150 @@ def teaches(*, user, course: CoursePage) -> bool:
     )
 
 
-def enrolment_for(*, user, course: CoursePage, done_key: UUID | None = None) -> Enrolment | None:
-    """The learner's active or completed enrolment in a course (any language copy).
+def enrolment_for(
+    *, user, course: CoursePage, done_key: UUID | None = None, dates_for: Page | None = None
+) -> Enrolment | None:
+    """The learner's active or completed enrolment in a course (any language copy),
+    with its cohort (one query).
 
     With ``done_key`` (an item's translation key), also whether the learner has done
-    that item, as ``enrolment.item_done``, read in the same query.
+    that item, as ``enrolment.item_done``, read in the same query. With ``dates_for``
+    (the course's page, or a module's), also the cohort dates that page shows (all of
+    them, or the module's and its items': ``item_release``'s), as ``enrolment.dates``
+    (``CohortDates``), read in the same query too.
     """
     if not user.is_authenticated:
         return None
-    # One row at most (one enrolment per learner and course): no ordering, no limit, and
-    # the status checked here, each a part of the query less to build on every page.
-    enrolments = Enrolment.objects.filter(
-        learner_id=user.pk, course_key=course.translation_key
-    ).select_related("cohort")
+    # Written out (see ``_enrolment_sql``): every course, module and lesson page asks
+    # this, and building the ORM's query cost more than the rest of the page's reads.
+    # One enrolment at most (one per learner and course; a row for each of its dates
+    # read with it); the status is checked here.
+    key_field = Enrolment._meta.get_field("course_key")
+    params = []
     if done_key is not None:
-        enrolments = enrolments.annotate(
-            item_done=Exists(
-                ItemCompletion.objects.filter(enrolment=OuterRef("pk"), item_key=done_key)
-            )
+        item_field = ItemCompletion._meta.get_field("item_key")
+        params.append(item_field.get_db_prep_value(done_key, connection))
+    shape = None
+    if dates_for is not None:
+        keys, children_of = _dates_shape(dates_for)
+        params += _dates_params(keys=keys, children_of=children_of)
+        shape = (len(keys), children_of is not None)
+    params += [user.pk, key_field.get_db_prep_value(course.translation_key, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(_enrolment_sql(connection.vendor, done_key is not None, shape), params)
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    row = _converted(rows[0], _column_converters(connection.vendor, _ENROLMENT_COLUMNS))
+    enrolment = Enrolment.from_db(connection.alias, _ENROLMENT_NAMES, row[:_ENROLMENT_WIDTH])
+    if enrolment.status not in VISIBLE_STATUSES:
+        return None
+    cohort = Cohort.from_db(connection.alias, _COHORT_NAMES, row[_ENROLMENT_WIDTH:_ROW_WIDTH])
+    Enrolment.cohort.field.set_cached_value(enrolment, cohort)
+    if done_key is not None:
+        enrolment.item_done = bool(row[_ROW_WIDTH])
+    if dates_for is not None:
+        start = _ROW_WIDTH + (done_key is not None)
+        converters = (*[()] * start, *_column_converters(connection.vendor, _DATE_COLUMNS))
+        found = {}
+        for dates_row in rows:
+            if dates_row[start] is not None:  # none: the cohort has no dates for it
+                key, opens, due = _converted(dates_row, converters)[start:]
+                found[key] = (opens, due)
+        enrolment.dates = CohortDates(cohort=cohort, dates=found)
+        enrolment.dates_for = dates_for.pk
+    return enrolment
+
+
+_ENROLMENT_NAMES = [f.attname for f in Enrolment._meta.concrete_fields]
+_COHORT_NAMES = [f.attname for f in Cohort._meta.concrete_fields]
+_ENROLMENT_WIDTH = len(_ENROLMENT_NAMES)
+_ENROLMENT_COLUMNS = (
+    *((Enrolment, f.name) for f in Enrolment._meta.concrete_fields),
+    *((Cohort, f.name) for f in Cohort._meta.concrete_fields),
+)
+_ROW_WIDTH = _ENROLMENT_WIDTH + len(_COHORT_NAMES)
+
+
+def _quoted(model, name: str) -> str:
+    return _quoted_column(connection.vendor, model, name)
+
+
+@functools.cache
+def _quoted_column(vendor: str, model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+@functools.cache
+def _enrolment_sql(vendor: str, with_done: bool, dates: tuple[int, bool] | None) -> str:
+    """``enrolment_for``'s query: the learner's enrolment in the course with its
+    cohort's columns; ``with_done``, whether an item's completion exists (its key the
+    first parameter); with ``dates`` (``_dates_sql``'s number of keys and whether the
+    children of a page are asked), the cohort's dates joined, a row for each."""
+    quote = connection.ops.quote_name
+    columns = [f"e.{quote(f.column)}" for f in Enrolment._meta.concrete_fields]
+    columns += [f"c.{quote(f.column)}" for f in Cohort._meta.concrete_fields]
+    if with_done:
+        columns.append(
+            f"EXISTS (SELECT 1 FROM {quote(ItemCompletion._meta.db_table)} d "  # noqa: S608
+            f"WHERE d.{_quoted(ItemCompletion, 'enrolment')} = e.{_quoted(Enrolment, 'id')} "
+            f"AND d.{_quoted(ItemCompletion, 'item_key')} = %s)"
         )
-    for enrolment in enrolments:
-        if enrolment.status in VISIBLE_STATUSES:
-            return enrolment
-    return None
+    joined = ""
+    if dates is not None:
+        columns += [f"t.{_quoted(CohortItemDates, name)}" for name in DATE_FIELDS]
+        wanted = _dates_wanted(*dates, parent=False, table="t")
+        joined = (
+            f"LEFT OUTER JOIN {quote(CohortItemDates._meta.db_table)} t "
+            f"ON t.{_quoted(CohortItemDates, 'cohort')} = e.{_quoted(Enrolment, 'cohort')} "
+        )
+        if wanted:
+            joined += f"AND ({wanted}) "
+    return (
+        f"SELECT {', '.join(columns)} "  # noqa: S608
+        f"FROM {quote(Enrolment._meta.db_table)} e "
+        f"INNER JOIN {quote(Cohort._meta.db_table)} c "
+        f"ON c.{_quoted(Cohort, 'id')} = e.{_quoted(Enrolment, 'cohort')} "
+        f"{joined}"
+        f"WHERE e.{_quoted(Enrolment, 'learner')} = %s "
+        f"AND e.{_quoted(Enrolment, 'course_key')} = %s"
+    )
+
+
+@functools.cache
+def _column_converters(vendor: str, columns: tuple[tuple[type, str], ...]) -> tuple:
+    """For each (model, field name), the converters the ORM applies to its column's
+    values on this database (SQLite keeps UUIDs, dates and times as text), as a row's
+    reader needs."""
+    converters = []
+    for model, name in columns:
+        model_field = model._meta.get_field(name)
+        column = model_field.cached_col
+        found = connection.ops.get_db_converters(column) + model_field.get_db_converters(connection)
+        converters.append(tuple((convert, column) for convert in found))
+    return tuple(converters)
+
+
+def _read_rows(sql: str, params: list, converters: tuple) -> list[list]:
+    """The rows of a written-out query, each column converted as the ORM would read it
+    (``_column_converters``; columns past them are left as the database gives them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [_converted(row, converters) for row in rows]
+
+
+def _converted(row, converters: tuple) -> list:
+    """``row`` with its columns converted (see ``_read_rows``)."""
+    row = list(row)
+    for index, found in enumerate(converters):
+        value = row[index]
+        if value is None:
+            continue
+        for convert, column in found:
+            value = convert(value, column, connection)
+        row[index] = value
+    return row
 
 
 def can_view_course_content(*, user, course: CoursePage) -> bool:
@@ -275,12 +398,32 @@ def mark_done(items: list[Item], enrolment: Enrolment | None) -> None:
     none without enrolment)."""
     if enrolment is None:
         return
-    done = {
-        key: (at, late)
-        for key, at, late in enrolment.completions.values_list("item_key", "completed_at", "late")
-    }
+    done = {key: (at, late) for key, at, late in _completion_rows(enrolment_ids=[enrolment.pk])}
     for item in items:
         item.done_at, item.late = done.get(item.key, (None, False))
+
+
+def _completion_rows(
+    *, enrolment_ids: list[int], fields: tuple[str, ...] = ("item_key", "completed_at", "late")
+) -> list[list]:
+    """``fields`` of the completions of ``enrolment_ids``, read by written-out SQL (one
+    query): course and module pages each ask once, and building the ORM's query cost
+    more than reading its rows."""
+    sql = _completion_sql(connection.vendor, fields, len(enrolment_ids))
+    converters = _column_converters(
+        connection.vendor, tuple((ItemCompletion, name) for name in fields)
+    )
+    return _read_rows(sql, enrolment_ids, converters)
+
+
+@functools.lru_cache(maxsize=64)
+def _completion_sql(vendor: str, fields: tuple[str, ...], enrolments: int) -> str:
+    columns = ", ".join(_quoted(ItemCompletion, name) for name in fields)
+    marks = ", ".join(["%s"] * enrolments)
+    return (
+        f"SELECT {columns} FROM {connection.ops.quote_name(ItemCompletion._meta.db_table)} "  # noqa: S608
+        f"WHERE {_quoted(ItemCompletion, 'enrolment')} IN ({marks})"
+    )
 
 
 def module_items(*, module: Page, enrolment: Enrolment | None, request=None) -> list[Item]:
@@ -326,9 +469,15 @@ def content_access(*, user, page: Page, request=None) -> LearningAccess | None:
     course = course_of(page) if request is None else course_for_request(request=request, page=page)
     if course is None:
         return None
-    # done? is asked of a lesson or test only: a module's page lists its items instead
-    done_key = None if isinstance(page, ModulePage) else page.translation_key
-    enrolment = enrolment_for(user=user, course=course, done_key=done_key)
+    # done? is asked of a lesson or test only (a module's page lists its items instead);
+    # a module's dates (``item_release``'s) are read with the enrolment
+    module = isinstance(page, ModulePage)
+    enrolment = enrolment_for(
+        user=user,
+        course=course,
+        done_key=None if module else page.translation_key,
+        dates_for=page if module else None,
+    )
     if not enrolment and not (can_see_all_cohorts(user) or teaches(user=user, course=course)):
         return None
     return LearningAccess(course=course, enrolment=enrolment)
@@ -629,9 +778,7 @@ def completed_keys(enrolments: Iterable[Enrolment]) -> dict[int, frozenset[UUID]
     without enrolments): each enrolment's own completions only."""
     done: dict[int, set[UUID]] = {enrolment.pk: set() for enrolment in enrolments}
     if done:
-        for pk, key in ItemCompletion.objects.filter(enrolment_id__in=list(done)).values_list(
-            "enrolment_id", "item_key"
-        ):
+        for pk, key in _completion_rows(enrolment_ids=list(done), fields=("enrolment", "item_key")):
             done[pk].add(key)
     return {pk: frozenset(keys) for pk, keys in done.items()}
 
@@ -970,26 +1117,36 @@ class CohortDates:
     cohort: Cohort
     dates: dict[UUID, tuple[datetime | None, datetime | None]]
 
+    # The cohort's first moment and the moment after its last day, worked out once: a
+    # course's page asks for every module, a module's for every item.
+    @functools.cached_property
+    def _starts_at(self) -> datetime:
+        return _day_start(self.cohort.starts_on)
+
+    @functools.cached_property
+    def _ended_at(self) -> datetime:
+        return _day_start(self.cohort.ends_on + timedelta(days=1))
+
     def release(
         self, *, module_key: UUID, item_key: UUID | None = None, now: datetime | None = None
     ) -> Release:
         now = now or timezone.now()
         module_opens, module_due = self.dates.get(module_key, (None, None))
         item_opens, item_due = self.dates.get(item_key, (None, None)) if item_key else (None, None)
-        opens = module_opens or _day_start(self.cohort.starts_on)
+        opens = module_opens or self._starts_at
         if item_opens is not None:
             opens = max(opens, item_opens)
         due = item_due or module_due
-        late_after = due or _day_start(self.cohort.ends_on + timedelta(days=1))
+        late_after = due or self._ended_at
         return Release(opens_at=opens, due_at=due, late_after=late_after, now=now)
 
 
 def cohort_dates(*, cohort: Cohort, keys=None) -> CohortDates:
     """The cohort's dates (one query): all of them, or those of ``keys`` (a list or a
     subquery of translation keys)."""
-    rows = CohortItemDates.objects.filter(cohort=cohort)
-    if keys is not None:
-        rows = rows.filter(item_key__in=keys)
+    if keys is None:  # every course page asks: written out (see ``_dates_rows``)
+        return CohortDates(cohort=cohort, dates=_dates_rows(cohort_id=cohort.pk))
+    rows = CohortItemDates.objects.filter(cohort=cohort, item_key__in=keys)
     return CohortDates(
         cohort=cohort,
         dates={key: (opens, due) for key, opens, due in rows.values_list(*DATE_FIELDS)},
@@ -997,6 +1154,86 @@ def cohort_dates(*, cohort: Cohort, keys=None) -> CohortDates:
 
 
 DATE_FIELDS = ("item_key", "opens_at", "due_at")
+_DATE_COLUMNS = tuple((CohortItemDates, name) for name in DATE_FIELDS)
+
+
+def _dates_rows(
+    *,
+    cohort_id: int,
+    keys: Sequence[UUID] = (),
+    children_of: Page | None = None,
+    parent_of: Page | None = None,
+) -> dict[UUID, tuple[datetime | None, datetime | None]]:
+    """A cohort's (opens, due) by item key, read by written-out SQL (one query): all of
+    them, or those of ``keys``, of the pages under ``children_of`` and of the page
+    above ``parent_of`` (the module of an item). The course, module and lesson pages
+    each ask once; building the ORM's query cost more than reading its rows."""
+    params = [cohort_id, *_dates_params(keys=keys, children_of=children_of)]
+    if parent_of is not None:
+        params.append(parent_of.path[: -Page.steplen])
+    sql = _dates_sql(connection.vendor, len(keys), children_of is not None, parent_of is not None)
+    converters = _column_converters(connection.vendor, _DATE_COLUMNS)
+    return {key: (opens, due) for key, opens, due in _read_rows(sql, params, converters)}
+
+
+def _dates_params(*, keys: Sequence[UUID], children_of: Page | None) -> list:
+    """The parameters of ``_dates_wanted``'s keys and children (before a parent's)."""
+    key_field = CohortItemDates._meta.get_field("item_key")
+    params = [key_field.get_db_prep_value(key, connection) for key in keys]
+    if children_of is not None:  # treebeard's paths hold no % or _
+        params += [f"{children_of.path}%", children_of.depth + 1]
+    return params
+
+
+def _dates_shape(page: Page) -> tuple[list[UUID], Page | None]:
+    """The keys and the page whose children's keys ``item_release`` reads the dates of
+    for a module page (its own and its items'); for a course's page, all: none."""
+    if isinstance(page, CoursePage):
+        return [], None
+    return [page.translation_key], page
+
+
+def _dates_wanted(keys: int, children: bool, *, parent: bool, table: str = "") -> str:
+    """The condition on a dates row for ``_dates_sql`` (empty: all of the cohort's)."""
+    quote = connection.ops.quote_name
+    page_key = f"p.{_quoted(Page, 'translation_key')}"
+    page_path = f"p.{_quoted(Page, 'path')}"
+    pages = f"{quote(Page._meta.db_table)} p"
+    item_key = (
+        f"{table}.{_quoted(CohortItemDates, 'item_key')}"
+        if table
+        else _quoted(CohortItemDates, "item_key")
+    )
+    wanted = []
+    if keys:
+        wanted.append(f"{item_key} IN ({', '.join(['%s'] * keys)})")
+    if children:
+        wanted.append(
+            f"{item_key} IN (SELECT {page_key} FROM {pages} "  # noqa: S608
+            f"WHERE {page_path} LIKE %s AND p.{_quoted(Page, 'depth')} = %s)"
+        )
+    if parent:
+        wanted.append(
+            f"{item_key} IN (SELECT {page_key} FROM {pages} WHERE {page_path} = %s)"  # noqa: S608
+        )
+    return " OR ".join(wanted)
+
+
+@functools.cache
+def _dates_sql(vendor: str, keys: int, children: bool, parent: bool) -> str:
+    """``_dates_rows``'s query for that many keys, with or without the pages under a
+    page (its path prefix and their depth the parameters) and the page above one (its
+    path)."""
+    quote = connection.ops.quote_name
+    wanted = _dates_wanted(keys, children, parent=parent)
+    columns = ", ".join(_quoted(CohortItemDates, name) for name in DATE_FIELDS)
+    sql = (
+        f"SELECT {columns} FROM {quote(CohortItemDates._meta.db_table)} "  # noqa: S608
+        f"WHERE {_quoted(CohortItemDates, 'cohort')} = %s"
+    )
+    if wanted:
+        sql += f" AND ({wanted})"
+    return sql
 
 
 def item_release(
@@ -1007,23 +1244,24 @@ def item_release(
     module's and its items', the keys read inside the query). With the ``request``, an
     item's module comes from the process's memo (``lesson_context``'s), so the query
     names both keys and has no subquery to build."""
-    rows = CohortItemDates.objects.filter(cohort_id=enrolment.cohort_id)
     if page.specific_class is ModulePage:
-        items = Page.objects.child_of(page).values("translation_key")
-        rows = rows.filter(Q(item_key=page.translation_key) | Q(item_key__in=items))
+        if getattr(enrolment, "dates_for", None) == page.pk:  # read with the enrolment
+            found = enrolment.dates.dates
+        else:
+            keys, children_of = _dates_shape(page)
+            found = _dates_rows(cohort_id=enrolment.cohort_id, keys=keys, children_of=children_of)
         module_key, item_key = page.translation_key, None
     else:
         module = _item_module(page, request) if request is not None else None
         if module is not None:
-            rows = rows.filter(item_key__in=[page.translation_key, module.translation_key])
+            keys = [page.translation_key, module.translation_key]
+            found = _dates_rows(cohort_id=enrolment.cohort_id, keys=keys)
         else:
-            module = Page.objects.filter(path=page.path[: -Page.steplen]).values("translation_key")
-            rows = rows.filter(Q(item_key=page.translation_key) | Q(item_key__in=module))
+            found = _dates_rows(
+                cohort_id=enrolment.cohort_id, keys=[page.translation_key], parent_of=page
+            )
         module_key, item_key = None, page.translation_key
-    dates = CohortDates(
-        cohort=enrolment.cohort,
-        dates={key: (opens, due) for key, opens, due in rows.values_list(*DATE_FIELDS)},
-    )
+    dates = CohortDates(cohort=enrolment.cohort, dates=found)
     if module_key is None:  # the row that is not the item's own is its module's
         module_key = next((key for key in dates.dates if key != item_key), None)
     return dates.release(module_key=module_key, item_key=item_key, now=now), dates
