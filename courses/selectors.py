@@ -58,6 +58,7 @@ from courses.models import (
     learning_item_kind,
     learning_item_q,
 )
+from lms import sql
 from lms.page_generation import GenerationMemo, request_generation
 from lms.progress import Progress
 from quizzes.selectors import released_grade
@@ -212,12 +213,10 @@ def enrolment_for(
         params += _dates_params(keys=keys, children_of=children_of)
         shape = (len(keys), children_of is not None)
     params += [user.pk, key_field.get_db_prep_value(course.translation_key, connection)]
-    with connection.cursor() as cursor:
-        cursor.execute(_enrolment_sql(connection.vendor, done_key is not None, shape), params)
-        rows = cursor.fetchall()
+    rows = sql.fetch(_enrolment_sql(connection.vendor, done_key is not None, shape), params)
     if not rows:
         return None
-    row = _converted(rows[0], _column_converters(connection.vendor, _ENROLMENT_COLUMNS))
+    [row] = sql.converted_rows(_ENROLMENT_FIELDS, rows[:1])
     enrolment = Enrolment.from_db(connection.alias, _ENROLMENT_NAMES, row[:_ENROLMENT_WIDTH])
     if enrolment.status not in VISIBLE_STATUSES:
         return None
@@ -227,11 +226,10 @@ def enrolment_for(
         enrolment.item_done = bool(row[_ROW_WIDTH])
     if dates_for is not None:
         start = _ROW_WIDTH + (done_key is not None)
-        converters = (*[()] * start, *_column_converters(connection.vendor, _DATE_COLUMNS))
         found = {}
-        for dates_row in rows:
+        for dates_row in sql.converted_rows((*[None] * start, *_DATE_FIELDS), rows):
             if dates_row[start] is not None:  # none: the cohort has no dates for it
-                key, opens, due = _converted(dates_row, converters)[start:]
+                key, opens, due = dates_row[start:]
                 found[key] = (opens, due)
         enrolment.dates = CohortDates(cohort=cohort, dates=found)
         enrolment.dates_for = dates_for.pk
@@ -241,20 +239,8 @@ def enrolment_for(
 _ENROLMENT_NAMES = [f.attname for f in Enrolment._meta.concrete_fields]
 _COHORT_NAMES = [f.attname for f in Cohort._meta.concrete_fields]
 _ENROLMENT_WIDTH = len(_ENROLMENT_NAMES)
-_ENROLMENT_COLUMNS = (
-    *((Enrolment, f.name) for f in Enrolment._meta.concrete_fields),
-    *((Cohort, f.name) for f in Cohort._meta.concrete_fields),
-)
+_ENROLMENT_FIELDS = (*Enrolment._meta.concrete_fields, *Cohort._meta.concrete_fields)
 _ROW_WIDTH = _ENROLMENT_WIDTH + len(_COHORT_NAMES)
-
-
-def _quoted(model, name: str) -> str:
-    return _quoted_column(connection.vendor, model, name)
-
-
-@functools.cache
-def _quoted_column(vendor: str, model, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 @functools.cache
@@ -268,65 +254,29 @@ def _enrolment_sql(vendor: str, with_done: bool, dates: tuple[int, bool] | None)
     columns += [f"c.{quote(f.column)}" for f in Cohort._meta.concrete_fields]
     if with_done:
         columns.append(
-            f"EXISTS (SELECT 1 FROM {quote(ItemCompletion._meta.db_table)} d "  # noqa: S608
-            f"WHERE d.{_quoted(ItemCompletion, 'enrolment')} = e.{_quoted(Enrolment, 'id')} "
-            f"AND d.{_quoted(ItemCompletion, 'item_key')} = %s)"
+            f"EXISTS (SELECT 1 FROM {sql.table(ItemCompletion)} d "  # noqa: S608
+            f"WHERE d.{sql.column(ItemCompletion, 'enrolment')} = e.{sql.column(Enrolment, 'id')} "
+            f"AND d.{sql.column(ItemCompletion, 'item_key')} = %s)"
         )
     joined = ""
     if dates is not None:
-        columns += [f"t.{_quoted(CohortItemDates, name)}" for name in DATE_FIELDS]
+        columns += [f"t.{sql.column(CohortItemDates, name)}" for name in DATE_FIELDS]
         wanted = _dates_wanted(*dates, parent=False, table="t")
         joined = (
-            f"LEFT OUTER JOIN {quote(CohortItemDates._meta.db_table)} t "
-            f"ON t.{_quoted(CohortItemDates, 'cohort')} = e.{_quoted(Enrolment, 'cohort')} "
+            f"LEFT OUTER JOIN {sql.table(CohortItemDates)} t "
+            f"ON t.{sql.column(CohortItemDates, 'cohort')} = e.{sql.column(Enrolment, 'cohort')} "
         )
         if wanted:
             joined += f"AND ({wanted}) "
     return (
         f"SELECT {', '.join(columns)} "  # noqa: S608
-        f"FROM {quote(Enrolment._meta.db_table)} e "
-        f"INNER JOIN {quote(Cohort._meta.db_table)} c "
-        f"ON c.{_quoted(Cohort, 'id')} = e.{_quoted(Enrolment, 'cohort')} "
+        f"FROM {sql.table(Enrolment)} e "
+        f"INNER JOIN {sql.table(Cohort)} c "
+        f"ON c.{sql.column(Cohort, 'id')} = e.{sql.column(Enrolment, 'cohort')} "
         f"{joined}"
-        f"WHERE e.{_quoted(Enrolment, 'learner')} = %s "
-        f"AND e.{_quoted(Enrolment, 'course_key')} = %s"
+        f"WHERE e.{sql.column(Enrolment, 'learner')} = %s "
+        f"AND e.{sql.column(Enrolment, 'course_key')} = %s"
     )
-
-
-@functools.cache
-def _column_converters(vendor: str, columns: tuple[tuple[type, str], ...]) -> tuple:
-    """For each (model, field name), the converters the ORM applies to its column's
-    values on this database (SQLite keeps UUIDs, dates and times as text), as a row's
-    reader needs."""
-    converters = []
-    for model, name in columns:
-        model_field = model._meta.get_field(name)
-        column = model_field.cached_col
-        found = connection.ops.get_db_converters(column) + model_field.get_db_converters(connection)
-        converters.append(tuple((convert, column) for convert in found))
-    return tuple(converters)
-
-
-def _read_rows(sql: str, params: list, converters: tuple) -> list[list]:
-    """The rows of a written-out query, each column converted as the ORM would read it
-    (``_column_converters``; columns past them are left as the database gives them)."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [_converted(row, converters) for row in rows]
-
-
-def _converted(row, converters: tuple) -> list:
-    """``row`` with its columns converted (see ``_read_rows``)."""
-    row = list(row)
-    for index, found in enumerate(converters):
-        value = row[index]
-        if value is None:
-            continue
-        for convert, column in found:
-            value = convert(value, column, connection)
-        row[index] = value
-    return row
 
 
 def can_view_course_content(*, user, course: CoursePage) -> bool:
@@ -409,20 +359,18 @@ def _completion_rows(
     """``fields`` of the completions of ``enrolment_ids``, read by written-out SQL (one
     query): course and module pages each ask once, and building the ORM's query cost
     more than reading its rows."""
-    sql = _completion_sql(connection.vendor, fields, len(enrolment_ids))
-    converters = _column_converters(
-        connection.vendor, tuple((ItemCompletion, name) for name in fields)
-    )
-    return _read_rows(sql, enrolment_ids, converters)
+    statement = _completion_sql(connection.vendor, fields, len(enrolment_ids))
+    read = [ItemCompletion._meta.get_field(name) for name in fields]
+    return sql.converted_rows(read, sql.fetch(statement, enrolment_ids))
 
 
 @functools.lru_cache(maxsize=64)
 def _completion_sql(vendor: str, fields: tuple[str, ...], enrolments: int) -> str:
-    columns = ", ".join(_quoted(ItemCompletion, name) for name in fields)
+    columns = ", ".join(sql.column(ItemCompletion, name) for name in fields)
     marks = ", ".join(["%s"] * enrolments)
     return (
-        f"SELECT {columns} FROM {connection.ops.quote_name(ItemCompletion._meta.db_table)} "  # noqa: S608
-        f"WHERE {_quoted(ItemCompletion, 'enrolment')} IN ({marks})"
+        f"SELECT {columns} FROM {sql.table(ItemCompletion)} "  # noqa: S608
+        f"WHERE {sql.column(ItemCompletion, 'enrolment')} IN ({marks})"
     )
 
 
@@ -1154,7 +1102,7 @@ def cohort_dates(*, cohort: Cohort, keys=None) -> CohortDates:
 
 
 DATE_FIELDS = ("item_key", "opens_at", "due_at")
-_DATE_COLUMNS = tuple((CohortItemDates, name) for name in DATE_FIELDS)
+_DATE_FIELDS = tuple(CohortItemDates._meta.get_field(name) for name in DATE_FIELDS)
 
 
 def _dates_rows(
@@ -1171,9 +1119,11 @@ def _dates_rows(
     params = [cohort_id, *_dates_params(keys=keys, children_of=children_of)]
     if parent_of is not None:
         params.append(parent_of.path[: -Page.steplen])
-    sql = _dates_sql(connection.vendor, len(keys), children_of is not None, parent_of is not None)
-    converters = _column_converters(connection.vendor, _DATE_COLUMNS)
-    return {key: (opens, due) for key, opens, due in _read_rows(sql, params, converters)}
+    statement = _dates_sql(
+        connection.vendor, len(keys), children_of is not None, parent_of is not None
+    )
+    rows = sql.converted_rows(_DATE_FIELDS, sql.fetch(statement, params))
+    return {key: (opens, due) for key, opens, due in rows}
 
 
 def _dates_params(*, keys: Sequence[UUID], children_of: Page | None) -> list:
@@ -1195,14 +1145,13 @@ def _dates_shape(page: Page) -> tuple[list[UUID], Page | None]:
 
 def _dates_wanted(keys: int, children: bool, *, parent: bool, table: str = "") -> str:
     """The condition on a dates row for ``_dates_sql`` (empty: all of the cohort's)."""
-    quote = connection.ops.quote_name
-    page_key = f"p.{_quoted(Page, 'translation_key')}"
-    page_path = f"p.{_quoted(Page, 'path')}"
-    pages = f"{quote(Page._meta.db_table)} p"
+    page_key = f"p.{sql.column(Page, 'translation_key')}"
+    page_path = f"p.{sql.column(Page, 'path')}"
+    pages = f"{sql.table(Page)} p"
     item_key = (
-        f"{table}.{_quoted(CohortItemDates, 'item_key')}"
+        f"{table}.{sql.column(CohortItemDates, 'item_key')}"
         if table
-        else _quoted(CohortItemDates, "item_key")
+        else sql.column(CohortItemDates, "item_key")
     )
     wanted = []
     if keys:
@@ -1210,7 +1159,7 @@ def _dates_wanted(keys: int, children: bool, *, parent: bool, table: str = "") -
     if children:
         wanted.append(
             f"{item_key} IN (SELECT {page_key} FROM {pages} "  # noqa: S608
-            f"WHERE {page_path} LIKE %s AND p.{_quoted(Page, 'depth')} = %s)"
+            f"WHERE {page_path} LIKE %s AND p.{sql.column(Page, 'depth')} = %s)"
         )
     if parent:
         wanted.append(
@@ -1224,16 +1173,15 @@ def _dates_sql(vendor: str, keys: int, children: bool, parent: bool) -> str:
     """``_dates_rows``'s query for that many keys, with or without the pages under a
     page (its path prefix and their depth the parameters) and the page above one (its
     path)."""
-    quote = connection.ops.quote_name
     wanted = _dates_wanted(keys, children, parent=parent)
-    columns = ", ".join(_quoted(CohortItemDates, name) for name in DATE_FIELDS)
-    sql = (
-        f"SELECT {columns} FROM {quote(CohortItemDates._meta.db_table)} "  # noqa: S608
-        f"WHERE {_quoted(CohortItemDates, 'cohort')} = %s"
+    columns = ", ".join(sql.column(CohortItemDates, name) for name in DATE_FIELDS)
+    statement = (
+        f"SELECT {columns} FROM {sql.table(CohortItemDates)} "  # noqa: S608
+        f"WHERE {sql.column(CohortItemDates, 'cohort')} = %s"
     )
     if wanted:
-        sql += f" AND ({wanted})"
-    return sql
+        statement += f" AND ({wanted})"
+    return statement
 
 
 def item_release(
