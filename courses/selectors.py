@@ -969,6 +969,10 @@ class CohortDates:
 
     cohort: Cohort
     dates: dict[UUID, tuple[datetime | None, datetime | None]]
+    # midnights worked out once for all the modules a page asks about, by day
+    _midnights: dict[date, datetime] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def release(
         self, *, module_key: UUID, item_key: UUID | None = None, now: datetime | None = None
@@ -976,12 +980,18 @@ class CohortDates:
         now = now or timezone.now()
         module_opens, module_due = self.dates.get(module_key, (None, None))
         item_opens, item_due = self.dates.get(item_key, (None, None)) if item_key else (None, None)
-        opens = module_opens or _day_start(self.cohort.starts_on)
+        opens = module_opens or self._midnight(self.cohort.starts_on)
         if item_opens is not None:
             opens = max(opens, item_opens)
         due = item_due or module_due
-        late_after = due or _day_start(self.cohort.ends_on + timedelta(days=1))
+        late_after = due or self._midnight(self.cohort.ends_on + timedelta(days=1))
         return Release(opens_at=opens, due_at=due, late_after=late_after, now=now)
+
+    def _midnight(self, day: date) -> datetime:
+        found = self._midnights.get(day)
+        if found is None:
+            found = self._midnights[day] = _day_start(day)
+        return found
 
 
 def cohort_dates(*, cohort: Cohort, keys=None) -> CohortDates:
@@ -1126,9 +1136,6 @@ def learner_dates(
         dates[cohort_id][key] = (opens, due)
         if due is not None:
             found = pages[key]
-            page = None
-            if found.page_id is not None:
-                page = Page(id=found.page_id, url_path=found.url_path, title=found.title)
             deadlines.append(
                 Deadline(
                     key=key,
@@ -1136,7 +1143,7 @@ def learner_dates(
                     title=found.title or "",
                     due_at=due,
                     kind=found.kind or "module",
-                    page=page,
+                    page=found.page,
                     done=key in passed,
                     required=found.kind is None or bool(found.required),
                 )
@@ -1156,6 +1163,10 @@ class DatedPage:
     url_path: str | None
     kind: str | None  # a dated item's kind ("module_test"...); None for a module
     required: bool | None
+    # the copy as a page with enough of it for its URL, made once with the memo's entry
+    # (building a Page costs more than the rest of the dashboard's dates): shared by
+    # the requests of the process, callers must not change it
+    page: Page | None = field(default=None, compare=False)
 
 
 def _dated_pages(keys: set[UUID], *, request=None) -> dict[UUID, DatedPage]:
@@ -1215,6 +1226,11 @@ def _dated_pages(keys: set[UUID], *, request=None) -> dict[UUID, DatedPage]:
             url_path=copy["url_path"] if copy else None,
             kind=item["item_kind"] if item else None,
             required=item["item_required"] if item else None,
+            page=(
+                Page(id=copy["pk"], url_path=copy["url_path"], title=copy["title"])
+                if copy
+                else None
+            ),
         )
         if generation is not None:
             _structure.put(("dated", language, key), found[key], generation=generation)

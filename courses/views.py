@@ -164,16 +164,17 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         },
     )
     starts, met, titles = [], set(), {}
+    now = timezone.now()  # one moment for every module's and item's release
     for (course, enrolment), progress in zip(pairs, summaries, strict=True):
         cohort_dates = dates.for_cohort(enrolment.cohort)
         for module in progress.modules:
-            module.release = cohort_dates.release(module_key=module.page.translation_key)
+            module.release = cohort_dates.release(module_key=module.page.translation_key, now=now)
             if module.required and module.done >= module.required:
                 met.add(module.page.translation_key)
         if enrolment.completed_at is not None:  # nothing is due in a completed course
             met.update(d.key for d in dates.deadlines if d.cohort_id == enrolment.cohort_id)
         titles[enrolment.cohort_id] = course.title
-        closed = selectors.closed_items(dates=cohort_dates, modules=progress.modules)
+        closed = selectors.closed_items(dates=cohort_dates, modules=progress.modules, now=now)
         starts.append((enrolment, course, closed))
     courses = [
         {"enrolment": enrolment, "course": course, "progress": progress, "continue_url": url}
@@ -184,7 +185,7 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
             strict=True,
         )
     ]
-    due_next, overdue = dates.split(met=met)
+    due_next, overdue = dates.split(met=met, now=now)
     context = {
         "profile": profile,
         "courses": courses,
