@@ -197,7 +197,7 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         "overdue_lines": _deadline_lines(
             request=request, deadlines=overdue, titles=titles, overdue=True
         ),
-        "quiz_results": quiz_selectors.finished_attempts_with_views(user=request.user, limit=5),
+        "quiz_results": quiz_selectors.recent_results(user=request.user, limit=5),
         "panels": _dashboard_panels(request),
         "join_form": join_form or JoinCohortForm(),
         # a form sent back with its errors is drawn anew; a blank one comes as it was

@@ -1,0 +1,70 @@
+"""Reads written out in SQL, for the few where compiling the query is the cost.
+
+A page that asks a handful of small questions (the dashboard: a learner's results,
+certificates, sessions) spends many times more Python compiling each ORM query than
+running it and reading its few rows, or none. Those statements are written once per
+process from the models' own table and column names, quoted by the connection; the
+values sent go through their fields as the ORM sends them, and what comes back goes
+through the fields' converters as the ORM's would, so the same SQL and the same values
+hold on PostgreSQL and SQLite. The ORM stays the rule: this is for a page's hot reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import Field, Model
+
+
+def table(model: type[Model]) -> str:
+    """The model's table, quoted."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(model: type[Model], name: str, alias: str = "") -> str:
+    """The column of the model's field ``name`` (``quiz`` for ``quiz_id``), quoted, after
+    the table's ``alias`` if given."""
+    quoted = connection.ops.quote_name(model._meta.get_field(name).column)
+    return f"{alias}.{quoted}" if alias else quoted
+
+
+def columns(model: type[Model], names: Iterable[str], alias: str = "") -> str:
+    return ", ".join(column(model, name, alias) for name in names)
+
+
+def param(model: type[Model], name: str, value: Any) -> Any:
+    """``value`` as the database takes it for the field ``name`` (a date in UTC text on
+    SQLite, say)."""
+    return model._meta.get_field(name).get_db_prep_value(value, connection)
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def converted(field: Field, value: Any) -> Any:
+    """A value read from the field's column, as the ORM would give it (aware
+    datetimes, UUIDs, booleans, decimals on SQLite)."""
+    col = field.get_col(field.model._meta.db_table)
+    for converter in (
+        *connection.ops.get_db_converters(col),
+        *field.get_db_converters(connection),
+    ):
+        value = converter(value, col, connection)
+    return value
+
+
+def instance(model: type[Model], names: Sequence[str], values: Sequence[Any]) -> Model:
+    """A ``model`` instance from ``values`` read for its fields ``names``, converted;
+    the fields not read are deferred (they load if ever asked for)."""
+    read = {}
+    for name, value in zip(names, values, strict=True):
+        field = model._meta.get_field(name)
+        read[field.attname] = converted(field, value)
+    # ``from_db`` takes the values in the order of the model's fields
+    attnames = [f.attname for f in model._meta.concrete_fields if f.attname in read]
+    return model.from_db(connection.alias, attnames, [read[name] for name in attnames])
