@@ -12,3 +12,19 @@ def test_dashboard_shows_the_learner_and_their_profile(client, learners):
 def test_dashboard_region_follows_the_language(client, learners):
     client.force_login(learners["learner2@example.com"])
     assert "Батыс Қазақстан облысы" in client.get("/kk/dashboard/").content.decode()
+
+
+def _switcher(html: str) -> str:
+    return html.split('<nav class="languages"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_language_links_of_a_view_are_its_own_path_in_each_language(client, learners):
+    """Worked out once per process by the path: each address keeps its own links."""
+    client.force_login(learners["learner@example.com"])
+    for _ in range(2):
+        dashboard = _switcher(client.get("/ru/dashboard/").content.decode())
+        assert 'href="/kk/dashboard/"' in dashboard and 'href="/en/dashboard/"' in dashboard
+        assert 'href="/ru/dashboard/"' not in dashboard  # the current language is no link
+        results = _switcher(client.get("/kk/quizzes/results/").content.decode())
+        assert 'href="/ru/quizzes/results/"' in results and 'href="/en/quizzes/results/"' in results
+        assert "dashboard" not in results
