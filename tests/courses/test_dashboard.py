@@ -238,3 +238,36 @@ def test_the_deadline_lines_kept_in_the_process_follow_edits(
     html = client.get("/ru/dashboard/").content.decode()
     assert "срок был" in html and "Срок:" not in html
 
+
+def test_the_module_lines_are_drawn_as_the_template_loop_drew_them():
+    """``module_progress_lines`` (drawn in Python, kept per line) against the loop it
+    replaced, titles to escape and counts of new items included, in each language."""
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    loop = Template(
+        "{% load i18n courses_tags %}"
+        "{% for module in modules %}\n                        <li><span>{{ module.page.title }}"
+        "{% if module.new %} · {% blocktranslate count new=module.new %}{{ new }} new"
+        "{% plural %}{{ new }} new{% endblocktranslate %}{% endif %}</span> "
+        "{% progress_bar module.percent %}</li>\n                    {% endfor %}"
+    )
+    tag = Template("{% load courses_tags %}{% module_progress_lines modules %}")
+    modules = [
+        SimpleNamespace(page=SimpleNamespace(title=title), new=new, percent=percent)
+        for title, new, percent in [
+            ("Бюджет <аула> & «доходы»", 0, 0),
+            ("Модуль 2", 1, 100),
+            ("Модуль 3", 2, 50),
+            ("Модуль 4", 5, 33),
+        ]
+    ]
+    for language in ("ru", "kk", "en"):
+        with translation.override(language):
+            for _ in range(2):  # drawn, then kept
+                context = Context({"modules": modules})
+                assert tag.render(context) == loop.render(context)
+    with translation.override("ru"):
+        html = tag.render(Context({"modules": modules}))
+    assert "&lt;аула&gt; &amp;" in html and "1 новый" in html and "5 новых" in html
