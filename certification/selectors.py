@@ -49,10 +49,7 @@ def _held_sql(vendor: str) -> str:
 def held_certificates(*, holder) -> list[Certificate]:
     """The person's certificates, newest first, revoked ones too, with what the
     dashboard shows of each (one written-out query)."""
-    return [
-        sql.instance(Certificate, _LISTED, row)
-        for row in sql.fetch(_held_sql(connection.vendor), [holder.pk])
-    ]
+    return sql.instances(Certificate, _LISTED, sql.fetch(_held_sql(connection.vendor), [holder.pk]))
 
 
 def is_registrar(user) -> bool:

@@ -46,25 +46,39 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def converted(field: Field, value: Any) -> Any:
-    """A value read from the field's column, as the ORM would give it (aware
-    datetimes, UUIDs, booleans, decimals on SQLite)."""
-    col = field.get_col(field.model._meta.db_table)
-    for converter in (
-        *connection.ops.get_db_converters(col),
-        *field.get_db_converters(connection),
-    ):
-        value = converter(value, col, connection)
-    return value
+def converted_rows(fields: Sequence[Field | None], rows: Iterable[Sequence]) -> list[list]:
+    """``rows`` with each value converted by the field of its column (``fields``, one a
+    column; None for one read as it is), as the ORM converts what it reads: aware
+    datetimes, UUIDs, booleans and decimals on SQLite, JSON everywhere."""
+    steps = []
+    for index, field in enumerate(fields):
+        if field is None:
+            continue
+        col = field.get_col(field.model._meta.db_table)
+        found = [*connection.ops.get_db_converters(col), *field.get_db_converters(connection)]
+        if found:
+            steps.append((index, col, found))
+    converted = []
+    for row in rows:
+        row = list(row)
+        for index, col, found in steps:
+            value = row[index]
+            for converter in found:
+                value = converter(value, col, connection)
+            row[index] = value
+        converted.append(row)
+    return converted
 
 
-def instance(model: type[Model], names: Sequence[str], values: Sequence[Any]) -> Model:
-    """A ``model`` instance from ``values`` read for its fields ``names``, converted;
-    the fields not read are deferred (they load if ever asked for)."""
-    read = {}
-    for name, value in zip(names, values, strict=True):
-        field = model._meta.get_field(name)
-        read[field.attname] = converted(field, value)
+def instances(model: type[Model], names: Sequence[str], rows: Iterable[Sequence]) -> list:
+    """A ``model`` instance from each row of values read for its fields ``names``,
+    converted; the fields not read are deferred (they load if ever asked for)."""
+    fields = [model._meta.get_field(name) for name in names]
     # ``from_db`` takes the values in the order of the model's fields
-    attnames = [f.attname for f in model._meta.concrete_fields if f.attname in read]
-    return model.from_db(connection.alias, attnames, [read[name] for name in attnames])
+    place = {field.attname: index for index, field in enumerate(fields)}
+    attnames = [f.attname for f in model._meta.concrete_fields if f.attname in place]
+    order = [place[name] for name in attnames]
+    return [
+        model.from_db(connection.alias, attnames, [row[index] for index in order])
+        for row in converted_rows(fields, rows)
+    ]

@@ -301,13 +301,13 @@ def recent_results(
     the dashboard: one written-out query, with what the dashboard shows of each attempt
     and its quiz (its title, date, grade and whether it passed)."""
     statement, quiz_fields = _recent_results_sql(connection.vendor)
+    rows = sql.fetch(statement, [user.pk, Attempt.State.FINISHED.value, limit])
     width = len(_RECENT_ATTEMPT)
-    results = []
-    for row in sql.fetch(statement, [user.pk, Attempt.State.FINISHED.value, limit]):
-        attempt = sql.instance(Attempt, _RECENT_ATTEMPT, row[:width])
-        attempt.quiz = sql.instance(Quiz, quiz_fields, row[width:])
-        results.append((attempt, result_view(attempt=attempt, now=now)))
-    return results
+    attempts = sql.instances(Attempt, _RECENT_ATTEMPT, [row[:width] for row in rows])
+    quizzes = sql.instances(Quiz, quiz_fields, [row[width:] for row in rows])
+    for attempt, quiz in zip(attempts, quizzes, strict=True):
+        attempt.quiz = quiz
+    return [(attempt, result_view(attempt=attempt, now=now)) for attempt in attempts]
 
 
 def category_success(*, user, quiz: Quiz | None = None) -> list[tuple[Category, Decimal, int]]:

@@ -137,30 +137,23 @@ def _upcoming_sql(vendor: str) -> str:
 def upcoming_sessions(*, user, limit: int = 5) -> list[UpcomingSession]:
     """The next sessions (not yet over) of the cohorts the learner is in (one
     written-out query)."""
-    starts_at = Session._meta.get_field("starts_at")
-    ends_at = Session._meta.get_field("ends_at")
     params = [
         user.pk,
         *(str(status) for status in VISIBLE_STATUSES),
         sql.param(Session, "ends_at", timezone.now()),
         limit,
     ]
-    return [
-        UpcomingSession(
-            pk,
-            sql.converted(starts_at, starts),
-            sql.converted(ends_at, ends),
-            *rest,
-        )
-        for pk, starts, ends, *rest in sql.fetch(_upcoming_sql(connection.vendor), params)
-    ]
+    dates = [None, Session._meta.get_field("starts_at"), Session._meta.get_field("ends_at")]
+    rows = sql.fetch(_upcoming_sql(connection.vendor), params)
+    return [UpcomingSession(*row) for row in sql.converted_rows(dates, rows)]
 
 
 def feed_public_id(*, user) -> UUID | None:
     """The public id of the person's calendar feed, or None before they ask for one (one
     written-out query: the dashboard asks it of everyone)."""
     rows = sql.fetch(_feed_sql(connection.vendor), [user.pk])
-    return sql.converted(CalendarFeed._meta.get_field("public_id"), rows[0][0]) if rows else None
+    public_id = CalendarFeed._meta.get_field("public_id")
+    return sql.converted_rows([public_id], rows)[0][0] if rows else None
 
 
 @functools.cache
