@@ -7,6 +7,7 @@ so pages stay as fast with a thousand lessons as with ten.
 from __future__ import annotations
 
 import copy
+import functools
 import gzip
 import json
 import math
@@ -22,6 +23,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     Exists,
@@ -56,6 +58,7 @@ from courses.models import (
     learning_item_kind,
     learning_item_q,
 )
+from lms import sql
 from lms.page_generation import GenerationMemo, request_generation
 from lms.progress import Progress
 from quizzes.selectors import released_grade
@@ -841,6 +844,40 @@ def _continue_target(
                     return item.key
                 first_optional = first_optional or item.key
     return first_optional
+
+
+def _fields(model) -> tuple[str, ...]:
+    return tuple(field.name for field in model._meta.concrete_fields)
+
+
+@functools.cache
+def _visible_enrolments_sql(vendor: str) -> str:
+    """Written out once per process: every learner's dashboard starts with it, and
+    compiling it cost several times reading the rows."""
+    e, c = "e", "c"
+    statuses = ", ".join(["%s"] * len(VISIBLE_STATUSES))
+    return (
+        f"SELECT {sql.columns(Enrolment, _fields(Enrolment), e)}, "  # noqa: S608
+        f"{sql.columns(Cohort, _fields(Cohort), c)} "
+        f"FROM {sql.table(Enrolment)} {e} INNER JOIN {sql.table(Cohort)} {c} "
+        f"ON {sql.column(Cohort, 'id', c)} = {sql.column(Enrolment, 'cohort', e)} "
+        f"WHERE {sql.column(Enrolment, 'learner', e)} = %s "
+        f"AND {sql.column(Enrolment, 'status', e)} IN ({statuses}) "
+        f"ORDER BY {sql.column(Enrolment, 'enrolled_at', e)} DESC"
+    )
+
+
+def visible_enrolments(*, learner) -> list[Enrolment]:
+    """The learner's enrolments the dashboard lists (active and completed), newest
+    first, each with its cohort: one written-out query, every field of both read."""
+    params = [learner.pk, *(str(status) for status in VISIBLE_STATUSES)]
+    rows = sql.fetch(_visible_enrolments_sql(connection.vendor), params)
+    width = len(_fields(Enrolment))
+    enrolments = sql.instances(Enrolment, _fields(Enrolment), [row[:width] for row in rows])
+    cohorts = sql.instances(Cohort, _fields(Cohort), [row[width:] for row in rows])
+    for enrolment, cohort in zip(enrolments, cohorts, strict=True):
+        enrolment.cohort = cohort
+    return enrolments
 
 
 def enrolled_courses(*, enrolments: Iterable[Enrolment], request=None) -> dict[int, CoursePage]:

@@ -18,9 +18,9 @@ from wagtail.models import Page, Site
 
 from courses import selectors, services
 from courses.forms import JoinCohortForm
-from courses.models import CoursePage, Enrolment, LessonPage, ModulePage
-from lms.models import LearnerProfile
+from courses.models import CoursePage, LessonPage, ModulePage
 from lms.page_generation import DrawnMemo, GenerationMemo, request_generation
+from lms.selectors import learner_profile
 from quizzes import selectors as quiz_selectors
 
 
@@ -146,12 +146,8 @@ def _dashboard_panels(request: HttpRequest) -> list:
 @login_required
 def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpResponse:
     """The learner's home: their courses with progress, what to do next, how to join."""
-    profile = LearnerProfile.objects.select_related("region").filter(user=request.user).first()
-    enrolments = list(
-        Enrolment.objects.filter(learner=request.user, status__in=selectors.VISIBLE_STATUSES)
-        .select_related("cohort")
-        .order_by("-enrolled_at")
-    )
+    profile = learner_profile(user=request.user)
+    enrolments = selectors.visible_enrolments(learner=request.user)
     localized = selectors.enrolled_courses(enrolments=enrolments, request=request)
     pairs = [(localized[enrolment.cohort.course_id], enrolment) for enrolment in enrolments]
     summaries = selectors.course_summaries(courses=pairs, request=request)

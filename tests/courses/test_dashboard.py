@@ -271,3 +271,45 @@ def test_the_module_lines_are_drawn_as_the_template_loop_drew_them():
     with translation.override("ru"):
         html = tag.render(Context({"modules": modules}))
     assert "&lt;аула&gt; &amp;" in html and "1 новый" in html and "5 новых" in html
+
+
+def _values(instance) -> tuple:
+    return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
+
+
+def test_the_dashboards_enrolments_are_the_learners_visible_ones_as_the_orm_reads_them(
+    learner, course, home_pages, django_assert_num_queries
+):
+    """Read with written-out SQL: every field of each enrolment and of its cohort, the
+    values converted as the ORM converts them, newest first; no withdrawn enrolment and
+    nobody else's."""
+    from courses.models import Enrolment
+
+    courses = [course] + [
+        build_course(home_pages["ru"], modules=1, lessons=1, slug=f"other-{i}") for i in range(2)
+    ]
+    cohorts = [build_cohort(c, name=f"Поток {i}") for i, c in enumerate(courses)]
+    cohorts.append(build_cohort(course, name="Поток 4"))
+    enrolments = [services.enrolment_create(learner=learner, cohort=c) for c in cohorts[:3]]
+    now = timezone.now()
+    Enrolment.objects.filter(pk=enrolments[0].pk).update(
+        status=Enrolment.Status.COMPLETED,
+        completed_at=now,
+        last_item_key=course.translation_key,
+        last_activity_at=now,
+        enrolled_at=now - timedelta(days=30),
+    )
+    Enrolment.objects.filter(pk=enrolments[1].pk).update(status=Enrolment.Status.WITHDRAWN)
+    services.enrolment_create(learner=UserFactory(), cohort=cohorts[3])
+    expected = list(
+        Enrolment.objects.filter(learner=learner, status__in=selectors.VISIBLE_STATUSES)
+        .select_related("cohort")
+        .order_by("-enrolled_at")
+    )
+    with django_assert_num_queries(1):
+        read = selectors.visible_enrolments(learner=learner)
+        shown = [(_values(e), _values(e.cohort), e.cohort.local_name) for e in read]
+    assert shown == [(_values(e), _values(e.cohort), e.cohort.local_name) for e in expected]
+    assert [e.pk for e in read] == [enrolments[2].pk, enrolments[0].pk]
+    assert read[1].completed_at == now and read[1].last_item_key == course.translation_key
+    assert selectors.visible_enrolments(learner=UserFactory()) == []

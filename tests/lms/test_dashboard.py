@@ -28,3 +28,33 @@ def test_the_language_links_of_a_view_are_its_own_path_in_each_language(client, 
         results = _switcher(client.get("/kk/quizzes/results/").content.decode())
         assert 'href="/ru/quizzes/results/"' in results and 'href="/en/quizzes/results/"' in results
         assert "dashboard" not in results
+
+
+def test_the_dashboards_profile_is_the_persons_own_with_its_region(
+    learners, django_assert_num_queries
+):
+    """Read with written-out SQL: the same fields as the ORM's, the region with it (or
+    none), and nothing for someone without a profile."""
+    from lms.models import LearnerProfile
+    from lms.selectors import learner_profile
+    from tests.factories import UserFactory
+
+    def shown(profile):
+        fields = LearnerProfile._meta.concrete_fields
+        region = profile.region
+        return (
+            tuple(getattr(profile, f.attname) for f in fields),
+            region and (region.pk, region.code, region.name),
+            profile.get_position_display(),
+        )
+
+    user = learners["learner@example.com"]
+    expected = shown(LearnerProfile.objects.select_related("region").get(user=user))
+    with django_assert_num_queries(1):
+        assert shown(learner_profile(user=user)) == expected
+    assert expected[1] is not None
+    LearnerProfile.objects.filter(user=user).update(region=None)
+    with django_assert_num_queries(1):
+        profile = learner_profile(user=user)
+        assert profile.region is None and profile.user_id == user.pk
+    assert learner_profile(user=UserFactory()) is None
