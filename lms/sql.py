@@ -47,9 +47,13 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple]:
 
 
 def converted_rows(fields: Sequence[Field | None], rows: Iterable[Sequence]) -> list[list]:
-    """``rows`` with each value converted by the field of its column (``fields``, one a
-    column; None for one read as it is), as the ORM converts what it reads: aware
-    datetimes, UUIDs, booleans and decimals on SQLite, JSON everywhere."""
+    """``rows`` with each value converted by the field of its column (``fields``, from
+    the first column; None, or no field at all, for one read as it is), as the ORM
+    converts what it reads: aware datetimes, UUIDs, booleans and decimals on SQLite,
+    JSON everywhere."""
+    rows = list(rows)
+    if not rows:  # most of these reads find nothing: no converter to look up
+        return []
     steps = []
     for index, field in enumerate(fields):
         if field is None:
@@ -73,6 +77,9 @@ def converted_rows(fields: Sequence[Field | None], rows: Iterable[Sequence]) -> 
 def instances(model: type[Model], names: Sequence[str], rows: Iterable[Sequence]) -> list:
     """A ``model`` instance from each row of values read for its fields ``names``,
     converted; the fields not read are deferred (they load if ever asked for)."""
+    rows = list(rows)
+    if not rows:
+        return []
     fields = [model._meta.get_field(name) for name in names]
     # ``from_db`` takes the values in the order of the model's fields
     place = {field.attname: index for index, field in enumerate(fields)}

@@ -313,3 +313,33 @@ def test_the_dashboards_enrolments_are_the_learners_visible_ones_as_the_orm_read
     assert [e.pk for e in read] == [enrolments[2].pk, enrolments[0].pk]
     assert read[1].completed_at == now and read[1].last_item_key == course.translation_key
     assert selectors.visible_enrolments(learner=UserFactory()) == []
+
+
+def test_the_dashboards_cohort_dates_are_the_orms(course, cohort, django_assert_num_queries):
+    """Read with written-out SQL: each date of the learner's cohorts with its values
+    converted as the ORM converts them (keys, aware datetimes, nulls); no other cohort's."""
+    modules = list(ModulePage.objects.child_of(course).order_by("path"))
+    other = build_cohort(course, name="Поток 2")
+    third = build_cohort(course, name="Поток 3")
+    now = timezone.now()
+    CohortItemDates.objects.bulk_create(
+        [
+            CohortItemDates(cohort=cohort, item_key=modules[0].translation_key, due_at=now),
+            CohortItemDates(
+                cohort=cohort,
+                item_key=modules[1].translation_key,
+                opens_at=now - timedelta(days=2),
+                due_at=now + timedelta(days=3),
+            ),
+            CohortItemDates(cohort=other, item_key=modules[0].translation_key, opens_at=now),
+            CohortItemDates(cohort=third, item_key=modules[0].translation_key, due_at=now),
+        ]
+    )
+    ids = [cohort.pk, other.pk]
+    expected = CohortItemDates.objects.filter(cohort_id__in=ids).values_list(
+        *selectors.DATE_FIELDS, "cohort_id"
+    )
+    with django_assert_num_queries(1):
+        read = selectors._cohorts_dates(ids)
+    assert sorted(map(tuple, read), key=str) == sorted(expected, key=str)
+    assert len(read) == 3 and all(isinstance(row[0], type(course.translation_key)) for row in read)
