@@ -846,10 +846,6 @@ def _continue_target(
     return first_optional
 
 
-def _fields(model) -> tuple[str, ...]:
-    return tuple(field.name for field in model._meta.concrete_fields)
-
-
 @functools.cache
 def _visible_enrolments_sql(vendor: str) -> str:
     """Written out once per process: every learner's dashboard starts with it, and
@@ -857,8 +853,8 @@ def _visible_enrolments_sql(vendor: str) -> str:
     e, c = "e", "c"
     statuses = ", ".join(["%s"] * len(VISIBLE_STATUSES))
     return (
-        f"SELECT {sql.columns(Enrolment, _fields(Enrolment), e)}, "  # noqa: S608
-        f"{sql.columns(Cohort, _fields(Cohort), c)} "
+        f"SELECT {sql.columns(Enrolment, sql.field_names(Enrolment), e)}, "  # noqa: S608
+        f"{sql.columns(Cohort, sql.field_names(Cohort), c)} "
         f"FROM {sql.table(Enrolment)} {e} INNER JOIN {sql.table(Cohort)} {c} "
         f"ON {sql.column(Cohort, 'id', c)} = {sql.column(Enrolment, 'cohort', e)} "
         f"WHERE {sql.column(Enrolment, 'learner', e)} = %s "
@@ -872,9 +868,9 @@ def visible_enrolments(*, learner) -> list[Enrolment]:
     first, each with its cohort: one written-out query, every field of both read."""
     params = [learner.pk, *(str(status) for status in VISIBLE_STATUSES)]
     rows = sql.fetch(_visible_enrolments_sql(connection.vendor), params)
-    width = len(_fields(Enrolment))
-    enrolments = sql.instances(Enrolment, _fields(Enrolment), [row[:width] for row in rows])
-    cohorts = sql.instances(Cohort, _fields(Cohort), [row[width:] for row in rows])
+    names = sql.field_names(Enrolment)
+    enrolments = sql.instances(Enrolment, names, [row[: len(names)] for row in rows])
+    cohorts = sql.instances(Cohort, sql.field_names(Cohort), [row[len(names) :] for row in rows])
     for enrolment, cohort in zip(enrolments, cohorts, strict=True):
         enrolment.cohort = cohort
     return enrolments

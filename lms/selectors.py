@@ -10,18 +10,14 @@ from lms import sql
 from lms.models import LearnerProfile, Region
 
 
-def _fields(model) -> tuple[str, ...]:
-    return tuple(field.name for field in model._meta.concrete_fields)
-
-
 @functools.cache
 def _profile_sql(vendor: str) -> str:
     """Written out once per process: the dashboard shows the profile to every learner,
     and compiling the join cost several times reading the row."""
     p, r = "p", "r"
     return (
-        f"SELECT {sql.columns(LearnerProfile, _fields(LearnerProfile), p)}, "  # noqa: S608
-        f"{sql.columns(Region, _fields(Region), r)} "
+        f"SELECT {sql.columns(LearnerProfile, sql.field_names(LearnerProfile), p)}, "  # noqa: S608
+        f"{sql.columns(Region, sql.field_names(Region), r)} "
         f"FROM {sql.table(LearnerProfile)} {p} LEFT OUTER JOIN {sql.table(Region)} {r} "
         f"ON {sql.column(Region, 'id', r)} = {sql.column(LearnerProfile, 'region', p)} "
         f"WHERE {sql.column(LearnerProfile, 'user', p)} = %s"
@@ -33,8 +29,8 @@ def learner_profile(*, user) -> LearnerProfile | None:
     rows = sql.fetch(_profile_sql(connection.vendor), [user.pk])
     if not rows:
         return None
-    width = len(_fields(LearnerProfile))
-    (profile,) = sql.instances(LearnerProfile, _fields(LearnerProfile), [rows[0][:width]])
+    names = sql.field_names(LearnerProfile)
+    (profile,) = sql.instances(LearnerProfile, names, [rows[0][: len(names)]])
     if profile.region_id is not None:
-        (profile.region,) = sql.instances(Region, _fields(Region), [rows[0][width:]])
+        (profile.region,) = sql.instances(Region, sql.field_names(Region), [rows[0][len(names) :]])
     return profile
