@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from laces.components import Component
 
-from certification.models import Certificate
+from certification import selectors
 
 
 class LearnerCertificatesPanel(Component):
@@ -21,7 +21,7 @@ class LearnerCertificatesPanel(Component):
 
     def get_context_data(self, parent_context=None) -> dict:
         language = get_language() or "ru"
-        certificates = Certificate.objects.filter(holder=self.user).order_by("-issued_at")
+        certificates = selectors.held_certificates(holder=self.user)
         return {
             "certificates": [
                 (certificate, certificate.course_title(language)) for certificate in certificates

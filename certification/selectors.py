@@ -3,13 +3,16 @@ learners a bulk run would issue to, and the registry's listing."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import QuerySet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from certification.models import BulkIssuance, Certificate, CourseCertificateTemplate
 from courses.models import Cohort, CoursePage, Enrolment
+from lms import sql
 
 
 def course_title(*, certificate: Certificate, language: str) -> str:
@@ -25,6 +28,28 @@ def course_title(*, certificate: Certificate, language: str) -> str:
         .first()
     )
     return translated or certificate.course_title(language)
+
+
+# What the dashboard's panel shows of a certificate: its number, its course's title,
+# whether and when it was revoked (and the order). The other fields are deferred.
+_LISTED = ("id", "number", "course_titles", "revoked_at", "issued_at")
+
+
+@functools.cache
+def _held_sql(vendor: str) -> str:
+    """Written out once per process: every signed-in learner's dashboard asks it, most
+    of them to learn they hold none, and compiling it cost ten times the rest."""
+    return (
+        f"SELECT {sql.columns(Certificate, _LISTED)} FROM {sql.table(Certificate)} "  # noqa: S608
+        f"WHERE {sql.column(Certificate, 'holder')} = %s "
+        f"ORDER BY {sql.column(Certificate, 'issued_at')} DESC"
+    )
+
+
+def held_certificates(*, holder) -> list[Certificate]:
+    """The person's certificates, newest first, revoked ones too, with what the
+    dashboard shows of each (one written-out query)."""
+    return sql.instances(Certificate, _LISTED, sql.fetch(_held_sql(connection.vendor), [holder.pk]))
 
 
 def is_registrar(user) -> bool:

@@ -18,9 +18,9 @@ from wagtail.models import Page, Site
 
 from courses import selectors, services
 from courses.forms import JoinCohortForm
-from courses.models import CoursePage, Enrolment, LessonPage, ModulePage
-from lms.models import LearnerProfile
+from courses.models import CoursePage, LessonPage, ModulePage
 from lms.page_generation import DrawnMemo, GenerationMemo, request_generation
+from lms.selectors import learner_profile
 from quizzes import selectors as quiz_selectors
 
 
@@ -146,12 +146,8 @@ def _dashboard_panels(request: HttpRequest) -> list:
 @login_required
 def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpResponse:
     """The learner's home: their courses with progress, what to do next, how to join."""
-    profile = LearnerProfile.objects.select_related("region").filter(user=request.user).first()
-    enrolments = list(
-        Enrolment.objects.filter(learner=request.user, status__in=selectors.VISIBLE_STATUSES)
-        .select_related("cohort")
-        .order_by("-enrolled_at")
-    )
+    profile = learner_profile(user=request.user)
+    enrolments = selectors.visible_enrolments(learner=request.user)
     localized = selectors.enrolled_courses(enrolments=enrolments, request=request)
     pairs = [(localized[enrolment.cohort.course_id], enrolment) for enrolment in enrolments]
     summaries = selectors.course_summaries(courses=pairs, request=request)
@@ -164,16 +160,17 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         },
     )
     starts, met, titles = [], set(), {}
+    now = timezone.now()  # one moment for every module's and item's release
     for (course, enrolment), progress in zip(pairs, summaries, strict=True):
         cohort_dates = dates.for_cohort(enrolment.cohort)
         for module in progress.modules:
-            module.release = cohort_dates.release(module_key=module.page.translation_key)
+            module.release = cohort_dates.release(module_key=module.page.translation_key, now=now)
             if module.required and module.done >= module.required:
                 met.add(module.page.translation_key)
         if enrolment.completed_at is not None:  # nothing is due in a completed course
             met.update(d.key for d in dates.deadlines if d.cohort_id == enrolment.cohort_id)
         titles[enrolment.cohort_id] = course.title
-        closed = selectors.closed_items(dates=cohort_dates, modules=progress.modules)
+        closed = selectors.closed_items(dates=cohort_dates, modules=progress.modules, now=now)
         starts.append((enrolment, course, closed))
     courses = [
         {"enrolment": enrolment, "course": course, "progress": progress, "continue_url": url}
@@ -184,7 +181,7 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
             strict=True,
         )
     ]
-    due_next, overdue = dates.split(met=met)
+    due_next, overdue = dates.split(met=met, now=now)
     context = {
         "profile": profile,
         "courses": courses,
@@ -196,7 +193,7 @@ def dashboard(request: HttpRequest, join_form=None, status: int = 200) -> HttpRe
         "overdue_lines": _deadline_lines(
             request=request, deadlines=overdue, titles=titles, overdue=True
         ),
-        "quiz_results": quiz_selectors.finished_attempts_with_views(user=request.user, limit=5),
+        "quiz_results": quiz_selectors.recent_results(user=request.user, limit=5),
         "panels": _dashboard_panels(request),
         "join_form": join_form or JoinCohortForm(),
         # a form sent back with its errors is drawn anew; a blank one comes as it was

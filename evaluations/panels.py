@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from laces.components import Component
 
+from courses.models import Enrolment
 from evaluations import selectors
 
 
@@ -19,4 +20,12 @@ class PendingSurveysPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None) -> dict:
+        # The dashboard has loaded the learner's visible enrolments: a survey waits only
+        # on a completed course, so with none completed there is nothing to ask (and
+        # no query to make).
+        entries = parent_context.get("courses") if parent_context is not None else None
+        if entries is not None and not any(
+            entry["enrolment"].status == Enrolment.Status.COMPLETED for entry in entries
+        ):
+            return {"pending": []}
         return {"pending": selectors.pending_surveys(user=self.user)}

@@ -24,6 +24,11 @@ def table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def field_names(model: type[Model]) -> tuple[str, ...]:
+    """Every field the model has a column for, in the model's order."""
+    return tuple(field.name for field in model._meta.concrete_fields)
+
+
 def column(model: type[Model], name: str, alias: str = "") -> str:
     """The column of the model's field ``name`` (``quiz`` for ``quiz_id``), quoted, after
     the table's ``alias`` if given."""

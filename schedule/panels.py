@@ -20,9 +20,10 @@ from schedule.models import CalendarFeed
 def feed_links(*, user) -> dict:
     """The person's calendar address (https and webcal), or nothing before they ask
     for one (one query)."""
-    feed = CalendarFeed.objects.filter(user=user).first()
-    if feed is None:
+    public_id = selectors.feed_public_id(user=user)
+    if public_id is None:
         return {"feed_url": None, "webcal_url": None}
+    feed = CalendarFeed(user_id=user.pk, public_id=public_id)
     path = reverse(
         "schedule_calendar_feed",
         kwargs={"public_id": feed.public_id, "token": selectors.feed_token(feed)},

@@ -3,6 +3,7 @@ number of queries, however many sessions or learners."""
 
 from __future__ import annotations
 
+import functools
 import hmac
 from collections import defaultdict
 from collections.abc import Iterable
@@ -10,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -17,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from courses.models import Cohort, CoursePage, Enrolment
 from courses.reports import cohorts_visible_to
 from courses.selectors import VISIBLE_STATUSES, active_learners
+from lms import sql
 from schedule.models import Attendance, CalendarFeed, CourseAttendanceRule, Session
 
 FEED_SALT = "schedule.calendar_feed"
@@ -102,29 +106,62 @@ class UpcomingSession:
     trainer_name: str | None
 
 
+_UPCOMING_FIELDS = ("id", "starts_at", "ends_at", "title", "format", "place", "link")
+
+
+@functools.cache
+def _upcoming_sql(vendor: str) -> str:
+    """Written out once per process: every signed-in learner's dashboard asks it, and
+    compiling its joins cost ten times reading the five rows."""
+    user = get_user_model()
+    s, c, e, t = "s", "c", "e", "t"
+    statuses = ", ".join(["%s"] * len(VISIBLE_STATUSES))
+    return (
+        f"SELECT {sql.columns(Session, _UPCOMING_FIELDS, s)}, "  # noqa: S608
+        f"{sql.column(Cohort, 'name', c)}, {sql.column(Session, 'trainer', s)}, "
+        f"{sql.column(user, 'full_name', t)} "
+        f"FROM {sql.table(Session)} {s} "
+        f"INNER JOIN {sql.table(Cohort)} {c} "
+        f"ON {sql.column(Cohort, 'id', c)} = {sql.column(Session, 'cohort', s)} "
+        f"INNER JOIN {sql.table(Enrolment)} {e} "
+        f"ON {sql.column(Enrolment, 'cohort', e)} = {sql.column(Cohort, 'id', c)} "
+        f"LEFT OUTER JOIN {sql.table(user)} {t} "
+        f"ON {sql.column(user, 'id', t)} = {sql.column(Session, 'trainer', s)} "
+        f"WHERE {sql.column(Enrolment, 'learner', e)} = %s "
+        f"AND {sql.column(Enrolment, 'status', e)} IN ({statuses}) "
+        f"AND {sql.column(Session, 'ends_at', s)} >= %s "
+        f"ORDER BY {sql.column(Session, 'starts_at', s)} ASC LIMIT %s"
+    )
+
+
 def upcoming_sessions(*, user, limit: int = 5) -> list[UpcomingSession]:
-    """The next sessions (not yet over) of the cohorts the learner is in (one query)."""
-    return [
-        UpcomingSession(*row)
-        for row in Session.objects.filter(
-            cohort__enrolments__learner=user,
-            cohort__enrolments__status__in=VISIBLE_STATUSES,
-            ends_at__gte=timezone.now(),
-        )
-        .order_by("starts_at")
-        .values_list(
-            "pk",
-            "starts_at",
-            "ends_at",
-            "title",
-            "format",
-            "place",
-            "link",
-            "cohort__name",
-            "trainer_id",
-            "trainer__full_name",
-        )[:limit]
+    """The next sessions (not yet over) of the cohorts the learner is in (one
+    written-out query)."""
+    params = [
+        user.pk,
+        *(str(status) for status in VISIBLE_STATUSES),
+        sql.param(Session, "ends_at", timezone.now()),
+        limit,
     ]
+    dates = [None, Session._meta.get_field("starts_at"), Session._meta.get_field("ends_at")]
+    rows = sql.fetch(_upcoming_sql(connection.vendor), params)
+    return [UpcomingSession(*row) for row in sql.converted_rows(dates, rows)]
+
+
+def feed_public_id(*, user) -> UUID | None:
+    """The public id of the person's calendar feed, or None before they ask for one (one
+    written-out query: the dashboard asks it of everyone)."""
+    rows = sql.fetch(_feed_sql(connection.vendor), [user.pk])
+    public_id = CalendarFeed._meta.get_field("public_id")
+    return sql.converted_rows([public_id], rows)[0][0] if rows else None
+
+
+@functools.cache
+def _feed_sql(vendor: str) -> str:
+    return (
+        f"SELECT {sql.column(CalendarFeed, 'public_id')} "  # noqa: S608
+        f"FROM {sql.table(CalendarFeed)} WHERE {sql.column(CalendarFeed, 'user')} = %s"
+    )
 
 
 def feed_sessions(*, user) -> QuerySet[Session]:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import get_script_prefix, get_urlconf, translate_url
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from lms.i18n import page_translations
 from lms.links import absolute_url
+from lms.page_generation import DrawnMemo
 
 register = template.Library()
 
@@ -40,7 +41,7 @@ def language_switcher(context) -> dict:
     if request is not None and isinstance(page, Page):
         urls = page_translations(page, request)[1]
     elif prefixed:
-        urls = {code: translate_url(request.path, code) for code, _n in settings.LANGUAGES}
+        urls = _translated_paths(request.path)
     languages = [
         {
             "code": code,
@@ -56,6 +57,19 @@ def language_switcher(context) -> dict:
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+# The same path in each language, by the path, the URL patterns and the languages:
+# worked out from the URL patterns alone (a resolve and a reverse per language), the
+# same for everyone who opens that address; the least used fall out.
+_paths_in_languages = DrawnMemo(size=1024)
+
+
+def _translated_paths(path: str) -> dict[str, str]:
+    """``translate_url`` of ``path`` into each language, drawn once per process."""
+    codes = tuple(code for code, _name in settings.LANGUAGES)
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), path, codes)
+    return _paths_in_languages.get(key, lambda: {code: translate_url(path, code) for code in codes})
 
 
 @register.simple_tag(takes_context=True)

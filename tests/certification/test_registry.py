@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from certification import numbers, services
+from certification import numbers, selectors, services
 from certification.models import Certificate
 from courses import services as course_services
 from courses.models import LessonPage
@@ -439,3 +439,28 @@ def test_a_redirect_elsewhere_still_works(client, home_pages):
     Redirect.objects.create(old_path="/old-news", redirect_link="/ru/")
     response = client.get("/old-news")
     assert response.status_code == 301 and response["Location"] == "/ru/"
+
+
+def test_the_dashboard_lists_the_holders_own_certificates_as_the_registry_has_them(
+    certificate, django_assert_num_queries
+):
+    """Read with written-out SQL: the same certificates, newest first, revoked ones with
+    their date, the titles in each language, in one query; nobody else's."""
+    from tests.factories import UserFactory
+
+    services.certificate_revoke(certificate=certificate, reason="error", note="", actor="r")
+    fresh, _created = services.certificate_replace(certificate=certificate, actor="r")
+    holder = certificate.holder
+    expected = list(Certificate.objects.filter(holder=holder).order_by("-issued_at"))
+    with django_assert_num_queries(1):
+        listed = selectors.held_certificates(holder=holder)
+        shown = [
+            (c.pk, c.printed_number, c.revoked_at, c.issued_at, c.course_title("kk"))
+            for c in listed
+        ]
+    assert shown == [
+        (c.pk, c.printed_number, c.revoked_at, c.issued_at, c.course_title("kk")) for c in expected
+    ]
+    assert [c.pk for c in listed] == [fresh.pk, certificate.pk]
+    assert listed[1].revoked_at is not None and listed[0].revoked_at is None
+    assert selectors.held_certificates(holder=UserFactory()) == []
